@@ -1,0 +1,121 @@
+import type { HistogramBin } from '../../../shared/datasets';
+
+/**
+ * Rearranges `a[lo..hi]` so that `a[k]` holds the value it would have if the
+ * range were sorted, smaller-or-equal values before it and larger-or-equal
+ * after (Hoare partition with median-of-three). O(n) on average, in place, so
+ * quartiles need no sort and no copy.
+ */
+export function selectKth(a: Float64Array, k: number, lo = 0, hi = a.length - 1): number {
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // median of three as pivot, guards against sorted input
+    let x = a[lo];
+    let y = a[mid];
+    let z = a[hi];
+    if (x > y) [x, y] = [y, x];
+    if (y > z) {
+      y = z;
+      if (x > y) y = x;
+    }
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/** Minimum of a[lo..hi]. */
+function minOf(a: Float64Array, lo: number, hi: number): number {
+  let m = a[lo];
+  for (let i = lo + 1; i <= hi; i++) if (a[i] < m) m = a[i];
+  return m;
+}
+
+/**
+ * Quartiles with linear interpolation between order statistics, as
+ * numpy/pandas' default (`(n - 1) * q`). Reorders `values` in place.
+ */
+export function computeQuartiles(values: Float64Array): { q25: number; median: number; q75: number } {
+  const n = values.length;
+  if (n === 0) return { q25: NaN, median: NaN, q75: NaN };
+  const at = (q: number, lo: number, hi: number): { v: number; k: number } => {
+    const pos = (n - 1) * q;
+    const k = Math.floor(pos);
+    const frac = pos - k;
+    const a = selectKth(values, k, lo, hi);
+    if (frac === 0 || k + 1 >= n) return { v: a, k };
+    // after selection everything right of k is >= a[k]; the next order statistic is their minimum
+    const b = minOf(values, k + 1, k + 1 <= hi ? hi : n - 1);
+    return { v: a + (b - a) * frac, k };
+  };
+  const med = at(0.5, 0, n - 1);
+  const q25 = at(0.25, 0, Math.max(0, med.k));
+  const q75 = at(0.75, Math.min(n - 1, med.k), n - 1);
+  return { q25: q25.v, median: med.v, q75: q75.v };
+}
+
+/**
+ * Equal-width histogram over [min, max]. Integer columns with a small range
+ * get one bin per value so counts of e.g. 0/1 flags read naturally.
+ * `scale` multiplies counts (for histograms of a reservoir sample).
+ */
+export function computeHistogram(values: Float64Array, min: number, max: number, integer: boolean, scale = 1, maxBins = 20): HistogramBin[] {
+  if (values.length === 0 || !Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (min === max) return [{ lo: min, hi: max, count: Math.round(values.length * scale) }];
+  let bins: number;
+  let width: number;
+  let start = min;
+  if (integer && max - min + 1 <= maxBins * 2) {
+    bins = max - min + 1;
+    width = 1;
+    start = min - 0.5;
+  } else {
+    bins = maxBins;
+    width = (max - min) / bins;
+  }
+  const counts = new Float64Array(bins);
+  const inv = 1 / width;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    let b = Math.floor((v - start) * inv);
+    if (b >= bins) b = bins - 1;
+    else if (b < 0) b = 0;
+    counts[b]++;
+  }
+  const out: HistogramBin[] = [];
+  for (let b = 0; b < bins; b++) {
+    out.push({ lo: start + b * width, hi: start + (b + 1) * width, count: Math.round(counts[b] * scale) });
+  }
+  return out;
+}
+
+/**
+ * Deterministic PRNG (mulberry32) so reservoir samples and generated data are
+ * reproducible from a seed.
+ */
+export function createRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
