@@ -55,7 +55,7 @@ class NumericColumn {
   sum = 0;
   sumSq = 0;
   chunks: Float64Array[] = [];
-  cur = new Float64Array(CHUNK);
+  cur: Float64Array;
   pos = 0;
   stored = 0;
   reservoir: Float64Array | null = null;
@@ -68,6 +68,8 @@ class NumericColumn {
     private readonly random: () => number,
   ) {
     this.distinct = new NumberSet(distinctCap);
+    // Small budgets (many columns, tight limits) should not reserve a full chunk per column.
+    this.cur = new Float64Array(Math.min(CHUNK, keepCap));
   }
 
   add(v: number): void {
@@ -81,7 +83,7 @@ class NumericColumn {
     this.sumSq += d * d;
     if (!this.distinct.capped) this.distinct.add(v);
     if (this.reservoir === null) {
-      if (this.pos === CHUNK) {
+      if (this.pos === this.cur.length) {
         this.chunks.push(this.cur);
         this.cur = new Float64Array(CHUNK);
         this.pos = 0;

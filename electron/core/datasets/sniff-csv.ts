@@ -154,20 +154,24 @@ export function normalizeColumnNames(raw: string[], warnings: string[]): string[
 
 function looksLikeHeader(records: string[][], markers: Set<string>): boolean {
   const first = records[0];
-  if (records.length < 2) return first.every((v) => v.trim() !== '' && Number.isNaN(parseNumberText(v)));
   // Any numeric value in the first row means it is data.
   if (first.some((v) => v.trim() !== '' && !markers.has(v) && !Number.isNaN(parseNumberText(v)))) return false;
-  if (new Set(first).size !== first.length) return false;
+  if (records.length < 2) return first.every((v) => v.trim() !== '');
   const rest = records.slice(1, 200);
-  let votes = 0;
+  let typedVotes = 0;
+  let textAgainst = 0;
   for (let c = 0; c < first.length; c++) {
-    const col = rest.map((r) => r[c]).filter((v) => v !== undefined && !markers.has(v));
+    const col = rest.map((r) => r[c]).filter((v): v is string => v !== undefined && !markers.has(v));
     if (col.length === 0) continue;
     const t = inferColumnType(col);
-    if (t !== 'text' && t !== 'category') votes++;
-    else if (!col.includes(first[c])) votes++;
+    // A typed column (numbers, booleans, dates) whose first value is not of that type: a header cell.
+    if (t !== 'text' && t !== 'category') {
+      if (inferColumnType([first[c]]) !== t || first[c].trim() === '') typedVotes++;
+    } else if (col.includes(first[c])) textAgainst++;
   }
-  return votes > 0 || first.every((v) => v.trim() !== '');
+  if (typedVotes > 0) return true;
+  // All-text files: a header has non-empty, distinct names that do not recur as values.
+  return textAgainst === 0 && first.every((v) => v.trim() !== '') && new Set(first).size === first.length;
 }
 
 /**
