@@ -139,7 +139,7 @@ export const EVIDENCE_PROVIDERS: readonly EvidenceProvider[] = [
       const runs = await reader.countRuns({ withDatasetVersion: true });
       if (runs === 0) return null;
       return {
-        summary: text(`${plural(runs, 'run records', 'runs record')} the data version hash it trained on`, `${runs} 件の実行が学習データのバージョンハッシュを記録`),
+        summary: text(runs === 1 ? '1 run records the data version hash it trained on' : `${runs} runs record the data version hash they trained on`, `${runs} 件の実行が学習データのバージョンハッシュを記録`),
         facts: { runsWithDatasetVersion: runs },
       };
     },

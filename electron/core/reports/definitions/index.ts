@@ -1,0 +1,9 @@
+/**
+ * Every report of the pipeline. To add one: write its definition file in
+ * this folder and add it to this list (its id becomes `mlwb report <id>`).
+ */
+import type { ReportDefinition } from '../report-definition';
+import { maturityHistoryReport } from './maturity-history-report';
+import { maturityReport } from './maturity-report';
+
+export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [maturityReport, maturityHistoryReport];
