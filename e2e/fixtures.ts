@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '..');
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+/** Finds a system Chromium for the browser-host runs, or fails with an install hint. */
+export function findChromium(): string {
+  const found = [process.env.MLWB_CHROMIUM, ...CHROMIUM_CANDIDATES].find((p): p is string => !!p && fs.existsSync(p));
+  if (!found) {
+    throw new Error('No Chromium found for the end-to-end tests. Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set MLWB_CHROMIUM to its path.');
+  }
+  return found;
+}
+
+/** Flags that keep headless Chromium quiet and offline on a closed network. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** The Electron binary, when it is installed (on a developer's machine; never in CI here). */
+function electronBinary(): string | undefined {
+  try {
+    const p = require('electron') as unknown as string;
+    return typeof p === 'string' && fs.existsSync(p) ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface LaunchedApp {
+  page: Page;
+  workspaceDir: string;
+  mode: 'electron' | 'browser';
+  /** Where the host is (browser mode), for direct HTTP checks. */
+  hostUrl?: string;
+  hostToken?: string;
+  close(): Promise<void>;
+}
+
+let sharedBrowser: Browser | undefined;
+
+/**
+ * Starts the real app on its own temporary workspace: the Electron app when its
+ * binary is installed, else the browser host in Chromium. The built app (`npm
+ * run build`) is what runs.
+ */
+export async function launchApp(options: { workspaceDir?: string; keepWorkspace?: boolean; env?: Record<string, string> } = {}): Promise<LaunchedApp> {
+  if (!fs.existsSync(path.join(ROOT, 'out/main/host.js'))) throw new Error('The app is not built: run `npm run build` first.');
+  const workspaceDir = options.workspaceDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-e2e-'));
+  const removeWorkspace = () => {
+    if (!options.keepWorkspace && !options.workspaceDir) fs.rmSync(workspaceDir, { recursive: true, force: true });
+  };
+  const electronPath = process.env.MLWB_E2E_BROWSER ? undefined : electronBinary();
+  if (electronPath) {
+    const app: ElectronApplication = await _electron.launch({
+      executablePath: electronPath,
+      args: [path.join(ROOT, 'out/main/index.js'), '--workspace', workspaceDir],
+      env: { ...process.env, ...options.env } as Record<string, string>,
+    });
+    const page = await app.firstWindow();
+    await page.waitForSelector('nav');
+    return { page, workspaceDir, mode: 'electron', close: async () => (await app.close(), removeWorkspace()) };
+  }
+  const host = await startHostProcess(workspaceDir, options.env);
+  sharedBrowser ??= await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  const context = await sharedBrowser.newContext({ viewport: { width: 1280, height: 820 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(host.openUrl);
+  await page.waitForSelector('nav');
+  return {
+    page,
+    workspaceDir,
+    mode: 'browser',
+    hostUrl: host.openUrl.split('/?')[0],
+    hostToken: new URL(host.openUrl).searchParams.get('token') ?? undefined,
+    close: async () => {
+      await context.close();
+      await host.stop();
+      removeWorkspace();
+    },
+  };
+}
+
+/** Starts `node out/main/host.js` on a workspace and waits for the URL it prints. */
+export async function startHostProcess(workspaceDir: string, env: Record<string, string> = {}): Promise<{ openUrl: string; process: ChildProcess; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'out/main/host.js'), '--workspace', workspaceDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = out.match(/host ready: (\S+)/);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`The host exited (${code}): ${stderr}`)));
+  });
+  return {
+    openUrl,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Closes the shared browser (call from afterAll). */
+export async function closeBrowser(): Promise<void> {
+  await sharedBrowser?.close();
+  sharedBrowser = undefined;
+}
+
+/** Saves a screenshot under test-results/ for a human to look at. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const dir = path.join(ROOT, 'test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

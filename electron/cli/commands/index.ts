@@ -1,0 +1,6 @@
+import type { CliCommand } from '../command';
+import { doctorCommand } from './doctor';
+import { selfCheckCommand } from './self-check';
+
+/** Every CLI command. A capability adds its commands here. */
+export const COMMANDS: readonly CliCommand[] = [doctorCommand, selfCheckCommand];

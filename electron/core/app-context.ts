@@ -1,0 +1,67 @@
+import { createEventBus, type EventBus } from './events';
+import type { SpawnWorker } from './jobs/protocol';
+import { JobSupervisor } from './jobs/supervisor';
+import { WorkerPool, defaultPoolSize } from './jobs/worker-pool';
+import { createStore, type Store } from './store';
+import { prepareWorkspaceDir } from './workspace';
+import type { PdfPrinter } from './platform';
+
+export interface AppContextOptions {
+  workspaceDir: string;
+  /** Folder of bundled resources (sample data, assessment content). */
+  resourcesDir: string;
+  spawnWorker: SpawnWorker;
+  poolSize?: number;
+  /** better-sqlite3 binary for this runtime (Electron passes its own build). */
+  nativeBinding?: string;
+  appVersion: string;
+  shell: 'electron' | 'browser' | 'cli';
+  /** Prints report HTML to PDF: Electron's printToPDF in the app, Chromium elsewhere. */
+  printPdf?: PdfPrinter;
+}
+
+/**
+ * Everything a handler or job needs, built once per process: the workspace
+ * store, the event bus, the worker pool and the job supervisor. At start-up it
+ * marks jobs a crashed run left behind as failed and removes half-written temp
+ * objects, so the workspace is consistent before anything else runs.
+ */
+export interface AppContext {
+  workspaceDir: string;
+  resourcesDir: string;
+  appVersion: string;
+  shell: AppContextOptions['shell'];
+  store: Store;
+  events: EventBus;
+  pool: WorkerPool;
+  jobs: JobSupervisor;
+  printPdf?: PdfPrinter;
+  close(): void;
+}
+
+export function createAppContext(options: AppContextOptions): AppContext {
+  prepareWorkspaceDir(options.workspaceDir);
+  const store = createStore(options.workspaceDir, { nativeBinding: options.nativeBinding });
+  store.jobs.failInterruptedJobs();
+  store.objects.cleanTempFiles();
+  const events = createEventBus();
+  const pool = new WorkerPool(options.spawnWorker, options.poolSize ?? defaultPoolSize());
+  const ctx: AppContext = {
+    workspaceDir: options.workspaceDir,
+    resourcesDir: options.resourcesDir,
+    appVersion: options.appVersion,
+    shell: options.shell,
+    store,
+    events,
+    pool,
+    jobs: undefined as unknown as JobSupervisor,
+    printPdf: options.printPdf,
+    close() {
+      ctx.jobs.shutdown();
+      pool.shutdown();
+      store.close();
+    },
+  };
+  ctx.jobs = new JobSupervisor(ctx, pool);
+  return ctx;
+}

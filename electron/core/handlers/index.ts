@@ -1,0 +1,16 @@
+import type { AppContext } from '../app-context';
+import { createAppHandlers } from './app-handlers';
+import type { HandlerMap } from './handler-types';
+import { createJobHandlers } from './job-handlers';
+
+/**
+ * The handler map for the whole contract, shared by Electron's IPC and the
+ * browser host. A capability adds its factory here.
+ */
+export function createHandlers(ctx: AppContext): HandlerMap {
+  return {
+    ...createAppHandlers(ctx),
+    ...createJobHandlers(ctx),
+  };
+}
+export type { HandlerMap } from './handler-types';

@@ -1,0 +1,9 @@
+import { noopTask } from './noop-task';
+import { selfCheckTask } from './self-check';
+import type { WorkerTask } from './worker-task';
+
+/**
+ * Every task a worker can run, by name. A capability adds its tasks here; the
+ * worker entry (electron/workers/job-worker.ts) serves exactly this list.
+ */
+export const WORKER_TASKS: readonly WorkerTask[] = [noopTask, selfCheckTask];

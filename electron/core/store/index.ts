@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { currentSchemaVersion, databasePath, openDatabase, type Db, type OpenDatabaseOptions } from './database';
+import { createJobsRepo } from './jobs-repo';
+import { createObjectStore, type ObjectStore } from './object-store';
+import { createSettingsRepo } from './settings-repo';
+
+/**
+ * The one owner of the workspace database. Everything else talks to SQLite
+ * through the typed repositories hung on this object; a capability adds its
+ * repository here.
+ */
+export function createStore(workspaceDir: string, options: OpenDatabaseOptions = {}) {
+  const file = databasePath(workspaceDir);
+  const db = openDatabase(file, options);
+  const objects = createObjectStore(path.join(workspaceDir, 'objects'));
+  return {
+    file,
+    objects,
+    jobs: createJobsRepo(db),
+    settings: createSettingsRepo(db),
+    /** Runs `fn` in one write transaction. */
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn)();
+    },
+    health() {
+      return {
+        schemaVersion: currentSchemaVersion(db),
+        integrity: String(db.pragma('integrity_check', { simple: true })),
+        journalMode: String(db.pragma('journal_mode', { simple: true })),
+        foreignKeys: db.pragma('foreign_keys', { simple: true }) === 1,
+        sqliteVersion: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
+      };
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+export type Store = ReturnType<typeof createStore>;
+export type { Db, ObjectStore };

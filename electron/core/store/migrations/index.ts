@@ -1,0 +1,14 @@
+import { migration001Foundation } from './001-foundation';
+
+/** A numbered schema change; applied once, in order, inside a transaction, and recorded in `schema_migrations`. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every migration the app knows, in order. A capability appends its own file
+ * here with the next free number; a number once released is never edited.
+ */
+export const MIGRATIONS: readonly Migration[] = [migration001Foundation];

@@ -1,0 +1,64 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Content-addressed storage for large files, beside the database, laid out as
+ * DVC's cache: `objects/ab/cdef…` where `abcdef…` is the SHA-256 of the bytes.
+ * Writers fill a file under `objects/tmp/` and adopt it once its hash is known,
+ * so a crash mid-write leaves at worst a temp file, which start-up removes.
+ */
+export interface ObjectStore {
+  root: string;
+  objectPath(hash: string): string;
+  hasObject(hash: string): boolean;
+  /** A fresh path under objects/tmp for a writer to fill. */
+  createTempPath(suffix?: string): string;
+  /** Moves a finished temp file to its content address; returns false (and deletes the temp) if the object already existed. */
+  adoptTempFile(tempPath: string, hash: string): boolean;
+  removeObject(hash: string): void;
+  /** Deletes temp files left by crashed or cancelled writers; returns how many. */
+  cleanTempFiles(): number;
+}
+
+const HASH_RE = /^[0-9a-f]{64}$/;
+
+export function createObjectStore(root: string): ObjectStore {
+  const tmpDir = path.join(root, 'tmp');
+  fs.mkdirSync(tmpDir, { recursive: true });
+  const objectPath = (hash: string) => {
+    if (!HASH_RE.test(hash)) throw new Error(`Not a SHA-256 content hash: ${hash}`);
+    return path.join(root, hash.slice(0, 2), hash.slice(2));
+  };
+  return {
+    root,
+    objectPath,
+    hasObject: (hash) => fs.existsSync(objectPath(hash)),
+    createTempPath(suffix = '') {
+      return path.join(tmpDir, `${Date.now()}-${process.pid}-${crypto.randomBytes(6).toString('hex')}${suffix}`);
+    },
+    adoptTempFile(tempPath, hash) {
+      const target = objectPath(hash);
+      if (fs.existsSync(target)) {
+        fs.rmSync(tempPath, { force: true });
+        return false;
+      }
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.renameSync(tempPath, target);
+      // Objects are immutable: a version's bytes must never change under it.
+      fs.chmodSync(target, 0o444);
+      return true;
+    },
+    removeObject(hash) {
+      fs.rmSync(objectPath(hash), { force: true });
+    },
+    cleanTempFiles() {
+      let n = 0;
+      for (const name of fs.readdirSync(tmpDir)) {
+        fs.rmSync(path.join(tmpDir, name), { force: true, recursive: true });
+        n++;
+      }
+      return n;
+    },
+  };
+}

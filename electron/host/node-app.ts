@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createAppContext, type AppContext } from '../core/app-context';
+import { createForkSpawner } from '../core/jobs/fork-spawner';
+import type { PdfPrinter } from '../core/platform';
+import { resolveWorkspaceDir } from '../core/workspace';
+
+/**
+ * The folder holding package.json: found by walking up, since bundling may
+ * place this code in out/main or out/main/chunks.
+ */
+export function findAppRoot(start = __dirname): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No package.json above ${start}`);
+  }
+}
+
+/**
+ * Builds the app context for the runtimes without Electron (CLI and browser
+ * host), which run the built out/main/job-worker.js as their worker.
+ */
+export function createNodeAppContext(options: { argv: readonly string[]; shell: 'browser' | 'cli'; printPdf?: PdfPrinter; poolSize?: number }): AppContext {
+  const root = findAppRoot();
+  return createAppContext({
+    workspaceDir: resolveWorkspaceDir(options.argv, process.env),
+    resourcesDir: path.join(root, 'resources'),
+    spawnWorker: createForkSpawner({ entry: path.join(root, 'out', 'main', 'job-worker.js') }),
+    appVersion: readAppVersion(root),
+    shell: options.shell,
+    printPdf: options.printPdf,
+    poolSize: options.poolSize,
+  });
+}
+
+function readAppVersion(root: string): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The value of `--name VALUE` or `--name=VALUE` in argv. */
+export function argValue(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}

@@ -1,0 +1,28 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+/** One entry of the navigation; the page is loaded lazily so heavy chart code stays out of the first bundle. */
+export interface PageDef {
+  id: string;
+  labelKey: string;
+  icon: string;
+  component: LazyExoticComponent<ComponentType>;
+}
+
+const comingSoon = (labelKey: string) => lazy(async () => {
+  const { ComingSoon } = await import('../features/coming-soon/ComingSoon');
+  return { default: () => <ComingSoon labelKey={labelKey} /> };
+});
+
+/** The navigation, in order. A capability replaces its "coming soon" entry with its page. */
+export const PAGES: readonly PageDef[] = [
+  { id: 'data', labelKey: 'nav.data', icon: '▦', component: comingSoon('nav.data') },
+  { id: 'experiments', labelKey: 'nav.experiments', icon: '⚗', component: comingSoon('nav.experiments') },
+  { id: 'registry', labelKey: 'nav.registry', icon: '▣', component: comingSoon('nav.registry') },
+  { id: 'monitoring', labelKey: 'nav.monitoring', icon: '◔', component: comingSoon('nav.monitoring') },
+  { id: 'pipelines', labelKey: 'nav.pipelines', icon: '⟳', component: comingSoon('nav.pipelines') },
+  { id: 'maturity', labelKey: 'nav.maturity', icon: '◆', component: comingSoon('nav.maturity') },
+  { id: 'reports', labelKey: 'nav.reports', icon: '▤', component: comingSoon('nav.reports') },
+  { id: 'settings', labelKey: 'nav.settings', icon: '⚙', component: lazy(() => import('../features/settings/SettingsPage')) },
+];
+
+export const DEFAULT_PAGE = 'data';

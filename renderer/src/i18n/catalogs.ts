@@ -1,0 +1,6 @@
+import type { MessageCatalog } from './index';
+import { shellMessages } from '../app/messages';
+import { settingsMessages } from '../features/settings/messages';
+
+/** Every feature's message catalog. A feature adds its catalog here. */
+export const CATALOGS: readonly MessageCatalog[] = [shellMessages, settingsMessages];

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createAppContext, type AppContext, type AppContextOptions } from '../../electron/core/app-context';
+import { createHandlers, type HandlerMap } from '../../electron/core/handlers';
+import { createForkSpawner } from '../../electron/core/jobs/fork-spawner';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Spawns workers from the TypeScript entry through tsx, so tests need no build. */
+export const testSpawner = () =>
+  createForkSpawner({ entry: path.join(ROOT, 'electron/workers/job-worker.ts'), execArgv: ['--import', 'tsx'], log: () => {} });
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export function makeTempDir(prefix = 'mlwb-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface TestApp {
+  ctx: AppContext;
+  handlers: HandlerMap;
+  workspaceDir: string;
+  /** Closes the app and deletes its temporary workspace. */
+  cleanup(): void;
+}
+
+/**
+ * An app context on its own temporary workspace, with real worker processes.
+ * Resources default to the repo's `resources/`.
+ */
+export function createTestApp(overrides: Partial<AppContextOptions> = {}): TestApp {
+  const workspaceDir = overrides.workspaceDir ?? makeTempDir();
+  const ctx = createAppContext({
+    workspaceDir,
+    resourcesDir: path.join(ROOT, 'resources'),
+    spawnWorker: testSpawner(),
+    poolSize: 2,
+    appVersion: '0.0.0-test',
+    shell: 'cli',
+    ...overrides,
+  });
+  return {
+    ctx,
+    handlers: createHandlers(ctx),
+    workspaceDir,
+    cleanup() {
+      ctx.close();
+      fs.rmSync(workspaceDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
+export async function waitUntil<T>(check: () => T | undefined | null | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
