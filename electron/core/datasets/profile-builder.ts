@@ -4,7 +4,7 @@ import {
   type ColumnSchema,
   type DatasetProfile,
 } from '../../../shared/datasets';
-import { computeHistogram, computeQuartiles, createRandom } from './column-stats';
+import { createRandom, summarizeValues } from './column-stats';
 import type { FieldSpans, RowSink } from './csv-scan';
 import { decodeField } from './csv-scan';
 import { parseNumberBytes } from './parse-number';
@@ -283,8 +283,11 @@ export class ProfileBuilder implements RowSink {
           base.std = n > 1 ? Math.sqrt(Math.max(0, (col.sumSq - (col.sum * col.sum) / n) / (n - 1))) : NaN;
           const values = col.values();
           const approximate = col.reservoir !== null;
-          base.histogram = computeHistogram(values, col.min, col.max, col.integer, approximate ? n / values.length : 1, this.limits.histogramBins);
-          Object.assign(base, computeQuartiles(values));
+          const summary = summarizeValues(values, col.min, col.max, col.integer, approximate ? n / values.length : 1, this.limits.histogramBins);
+          base.histogram = summary.histogram;
+          base.q25 = summary.q25;
+          base.median = summary.median;
+          base.q75 = summary.q75;
           if (approximate) base.quantilesApproximate = true;
         }
       } else {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CsvOptions } from '../../../shared/datasets';
-import { computeQuartiles, createRandom, selectKth } from './column-stats';
+import { computeQuartiles, createRandom, selectKth, summarizeValues } from './column-stats';
 import { CsvFormatError } from './csv-errors';
 import { assertColumnNames, scanAndProfileCsv } from './profile-csv';
 import { sniffCsvFile } from './sniff-csv';
@@ -41,6 +41,28 @@ describe('column statistics helpers', () => {
       expect(q.q25).toBeCloseTo(refQuantile(values, 0.25), 12);
       expect(q.median).toBeCloseTo(refQuantile(values, 0.5), 12);
       expect(q.q75).toBeCloseTo(refQuantile(values, 0.75), 12);
+    }
+  });
+});
+
+describe('summarizeValues', () => {
+  it('gives exact quartiles and a complete histogram on large, tied and skewed inputs', () => {
+    const rnd = createRandom(9);
+    const inputs = [
+      Array.from({ length: 50000 }, () => rnd() * 10 - 5),
+      Array.from({ length: 20000 }, () => Math.floor(rnd() * 7) / 2),
+      Array.from({ length: 30000 }, () => (rnd() < 0.999 ? rnd() : 1e9)), // one far outlier: all mass in the first bucket
+    ];
+    for (const xs of inputs) {
+      const min = Math.min(...xs);
+      const max = Math.max(...xs);
+      const s = summarizeValues(Float64Array.from(xs), min, max, false);
+      expect(s.q25).toBe(refQuantile(xs, 0.25));
+      expect(s.median).toBe(refQuantile(xs, 0.5));
+      expect(s.q75).toBe(refQuantile(xs, 0.75));
+      expect(s.histogram.reduce((a, b) => a + b.count, 0)).toBe(xs.length);
+      expect(s.histogram[0].lo).toBe(min);
+      expect(s.histogram.at(-1)!.hi).toBe(max);
     }
   });
 });
