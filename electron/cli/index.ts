@@ -36,8 +36,18 @@ export function helpText(commands: readonly CliCommand[] = COMMANDS): string {
   ].join('\n');
 }
 
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const STDIO: CliIo = {
+  out: (t) => void process.stdout.write(`${t}\n`),
+  err: (t) => void process.stderr.write(`${t}\n`),
+};
+
 /** Runs the CLI; returns the exit code. */
-export async function runCli(argv: readonly string[], io = { out: (t: string) => process.stdout.write(`${t}\n`), err: (t: string) => process.stderr.write(`${t}\n`) }): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo = STDIO): Promise<number> {
   // --workspace is read by the app context itself; drop it from the command words.
   const words = argv.filter((a, i) => a !== '--workspace' && argv[i - 1] !== '--workspace' && !a.startsWith('--workspace='));
   const wantsHelp = words.includes('--help') || words.includes('-h');
