@@ -4,8 +4,8 @@
  * webContents.printToPDF instead (electron/main).
  */
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
-import type { PdfPrinter } from './print-pdf';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { PdfPrinter, PrintOptions } from './print-pdf';
 
 /** Chromium flags for headless printing: no sandbox (containers, CI), no network chatter, no GPU. */
 export const CHROMIUM_PRINT_ARGS = [
@@ -43,44 +43,54 @@ export class PrinterUnavailableError extends Error {
 }
 
 /**
- * A printer backed by a local Chromium via playwright-core. The browser is
- * launched on first use and reused for later prints (launching costs far
- * more than printing); each print gets its own fresh context.
+ * A printer backed by a local Chromium via playwright-core. The browser and
+ * one offline page are created on first use and reused (launching and
+ * opening pages cost more than printing); prints are serialised on that
+ * page, so concurrent callers simply queue.
  */
 export function createChromiumPrinter(options: { executablePath?: string } = {}): PdfPrinter {
-  let browser: Promise<Browser> | null = null;
+  let session: Promise<{ browser: Browser; page: Page }> | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
 
-  async function launch(): Promise<Browser> {
+  async function open(): Promise<{ browser: Browser; page: Page }> {
     const executablePath = options.executablePath ?? findChromiumExecutable();
     if (!executablePath) {
       throw new PrinterUnavailableError('No Chromium found to print the PDF. Install chromium or set MLWB_CHROMIUM to its path.');
     }
-    return chromium.launch({ executablePath, args: CHROMIUM_PRINT_ARGS });
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_PRINT_ARGS });
+    const context = await browser.newContext({ offline: true });
+    return { browser, page: await context.newPage() };
+  }
+
+  async function print(html: string, paper: PrintOptions['paper']): Promise<Uint8Array> {
+    if (closed) throw new Error('The printer has been closed.');
+    session ??= open();
+    const current = session;
+    const { page } = await current.catch((error) => {
+      if (session === current) session = null; // let a later call retry the launch
+      throw error;
+    });
+    await page.setContent(html, { waitUntil: 'load' });
+    // Fonts (CJK especially) must be ready or glyphs may print as fallbacks.
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const pdf = await page.pdf({ format: paper, preferCSSPageSize: true, printBackground: true });
+    return new Uint8Array(pdf);
   }
 
   return {
-    async printHtmlToPdf(html, printOptions) {
-      if (closed) throw new Error('The printer has been closed.');
-      browser ??= launch();
-      const context = await (await browser).newContext({ offline: true });
-      try {
-        const page = await context.newPage();
-        await page.setContent(html, { waitUntil: 'load' });
-        // Fonts (CJK especially) must be ready or glyphs may print as fallbacks.
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
-        const pdf = await page.pdf({ format: printOptions.paper, preferCSSPageSize: true, printBackground: true });
-        return new Uint8Array(pdf);
-      } finally {
-        await context.close();
-      }
+    printHtmlToPdf(html, printOptions) {
+      const job = queue.then(() => print(html, printOptions.paper));
+      queue = job.catch(() => undefined);
+      return job;
     },
     async close() {
       closed = true;
-      if (browser) {
-        const pending = browser;
-        browser = null;
-        await (await pending.catch(() => null))?.close();
+      await queue;
+      if (session) {
+        const pending = session;
+        session = null;
+        await (await pending.catch(() => null))?.browser.close();
       }
     },
   };

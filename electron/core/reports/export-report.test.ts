@@ -158,6 +158,19 @@ describe.skipIf(!chromium)('report PDF through Chromium', () => {
     expect(text).toMatch(/\b1 ?\/ ?\d+\n/);
   });
 
+  it('queues concurrent prints on the shared page', async () => {
+    const [a, b] = await Promise.all([
+      printer.printHtmlToPdf('<!DOCTYPE html><p>first</p>', { paper: 'A4' }),
+      printer.printHtmlToPdf('<!DOCTYPE html><p>second</p>', { paper: 'A4' }),
+    ]);
+    const fileA = path.join(dir, 'a.pdf');
+    const fileB = path.join(dir, 'b.pdf');
+    fs.writeFileSync(fileA, a);
+    fs.writeFileSync(fileB, b);
+    expect(pdfText(fileA)).toContain('first');
+    expect(pdfText(fileB)).toContain('second');
+  });
+
   it('prints the history report', async () => {
     const out = await exportReport(findReportDefinition('maturity-history'), contextFor([q1, q2]), { id: 'q2' }, { format: 'pdf', paper: 'A4', printer });
     const file = path.join(dir, out.fileName);
