@@ -4,8 +4,24 @@
  * webContents.printToPDF instead (electron/main).
  */
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { PdfPrinter, PrintOptions } from './print-pdf';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import type { PdfOptions, PdfPrinter } from './print-pdf';
+
+/**
+ * playwright-core is a development dependency: loaded at run time (not
+ * bundled, never loaded by the Electron app, which prints with printToPDF).
+ */
+function loadPlaywright(): typeof import('playwright-core') {
+  return createRequire(__filename)('playwright-core') as typeof import('playwright-core');
+}
+
+/** A Chromium-backed printer and the way to release its browser. */
+export interface ChromiumPrinter {
+  printPdf: PdfPrinter;
+  /** Closes the browser; later prints fail. */
+  close(): Promise<void>;
+}
 
 /** Chromium flags for headless printing: no sandbox (containers, CI), no network chatter, no GPU. */
 export const CHROMIUM_PRINT_ARGS = [
@@ -48,7 +64,7 @@ export class PrinterUnavailableError extends Error {
  * opening pages cost more than printing); prints are serialised on that
  * page, so concurrent callers simply queue.
  */
-export function createChromiumPrinter(options: { executablePath?: string } = {}): PdfPrinter {
+export function createChromiumPrinter(options: { executablePath?: string } = {}): ChromiumPrinter {
   let session: Promise<{ browser: Browser; page: Page }> | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
@@ -58,12 +74,12 @@ export function createChromiumPrinter(options: { executablePath?: string } = {})
     if (!executablePath) {
       throw new PrinterUnavailableError('No Chromium found to print the PDF. Install chromium or set MLWB_CHROMIUM to its path.');
     }
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_PRINT_ARGS });
+    const browser = await loadPlaywright().chromium.launch({ executablePath, args: CHROMIUM_PRINT_ARGS });
     const context = await browser.newContext({ offline: true });
     return { browser, page: await context.newPage() };
   }
 
-  async function print(html: string, paper: PrintOptions['paper']): Promise<Uint8Array> {
+  async function print(html: string, options: PdfOptions): Promise<Buffer> {
     if (closed) throw new Error('The printer has been closed.');
     session ??= open();
     const current = session;
@@ -74,13 +90,20 @@ export function createChromiumPrinter(options: { executablePath?: string } = {})
     await page.setContent(html, { waitUntil: 'load' });
     // Fonts (CJK especially) must be ready or glyphs may print as fallbacks.
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    const pdf = await page.pdf({ format: paper, preferCSSPageSize: true, printBackground: true });
-    return new Uint8Array(pdf);
+    const templates = options.footerTemplate || options.headerTemplate;
+    return page.pdf({
+      format: options.pageSize,
+      landscape: options.landscape ?? false,
+      preferCSSPageSize: true,
+      printBackground: true,
+      displayHeaderFooter: Boolean(templates),
+      ...(templates ? { headerTemplate: options.headerTemplate ?? '<span></span>', footerTemplate: options.footerTemplate ?? '<span></span>' } : {}),
+    });
   }
 
   return {
-    printHtmlToPdf(html, printOptions) {
-      const job = queue.then(() => print(html, printOptions.paper));
+    printPdf(html, printOptions) {
+      const job = queue.then(() => print(html, printOptions));
       queue = job.catch(() => undefined);
       return job;
     },

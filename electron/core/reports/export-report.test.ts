@@ -6,10 +6,9 @@ import path from 'node:path';
 import type { Assessment } from '../../../shared/maturity';
 import { MATURITY_ITEMS } from '../../../shared/maturity-content';
 import { buildAssessment } from '../maturity/test-fixtures';
-import { createChromiumPrinter, findChromiumExecutable } from './chromium-printer';
+import { createChromiumPrinter, findChromiumExecutable, type ChromiumPrinter } from './chromium-printer';
 import { buildReportHtml, exportReport, findReportDefinition, listReportTargets, UnknownReportError } from './export-report';
 import { ReportTargetNotFoundError, ReportUnavailableError, type ReportContext } from './report-definition';
-import type { PdfPrinter } from './print-pdf';
 
 const L = (i: number) => MATURITY_ITEMS[i].level;
 const q1 = buildAssessment('q1', (i) => (L(i) === 0 ? 'yes' : 'no'), {
@@ -101,7 +100,7 @@ const chromium = findChromiumExecutable();
 
 describe.skipIf(!chromium)('report PDF through Chromium', () => {
   let dir: string;
-  let printer: PdfPrinter;
+  let printer: ChromiumPrinter;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-reports-'));
     printer = createChromiumPrinter();
@@ -119,7 +118,7 @@ describe.skipIf(!chromium)('report PDF through Chromium', () => {
   }
 
   it('prints the maturity report with its pages, text, numbers and vector charts', async () => {
-    const out = await exportReport(findReportDefinition('maturity'), contextFor([q1, q2]), { id: 'q2' }, { format: 'pdf', paper: 'A4', printer });
+    const out = await exportReport(findReportDefinition('maturity'), contextFor([q1, q2]), { id: 'q2' }, { format: 'pdf', paper: 'A4', printPdf: printer.printPdf });
     const file = path.join(dir, out.fileName);
     fs.writeFileSync(file, out.bytes);
     expect(Buffer.from(out.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
@@ -148,7 +147,7 @@ describe.skipIf(!chromium)('report PDF through Chromium', () => {
   });
 
   it('prints Letter and Japanese', async () => {
-    const out = await exportReport(findReportDefinition('maturity'), contextFor([q1], 'ja'), { id: 'q1' }, { format: 'pdf', paper: 'Letter', printer });
+    const out = await exportReport(findReportDefinition('maturity'), contextFor([q1], 'ja'), { id: 'q1' }, { format: 'pdf', paper: 'Letter', printPdf: printer.printPdf });
     const file = path.join(dir, 'ja.pdf');
     fs.writeFileSync(file, out.bytes);
     expect(pdfInfo(file)).toMatch(/Page size:\s+612 x 792/);
@@ -160,8 +159,8 @@ describe.skipIf(!chromium)('report PDF through Chromium', () => {
 
   it('queues concurrent prints on the shared page', async () => {
     const [a, b] = await Promise.all([
-      printer.printHtmlToPdf('<!DOCTYPE html><p>first</p>', { paper: 'A4' }),
-      printer.printHtmlToPdf('<!DOCTYPE html><p>second</p>', { paper: 'A4' }),
+      printer.printPdf('<!DOCTYPE html><p>first</p>', { pageSize: 'A4' }),
+      printer.printPdf('<!DOCTYPE html><p>second</p>', { pageSize: 'A4' }),
     ]);
     const fileA = path.join(dir, 'a.pdf');
     const fileB = path.join(dir, 'b.pdf');
@@ -172,7 +171,7 @@ describe.skipIf(!chromium)('report PDF through Chromium', () => {
   });
 
   it('prints the history report', async () => {
-    const out = await exportReport(findReportDefinition('maturity-history'), contextFor([q1, q2]), { id: 'q2' }, { format: 'pdf', paper: 'A4', printer });
+    const out = await exportReport(findReportDefinition('maturity-history'), contextFor([q1, q2]), { id: 'q2' }, { format: 'pdf', paper: 'A4', printPdf: printer.printPdf });
     const file = path.join(dir, out.fileName);
     fs.writeFileSync(file, out.bytes);
     const text = pdfText(file);

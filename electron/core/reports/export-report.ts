@@ -54,14 +54,14 @@ export async function exportReport(
   definition: ReportDefinition,
   ctx: ReportContext,
   params: ReportParams,
-  options: { format: ReportFormat; paper: Paper; printer?: PdfPrinter },
+  options: { format: ReportFormat; paper: Paper; printPdf?: PdfPrinter },
 ): Promise<ExportedReport> {
   const { document, html } = await buildReportHtml(definition, ctx, params, options.paper);
   if (options.format === 'html') {
     return { document, html, bytes: new TextEncoder().encode(html), fileName: `${document.fileStem}.html`, mimeType: 'text/html' };
   }
-  if (!options.printer) throw new Error('PDF export needs a printer.');
-  const bytes = await options.printer.printHtmlToPdf(html, { paper: options.paper });
+  if (!options.printPdf) throw new Error('PDF export needs a printer (Electron or a local Chromium).');
+  const bytes = new Uint8Array(await options.printPdf(html, { pageSize: options.paper }));
   return { document, html, bytes, fileName: `${document.fileStem}.pdf`, mimeType: 'application/pdf' };
 }
 
