@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, makeTempDir, type TestApp } from '../../tests/helpers/test-app';
 import { CONTENT_SECURITY_POLICY } from '../core/content-security-policy';
-import { startHostServer, type HostServer } from './server';
+import { isLoopback, startHostServer, type HostServer } from './server';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -35,6 +35,11 @@ describe('browser host', () => {
     expect(a.host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(a.host.token).not.toBe(b.host.token);
     expect(a.host.token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('treats only loopback peers as local', () => {
+    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopback(a)).toBe(true);
+    for (const a of ['10.0.0.2', '192.168.1.5', '::ffff:10.0.0.1', 'fe80::1', '', undefined]) expect(isLoopback(a)).toBe(false);
   });
 
   it('serves the contract with the token and refuses it without', async () => {

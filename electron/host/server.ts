@@ -157,7 +157,8 @@ export async function startHostServer(options: HostOptions): Promise<HostServer>
   };
 }
 
-function isLoopback(address: string | undefined): boolean {
+/** True for loopback peers only (IPv4 127/8, IPv6 ::1, IPv4-mapped). */
+export function isLoopback(address: string | undefined): boolean {
   return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 

@@ -25,5 +25,7 @@ export interface JobContext {
 export interface JobKind<P = unknown, R = unknown> {
   kind: string;
   title(params: P): string;
+  /** Fails the job (killing its workers) if it runs longer than this. */
+  timeoutMs?: number;
   execute(ctx: JobContext, params: P): Promise<R>;
 }

@@ -110,6 +110,14 @@ describe('job supervisor', () => {
     expect((await app.ctx.jobs.waitFor(a.id)).status).toBe('succeeded');
   });
 
+  it('fails a job that runs past its time limit and kills its worker', async () => {
+    const app = appWithSample();
+    const slow: JobKind<object> = { kind: 'noop', title: () => 'Slow', timeoutMs: 300, execute: (ctx) => ctx.runTask('noop', { hangMs: 30_000 }) };
+    const job = await app.ctx.jobs.waitFor(app.ctx.jobs.start(slow, {}).id);
+    expect(job).toMatchObject({ status: 'failed', error: 'timed out after 0.3 s' });
+    expect(app.ctx.pool.workerPids).toHaveLength(0);
+  });
+
   it('fails jobs left running by a previous process at start-up', () => {
     const dir = makeTempDir();
     dirs.push(dir);

@@ -77,6 +77,13 @@ export class JobSupervisor {
     } catch {
       return this.finish(id, () => this.app.store.jobs.markJobCancelled(id));
     }
+    let timedOut = false;
+    const timer = kind.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          entry.controller.abort();
+        }, kind.timeoutMs)
+      : undefined;
     try {
       this.app.store.jobs.markJobRunning(id);
       this.notify(id);
@@ -94,12 +101,16 @@ export class JobSupervisor {
       if (signal.aborted) throw new AppError('job_cancelled', 'Cancelled.');
       return this.finish(id, () => this.app.store.jobs.markJobSucceeded(id, result));
     } catch (err) {
+      if (timedOut) {
+        return this.finish(id, () => this.app.store.jobs.markJobFailed(id, `timed out after ${kind.timeoutMs! / 1000} s`));
+      }
       if (signal.aborted || (err instanceof AppError && err.code === 'job_cancelled')) {
         return this.finish(id, () => this.app.store.jobs.markJobCancelled(id));
       }
       const message = err instanceof Error ? err.message : String(err);
       return this.finish(id, () => this.app.store.jobs.markJobFailed(id, message));
     } finally {
+      clearTimeout(timer);
       this.release();
     }
   }
