@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Channel } from './contract';
 import { appChannels } from './contracts/app';
+import { datasetChannels } from './contracts/datasets';
 import { jobChannels } from './contracts/jobs';
 
 /**
@@ -12,6 +13,7 @@ import { jobChannels } from './contracts/jobs';
 export const channels = {
   ...appChannels,
   ...jobChannels,
+  ...datasetChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context';
 import { createAppHandlers } from './app-handlers';
+import { createDatasetHandlers } from './datasets-handlers';
 import type { HandlerMap } from './handler-types';
 import { createJobHandlers } from './job-handlers';
 
@@ -11,6 +12,7 @@ export function createHandlers(ctx: AppContext): HandlerMap {
   return {
     ...createAppHandlers(ctx),
     ...createJobHandlers(ctx),
+    ...createDatasetHandlers(ctx),
   };
 }
 export type { HandlerMap } from './handler-types';

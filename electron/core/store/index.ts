@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { currentSchemaVersion, databasePath, openDatabase, type Db, type OpenDatabaseOptions } from './database';
+import { createDatasetsRepo } from './datasets-repo';
 import { createJobsRepo } from './jobs-repo';
 import { createObjectStore, type ObjectStore } from './object-store';
 import { createSettingsRepo } from './settings-repo';
@@ -18,6 +19,7 @@ export function createStore(workspaceDir: string, options: OpenDatabaseOptions =
     objects,
     jobs: createJobsRepo(db),
     settings: createSettingsRepo(db),
+    datasets: createDatasetsRepo(db),
     /** Runs `fn` in one write transaction. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

@@ -1,4 +1,5 @@
 import { migration001Foundation } from './001-foundation';
+import { migration002Datasets } from './002-datasets';
 
 /** A numbered schema change; applied once, in order, inside a transaction, and recorded in `schema_migrations`. */
 export interface Migration {
@@ -11,4 +12,4 @@ export interface Migration {
  * Every migration the app knows, in order. A capability appends its own file
  * here with the next free number; a number once released is never edited.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001Foundation];
+export const MIGRATIONS: readonly Migration[] = [migration001Foundation, migration002Datasets];
