@@ -3,6 +3,8 @@ import type { Channel } from './contract';
 import { appChannels } from './contracts/app';
 import { datasetChannels } from './contracts/datasets';
 import { jobChannels } from './contracts/jobs';
+import { maturityChannels } from './contracts/maturity';
+import { reportChannels } from './contracts/reports';
 
 /**
  * The whole contract: channel name → request schema and response type.
@@ -14,6 +16,8 @@ export const channels = {
   ...appChannels,
   ...jobChannels,
   ...datasetChannels,
+  ...maturityChannels,
+  ...reportChannels,
 } as const;
 
 export type Channels = typeof channels;

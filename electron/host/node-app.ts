@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createAppContext, type AppContext } from '../core/app-context';
 import { createForkSpawner } from '../core/jobs/fork-spawner';
 import type { PdfPrinter } from '../core/platform';
+import { createChromiumPrinter, findChromiumExecutable } from '../core/reports/chromium-printer';
 import { resolveWorkspaceDir } from '../core/workspace';
 
 /**
@@ -22,15 +23,25 @@ export function findAppRoot(start = __dirname): string {
  */
 export function createNodeAppContext(options: { argv: readonly string[]; shell: 'browser' | 'cli'; printPdf?: PdfPrinter; poolSize?: number }): AppContext {
   const root = findAppRoot();
-  return createAppContext({
+  // Without Electron, reports print through a local Chromium, launched on first print.
+  const chromium = options.printPdf || !findChromiumExecutable() ? undefined : createChromiumPrinter();
+  const ctx = createAppContext({
     workspaceDir: resolveWorkspaceDir(options.argv, process.env),
     resourcesDir: path.join(root, 'resources'),
     spawnWorker: createForkSpawner({ entry: path.join(root, 'out', 'main', 'job-worker.js') }),
     appVersion: readAppVersion(root),
     shell: options.shell,
-    printPdf: options.printPdf,
+    printPdf: options.printPdf ?? chromium?.printPdf,
     poolSize: options.poolSize,
   });
+  if (chromium) {
+    const closeApp = ctx.close;
+    ctx.close = () => {
+      closeApp();
+      void chromium.close();
+    };
+  }
+  return ctx;
 }
 
 function readAppVersion(root: string): string {

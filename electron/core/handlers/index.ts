@@ -3,6 +3,8 @@ import { createAppHandlers } from './app-handlers';
 import { createDatasetHandlers } from './datasets-handlers';
 import type { HandlerMap } from './handler-types';
 import { createJobHandlers } from './job-handlers';
+import { createMaturityHandlers } from './maturity-handlers';
+import { createReportHandlers } from './report-handlers';
 
 /**
  * The handler map for the whole contract, shared by Electron's IPC and the
@@ -13,6 +15,8 @@ export function createHandlers(ctx: AppContext): HandlerMap {
     ...createAppHandlers(ctx),
     ...createJobHandlers(ctx),
     ...createDatasetHandlers(ctx),
+    ...createMaturityHandlers(ctx),
+    ...createReportHandlers(ctx),
   };
 }
 export type { HandlerMap } from './handler-types';
