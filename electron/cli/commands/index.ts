@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
+import { DATA_COMMANDS } from './data';
 import { doctorCommand } from './doctor';
 import { selfCheckCommand } from './self-check';
 
 /** Every CLI command. A capability adds its commands here. */
-export const COMMANDS: readonly CliCommand[] = [doctorCommand, selfCheckCommand];
+export const COMMANDS: readonly CliCommand[] = [doctorCommand, selfCheckCommand, ...DATA_COMMANDS];
