@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command';
 import { DATA_COMMANDS } from './data';
 import { doctorCommand } from './doctor';
+import { MATURITY_COMMANDS } from './maturity';
+import { reportCommand, reportListCommand } from './report';
 import { selfCheckCommand } from './self-check';
 
 /** Every CLI command. A capability adds its commands here. */
-export const COMMANDS: readonly CliCommand[] = [doctorCommand, selfCheckCommand, ...DATA_COMMANDS];
+export const COMMANDS: readonly CliCommand[] = [doctorCommand, selfCheckCommand, ...DATA_COMMANDS, ...MATURITY_COMMANDS, reportListCommand, reportCommand];

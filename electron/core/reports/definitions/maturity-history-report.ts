@@ -42,7 +42,7 @@ export const maturityHistoryReport: ReportDefinition = {
     const latest = new Map<string, Assessment>();
     for (const a of assessments) latest.set(a.meta.organisation, a);
     const targets = [...latest.values()].map((a) => ({ reportId: 'maturity-history', id: a.id, label: a.meta.organisation, date: a.meta.date }));
-    return assessments.length > 0 ? [...targets, { reportId: 'maturity-history', id: 'all', label: '*', date: assessments[assessments.length - 1].meta.date }] : targets;
+    return assessments.length > 0 ? [...targets, { reportId: 'maturity-history', id: 'all', label: 'All organisations', date: assessments[assessments.length - 1].meta.date }] : targets;
   },
   async build(ctx, params) {
     const reader = requireMaturityReader(ctx);
