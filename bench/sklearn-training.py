@@ -1,0 +1,69 @@
+"""scikit-learn side of bench/training.ts.
+
+Usage:
+  sklearn-training.py export N OUT.bin      write make_classification data (float64, see layout below)
+  sklearn-training.py run N WHAT...          time scikit-learn on the same data; prints one JSON line
+
+Binary layout (little-endian): int32 n, int32 p, then X as float64 column-major
+(p columns of n values), then y as float64 (n values). Rows 0..0.8n are the
+training set, the rest the test set (same split on both sides).
+"""
+import json
+import sys
+import time
+
+import numpy as np
+from sklearn.datasets import make_classification
+
+
+def make(n):
+    X, y = make_classification(n_samples=n, n_features=20, n_informative=15, random_state=42)
+    return X, y.astype(np.float64)
+
+
+def export(n, out):
+    X, y = make(n)
+    with open(out, "wb") as fh:
+        fh.write(np.array([X.shape[0], X.shape[1]], dtype="<i4").tobytes())
+        fh.write(np.asfortranarray(X).astype("<f8").tobytes(order="F"))
+        fh.write(y.astype("<f8").tobytes())
+
+
+def run(n, what):
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+
+    X, y = make(n)
+    cut = int(n * 0.8)
+    Xtr, ytr, Xte, yte = X[:cut], y[:cut], X[cut:], y[cut:]
+    res = {}
+    for w in what:
+        if w.startswith("rf"):
+            jobs = -1 if w == "rf_jobs-1" else 1
+            m = RandomForestClassifier(n_estimators=100, max_depth=10, max_features="sqrt", n_jobs=jobs, random_state=0)
+            t0 = time.perf_counter()
+            m.fit(Xtr, ytr)
+            res[w + "_fit"] = time.perf_counter() - t0
+            res[w + "_acc"] = float((m.predict(Xte) == yte).mean())
+            if w == "rf_jobs1":
+                m.set_params(n_jobs=1)
+                Xp = Xte[:10000]
+                m.predict(Xp[:10])
+                t0 = time.perf_counter()
+                m.predict_proba(Xp)
+                res["rf_predict"] = time.perf_counter() - t0
+                res["rf_predict_rows"] = int(Xp.shape[0])
+        elif w == "hgb":
+            m = HistGradientBoostingClassifier(max_iter=100, random_state=0)
+            t0 = time.perf_counter()
+            m.fit(Xtr, ytr)
+            res["hgb_fit"] = time.perf_counter() - t0
+            res["hgb_acc"] = float((m.predict(Xte) == yte).mean())
+            res["hgb_iter"] = int(m.n_iter_)
+    print(json.dumps(res))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "export":
+        export(int(sys.argv[2]), sys.argv[3])
+    else:
+        run(int(sys.argv[2]), sys.argv[3:])

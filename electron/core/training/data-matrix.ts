@@ -1,0 +1,324 @@
+/**
+ * Turns a plain in-memory table into the numeric, column-major matrix the
+ * learners use, and records the encoding so the same transformation is
+ * replayed at prediction time (it is stored inside the model).
+ */
+import { TrainingError } from './errors';
+
+/** Column types understood by the engine (same vocabulary as the datasets capability). */
+export type ColumnType = 'number' | 'integer' | 'category' | 'boolean' | 'date' | 'text';
+export type CellValue = number | string | boolean | null | undefined;
+
+/** One column of a table: values in row order, `null` for missing. */
+export interface TableColumn {
+  name: string;
+  type: ColumnType;
+  values: CellValue[];
+}
+
+/** Minimal table interface accepted by the engine. */
+export interface Table {
+  columns: TableColumn[];
+}
+
+export type Task = 'classification' | 'regression';
+
+/** How one source column became one or more matrix columns. */
+export interface SourceFeature {
+  name: string;
+  type: ColumnType;
+  /** For category columns: the one-hot categories, in matrix order. */
+  categories?: string[];
+}
+
+/** Everything needed to re-encode new rows exactly as the training rows were. */
+export interface Encoding {
+  target: string;
+  task: Task;
+  /** Class labels (classification), index = class code. */
+  classes?: string[];
+  sources: SourceFeature[];
+  /** Matrix column names: numeric columns keep their name, one-hot columns are `name=category`. */
+  featureNames: string[];
+  /** Columns not used as features and why (`text`, `all-missing`). */
+  dropped: { name: string; reason: string }[];
+}
+
+/** A numeric data set: column-major X (NaN = missing), target y (class index or value). */
+export interface Dataset {
+  X: Float64Array;
+  nRows: number;
+  nFeatures: number;
+  y: Float64Array;
+  nClasses: number; // 0 for regression
+  encoding: Encoding;
+  /** Notes on what was done to the input (dropped rows/columns). */
+  warnings: string[];
+}
+
+/** Options of {@link tableToDataset}. */
+export interface TableToDatasetOptions {
+  target: string;
+  /** Forced task; by default inferred from the target column. */
+  task?: Task;
+  /** Feature columns to use (default: all but the target). */
+  features?: string[];
+  /** Most frequent categories kept per category column (rest encode as all zeros). */
+  maxCategories?: number;
+}
+
+const MISSING_STRINGS = new Set(['', 'na', 'nan', 'null', 'none', 'n/a', '?']);
+
+/** True when the cell counts as missing. */
+export function isMissingCell(v: CellValue): boolean {
+  if (v === null || v === undefined) return true;
+  if (typeof v === 'number') return Number.isNaN(v);
+  if (typeof v === 'string') return MISSING_STRINGS.has(v.trim().toLowerCase());
+  return false;
+}
+
+function cellToNumber(v: CellValue, type: ColumnType, column: string): number {
+  if (isMissingCell(v)) return NaN;
+  let x: number;
+  if (typeof v === 'boolean') x = v ? 1 : 0;
+  else if (type === 'boolean' && typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    x = s === 'true' || s === 'yes' || s === '1' ? 1 : s === 'false' || s === 'no' || s === '0' ? 0 : NaN;
+  } else if (type === 'date' && typeof v === 'string') x = Date.parse(v);
+  else x = typeof v === 'number' ? v : Number(v);
+  if (Number.isNaN(x)) {
+    throw new TrainingError('BAD_INPUT', `Column "${column}" (${type}) has a value that is not a number: ${JSON.stringify(v)}`, { column });
+  }
+  if (!Number.isFinite(x)) {
+    throw new TrainingError('NON_FINITE_VALUE', `Column "${column}" contains an infinite value; replace it or mark it missing`, { column });
+  }
+  return x;
+}
+
+function cellToLabel(v: CellValue): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return String(v).trim();
+}
+
+/** Sort labels numerically when they all look like numbers, else lexicographically (as numpy.unique would for their type). */
+export function sortLabels(labels: string[]): string[] {
+  const allNumeric = labels.every((l) => l !== '' && Number.isFinite(Number(l)));
+  return allNumeric ? [...labels].sort((a, b) => Number(a) - Number(b)) : [...labels].sort();
+}
+
+function inferTask(col: TableColumn): Task {
+  if (col.type === 'category' || col.type === 'boolean' || col.type === 'text') return 'classification';
+  // Numeric target: integer codes with few distinct values are class labels (like sklearn's type_of_target).
+  const distinct = new Set<number>();
+  for (const v of col.values) {
+    if (isMissingCell(v)) continue;
+    const x = typeof v === 'number' ? v : Number(v);
+    if (!Number.isInteger(x)) return 'regression';
+    distinct.add(x);
+    if (distinct.size > 20) return 'regression';
+  }
+  return 'classification';
+}
+
+/**
+ * Encode a table into a numeric data set.
+ * Behaviour on awkward input (documented in MODEL-FORMAT.md):
+ * rows with a missing target are dropped; all-missing and text columns are
+ * dropped; constant columns are kept (they never split); NaN/null are
+ * missing; ±Infinity is an error.
+ */
+export function tableToDataset(table: Table, opts: TableToDatasetOptions): Dataset {
+  const cols = table.columns;
+  if (!cols.length) throw new TrainingError('EMPTY_DATA', 'The table has no columns');
+  const targetCol = cols.find((c) => c.name === opts.target);
+  if (!targetCol) throw new TrainingError('UNKNOWN_COLUMN', `Unknown target column "${opts.target}"`, { column: opts.target });
+  const nAll = targetCol.values.length;
+  for (const c of cols) {
+    if (c.values.length !== nAll) throw new TrainingError('BAD_INPUT', `Column "${c.name}" has ${c.values.length} values, expected ${nAll}`);
+  }
+  const warnings: string[] = [];
+  const task = opts.task ?? inferTask(targetCol);
+
+  // Rows kept: target present.
+  const keep: number[] = [];
+  for (let i = 0; i < nAll; i++) if (!isMissingCell(targetCol.values[i])) keep.push(i);
+  if (keep.length < nAll) warnings.push(`${nAll - keep.length} rows with a missing target were dropped`);
+  const n = keep.length;
+  if (n === 0) throw new TrainingError('EMPTY_DATA', 'No rows with a target value');
+
+  const y = new Float64Array(n);
+  let classes: string[] | undefined;
+  if (task === 'classification') {
+    const labels = keep.map((i) => cellToLabel(targetCol.values[i]));
+    classes = sortLabels([...new Set(labels)]);
+    if (classes.length < 2) throw new TrainingError('ONE_CLASS', `The target "${opts.target}" has only one class (${classes[0]}); classification needs at least two`);
+    if (classes.length > n / 2) {
+      throw new TrainingError('TOO_MANY_CLASSES', `The target "${opts.target}" has ${classes.length} classes for ${n} rows; classification needs on average at least 2 rows per class`, { classes: classes.length, rows: n });
+    }
+    const index = new Map(classes.map((c, k) => [c, k]));
+    for (let r = 0; r < n; r++) y[r] = index.get(labels[r])!;
+  } else {
+    if (targetCol.type === 'category' || targetCol.type === 'text' || targetCol.type === 'boolean') {
+      throw new TrainingError('NON_NUMERIC_TARGET', `Regression needs a numeric target; "${opts.target}" is ${targetCol.type}`);
+    }
+    for (let r = 0; r < n; r++) {
+      const v = targetCol.values[keep[r]];
+      const x = typeof v === 'number' ? v : Number(v);
+      if (!Number.isFinite(x)) throw new TrainingError('NON_NUMERIC_TARGET', `Regression needs a numeric target; "${opts.target}" has value ${JSON.stringify(v)}`);
+      y[r] = x;
+    }
+  }
+
+  const featureCols = opts.features
+    ? opts.features.map((f) => {
+        const c = cols.find((cc) => cc.name === f);
+        if (!c) throw new TrainingError('UNKNOWN_COLUMN', `Unknown feature column "${f}"`, { column: f });
+        return c;
+      })
+    : cols.filter((c) => c.name !== opts.target);
+
+  const sources: SourceFeature[] = [];
+  const dropped: { name: string; reason: string }[] = [];
+  const maxCat = opts.maxCategories ?? 100;
+  for (const c of featureCols) {
+    if (c.name === opts.target) continue;
+    if (c.type === 'text') {
+      dropped.push({ name: c.name, reason: 'text' });
+      continue;
+    }
+    let present = 0;
+    for (const i of keep) if (!isMissingCell(c.values[i])) present++;
+    if (present === 0) {
+      dropped.push({ name: c.name, reason: 'all-missing' });
+      warnings.push(`Column "${c.name}" is entirely missing and was not used`);
+      continue;
+    }
+    if (c.type === 'category') {
+      const counts = new Map<string, number>();
+      for (const i of keep) {
+        const v = c.values[i];
+        if (isMissingCell(v)) continue;
+        const l = cellToLabel(v);
+        counts.set(l, (counts.get(l) ?? 0) + 1);
+      }
+      let cats = [...counts.keys()];
+      if (cats.length > maxCat) {
+        cats = cats.sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : 1)).slice(0, maxCat);
+        warnings.push(`Column "${c.name}": only the ${maxCat} most frequent categories are encoded`);
+      }
+      sources.push({ name: c.name, type: c.type, categories: sortLabels(cats) });
+    } else sources.push({ name: c.name, type: c.type });
+  }
+  if (!sources.length) throw new TrainingError('NO_FEATURES', 'No usable feature columns');
+  const encoding: Encoding = { target: opts.target, task, classes, sources, featureNames: featureNamesOf(sources), dropped };
+  const byName = new Map(featureCols.map((c) => [c.name, c]));
+  const X = encodeColumns(encoding, (name) => byName.get(name)!.values, n, keep);
+  return { X, nRows: n, nFeatures: encoding.featureNames.length, y, nClasses: classes ? classes.length : 0, encoding, warnings };
+}
+
+function featureNamesOf(sources: SourceFeature[]): string[] {
+  const names: string[] = [];
+  for (const s of sources) {
+    if (s.categories) for (const c of s.categories) names.push(`${s.name}=${c}`);
+    else names.push(s.name);
+  }
+  return names;
+}
+
+function encodeColumns(enc: Encoding, valuesOf: (name: string) => CellValue[] | undefined, n: number, rows?: number[]): Float64Array {
+  const p = enc.featureNames.length;
+  const X = new Float64Array(n * p);
+  let f = 0;
+  for (const s of enc.sources) {
+    const vals = valuesOf(s.name);
+    if (s.categories) {
+      const index = new Map(s.categories.map((c, k) => [c, k]));
+      const width = s.categories.length;
+      for (let r = 0; r < n; r++) {
+        const v = vals ? vals[rows ? rows[r] : r] : null;
+        if (isMissingCell(v)) continue; // missing / unseen category: all zeros
+        const k = index.get(cellToLabel(v));
+        if (k !== undefined) X[(f + k) * n + r] = 1;
+      }
+      f += width;
+    } else {
+      const off = f * n;
+      for (let r = 0; r < n; r++) X[off + r] = vals ? cellToNumber(vals[rows ? rows[r] : r], s.type, s.name) : NaN;
+      f++;
+    }
+  }
+  return X;
+}
+
+/** Encode new rows (records keyed by column name) with a training encoding. Unknown/missing columns become missing values. */
+export function encodeRecords(enc: Encoding, records: Record<string, CellValue>[]): Float64Array {
+  const n = records.length;
+  return encodeColumns(enc, (name) => records.map((r) => r[name]), n);
+}
+
+/** Encode a table (e.g. a new data set version) with a training encoding. */
+export function encodeTable(enc: Encoding, table: Table): { X: Float64Array; nRows: number } {
+  const n = table.columns.length ? table.columns[0].values.length : 0;
+  const byName = new Map(table.columns.map((c) => [c.name, c.values]));
+  return { X: encodeColumns(enc, (name) => byName.get(name), n), nRows: n };
+}
+
+/** Map predicted class indices back to labels. */
+export function decodeClasses(enc: Encoding, codes: ArrayLike<number>): string[] {
+  if (!enc.classes) throw new TrainingError('BAD_INPUT', 'Not a classification encoding');
+  return Array.from(codes, (k) => enc.classes![k]);
+}
+
+/** Build a data set directly from a column-major matrix (for callers that already have numbers). */
+export function matrixToDataset(
+  X: Float64Array,
+  nRows: number,
+  nFeatures: number,
+  y: ArrayLike<number>,
+  opts: { task: Task; featureNames?: string[]; classes?: string[]; target?: string },
+): Dataset {
+  if (X.length !== nRows * nFeatures) throw new TrainingError('BAD_INPUT', `Matrix has ${X.length} values, expected ${nRows}×${nFeatures}`);
+  if (y.length !== nRows) throw new TrainingError('BAD_INPUT', `Target has ${y.length} values, expected ${nRows}`);
+  if (nRows === 0) throw new TrainingError('EMPTY_DATA', 'No rows');
+  for (let i = 0; i < X.length; i++) {
+    if (X[i] === Infinity || X[i] === -Infinity) throw new TrainingError('NON_FINITE_VALUE', `Feature ${Math.floor(i / nRows)} contains an infinite value`);
+  }
+  const featureNames = opts.featureNames ?? Array.from({ length: nFeatures }, (_, j) => `x${j}`);
+  const yy = Float64Array.from(y);
+  let classes = opts.classes;
+  if (opts.task === 'classification') {
+    let maxK = 0;
+    for (let i = 0; i < nRows; i++) {
+      if (!Number.isInteger(yy[i]) || yy[i] < 0) throw new TrainingError('BAD_INPUT', 'Class codes must be non-negative integers');
+      if (yy[i] > maxK) maxK = yy[i];
+    }
+    classes = classes ?? Array.from({ length: maxK + 1 }, (_, k) => String(k));
+    if (new Set(yy).size < 2) throw new TrainingError('ONE_CLASS', 'The target has only one class');
+  } else {
+    for (let i = 0; i < nRows; i++) if (!Number.isFinite(yy[i])) throw new TrainingError('NON_NUMERIC_TARGET', 'Regression target must be finite numbers');
+  }
+  const encoding: Encoding = {
+    target: opts.target ?? 'y',
+    task: opts.task,
+    classes,
+    sources: featureNames.map((name) => ({ name, type: 'number' as const })),
+    featureNames,
+    dropped: [],
+  };
+  return { X, nRows, nFeatures, y: yy, nClasses: classes ? classes.length : 0, encoding, warnings: [] };
+}
+
+/** Select rows of a data set (used by splits and CV). */
+export function subsetDataset(ds: Dataset, rows: ArrayLike<number>): Dataset {
+  const n = rows.length;
+  const X = new Float64Array(n * ds.nFeatures);
+  const y = new Float64Array(n);
+  for (let f = 0; f < ds.nFeatures; f++) {
+    const src = f * ds.nRows;
+    const dst = f * n;
+    for (let r = 0; r < n; r++) X[dst + r] = ds.X[src + rows[r]];
+  }
+  for (let r = 0; r < n; r++) y[r] = ds.y[rows[r]];
+  return { ...ds, X, y, nRows: n, warnings: [] };
+}

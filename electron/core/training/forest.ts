@@ -1,0 +1,259 @@
+/**
+ * Random forest and extra trees over the histogram CART grower.
+ *
+ * Determinism: tree t draws everything (bootstrap sample, feature draws,
+ * random thresholds) from `deriveSeed(seed, t)`. So `fitForestRange` on any
+ * partition of the tree indices, merged in index order by `mergeForestParts`,
+ * gives exactly the model a single call over all indices gives.
+ */
+import { binMatrix, type BinnedMatrix } from './binning';
+import { TrainingError } from './errors';
+import { leafIndexBinned, type FlatTree } from './flat-tree';
+import { boolParam, checkKnownParams, enumParam, numParam, resolveMaxFeatures, type MaxFeatures } from './params';
+import { deriveSeed, Rng } from './random';
+import { TreeGrower, type GrowParams } from './tree-grower';
+
+/** Resolved forest hyper-parameters. */
+export interface ForestParams {
+  nEstimators: number;
+  criterion: 'gini' | 'entropy' | 'squared_error';
+  maxDepth: number;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  maxLeafNodes: number;
+  maxFeatures: MaxFeatures;
+  bootstrap: boolean;
+  oobScore: boolean;
+  classWeight: 'none' | 'balanced';
+  extraTrees: boolean;
+  maxBins: number;
+}
+
+export const FOREST_PARAM_KEYS = ['nEstimators', 'criterion', 'maxDepth', 'minSamplesSplit', 'minSamplesLeaf', 'maxLeafNodes', 'maxFeatures', 'bootstrap', 'oobScore', 'classWeight', 'maxBins'] as const;
+
+/** Parse loose params into forest params with scikit-learn's defaults. */
+export function parseForestParams(raw: Record<string, unknown>, task: 'classification' | 'regression', extraTrees: boolean): ForestParams {
+  checkKnownParams(raw, FOREST_PARAM_KEYS, extraTrees ? 'extra trees' : 'random forest');
+  const mfRaw = raw.maxFeatures;
+  let maxFeatures: MaxFeatures;
+  if (mfRaw === undefined || mfRaw === null) maxFeatures = task === 'classification' ? 'sqrt' : 'all';
+  else if (mfRaw === 'sqrt' || mfRaw === 'log2' || mfRaw === 'all') maxFeatures = mfRaw;
+  else if (typeof mfRaw === 'number' || (typeof mfRaw === 'string' && Number.isFinite(Number(mfRaw)))) maxFeatures = Number(mfRaw);
+  else throw new TrainingError('BAD_PARAM', `maxFeatures must be sqrt, log2, all or a number; got ${JSON.stringify(mfRaw)}`);
+  const criterion = enumParam(raw, 'criterion', task === 'classification' ? 'gini' : 'squared_error', task === 'classification' ? (['gini', 'entropy'] as const) : (['squared_error'] as const));
+  return {
+    nEstimators: numParam(raw, 'nEstimators', 100, { min: 1, max: 10000, integer: true }),
+    criterion,
+    maxDepth: numParam(raw, 'maxDepth', Infinity, { min: 1, integer: true, nullValue: Infinity }),
+    minSamplesSplit: numParam(raw, 'minSamplesSplit', 2, { min: 2, integer: true }),
+    minSamplesLeaf: numParam(raw, 'minSamplesLeaf', 1, { min: 1, integer: true }),
+    maxLeafNodes: numParam(raw, 'maxLeafNodes', 0, { min: 0, integer: true, nullValue: 0 }),
+    maxFeatures,
+    bootstrap: boolParam(raw, 'bootstrap', !extraTrees),
+    oobScore: boolParam(raw, 'oobScore', false),
+    classWeight: enumParam(raw, 'classWeight', 'none', ['none', 'balanced'] as const),
+    extraTrees,
+    maxBins: numParam(raw, 'maxBins', 255, { min: 2, max: 255, integer: true }),
+  };
+}
+
+/** Training inputs shared by all tree ranges of one forest. */
+export interface ForestData {
+  binned: BinnedMatrix;
+  y: Float64Array;
+  nClasses: number; // 0 = regression
+}
+
+/** Trees fitted for a range of indices. */
+export interface ForestPart {
+  from: number;
+  trees: FlatTree[];
+  importances: Float64Array[];
+}
+
+/** A fitted forest (without the encoding/metadata wrapper). */
+export interface ForestModel {
+  type: 'forest';
+  nClasses: number;
+  nFeatures: number;
+  trees: FlatTree[];
+  /** Impurity-based importance, normalised to sum 1 (scikit-learn's feature_importances_). */
+  importance: number[];
+  oobScore?: number;
+}
+
+/** Bin a matrix for a forest (do this once; share the result across tree ranges). */
+export function prepareForestData(X: Float64Array, nRows: number, nFeatures: number, y: Float64Array, nClasses: number, maxBins = 255): ForestData {
+  return { binned: binMatrix(X, nRows, nFeatures, maxBins), y, nClasses };
+}
+
+function growParamsOf(params: ForestParams, data: ForestData): GrowParams {
+  const cls = data.nClasses > 0;
+  return {
+    mode: cls ? 'classification' : 'regression',
+    nClasses: data.nClasses,
+    criterion: params.criterion,
+    maxDepth: params.maxDepth,
+    minSamplesSplit: params.minSamplesSplit,
+    minSamplesLeaf: params.minSamplesLeaf,
+    maxLeafNodes: params.maxLeafNodes,
+    maxFeatures: resolveMaxFeatures(params.maxFeatures, data.binned.nFeatures, cls ? 'sqrt' : 'all'),
+    splitter: params.extraTrees ? 'random' : 'best',
+    minImpurityDecrease: 0,
+    l2: 0,
+    minHessian: 0,
+  };
+}
+
+/** Bootstrap counts of tree t (regenerated identically for OOB scoring). Returns the tree's RNG, positioned after the draw. */
+function drawSample(n: number, seed: number, t: number, bootstrap: boolean, counts: Int32Array): Rng {
+  const rng = new Rng(deriveSeed(seed, t));
+  if (bootstrap) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[rng.nextInt(n)]++;
+  } else counts.fill(1);
+  return rng;
+}
+
+function classWeights(y: Float64Array, nClasses: number, mode: 'none' | 'balanced'): Float64Array | null {
+  if (mode === 'none' || nClasses === 0) return null;
+  const counts = new Float64Array(nClasses);
+  for (let i = 0; i < y.length; i++) counts[y[i]]++;
+  const w = new Float64Array(nClasses);
+  for (let k = 0; k < nClasses; k++) w[k] = counts[k] > 0 ? y.length / (nClasses * counts[k]) : 0;
+  const rowW = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) rowW[i] = w[y[i]];
+  return rowW;
+}
+
+/**
+ * Fit trees with indices [from, to) of a forest. `onTree` is called after
+ * each tree (progress); returning `false` from `shouldStop` cancels.
+ */
+export function fitForestRange(data: ForestData, params: ForestParams, seed: number, from: number, to: number, hooks: { onTree?: (t: number) => void; shouldStop?: () => boolean } = {}): ForestPart {
+  const n = data.binned.nRows;
+  const grower = new TreeGrower(data.binned, growParamsOf(params, data));
+  const rowW = classWeights(data.y, data.nClasses, params.classWeight);
+  const counts = new Int32Array(n);
+  const rows = new Int32Array(n);
+  const mul = new Float64Array(n);
+  const trees: FlatTree[] = [];
+  const importances: Float64Array[] = [];
+  for (let t = from; t < to; t++) {
+    if (hooks.shouldStop?.()) throw new TrainingError('CANCELLED', 'Training was cancelled');
+    const rng = drawSample(n, seed, t, params.bootstrap, counts);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if (counts[i] > 0) {
+        rows[m] = i;
+        mul[m] = counts[i];
+        m++;
+      }
+    }
+    const g = grower.grow(rows, m, data.y, rowW, mul, rng.nextU32());
+    trees.push(g.tree);
+    importances.push(g.importance);
+    hooks.onTree?.(t);
+  }
+  return { from, trees, importances };
+}
+
+/** Merge tree ranges (any order) into a forest; optionally compute the out-of-bag score. */
+export function mergeForestParts(parts: ForestPart[], data: ForestData, params: ForestParams, seed: number): ForestModel {
+  const sorted = [...parts].sort((a, b) => a.from - b.from);
+  const trees: FlatTree[] = [];
+  const imps: Float64Array[] = [];
+  for (const p of sorted) {
+    if (p.from !== trees.length) throw new TrainingError('BAD_INPUT', `Forest parts do not cover the tree indices contiguously (expected ${trees.length}, got ${p.from})`);
+    trees.push(...p.trees);
+    imps.push(...p.importances);
+  }
+  const nFeatures = data.binned.nFeatures;
+  const importance = new Float64Array(nFeatures);
+  for (const imp of imps) {
+    let s = 0;
+    for (let f = 0; f < nFeatures; f++) s += imp[f];
+    if (s > 0) for (let f = 0; f < nFeatures; f++) importance[f] += imp[f] / s;
+  }
+  let tot = 0;
+  for (let f = 0; f < nFeatures; f++) tot += importance[f];
+  const model: ForestModel = { type: 'forest', nClasses: data.nClasses, nFeatures, trees, importance: Array.from(importance, (v) => (tot > 0 ? v / tot : 0)) };
+  if (params.oobScore && params.bootstrap) model.oobScore = computeOobScore(model, data, params, seed);
+  return model;
+}
+
+/** Out-of-bag accuracy (classification) or R² (regression), as scikit-learn's oob_score_. */
+export function computeOobScore(model: ForestModel, data: ForestData, params: ForestParams, seed: number): number {
+  const n = data.binned.nRows;
+  const K = Math.max(1, data.nClasses);
+  const sums = new Float64Array(n * K);
+  const seen = new Int32Array(n);
+  const counts = new Int32Array(n);
+  model.trees.forEach((tree, t) => {
+    drawSample(n, seed, t, true, counts);
+    for (let i = 0; i < n; i++) {
+      if (counts[i] > 0) continue;
+      const leaf = leafIndexBinned(tree, data.binned.codes, n, i);
+      for (let k = 0; k < K; k++) sums[i * K + k] += tree.value[leaf * tree.nOut + k];
+      seen[i]++;
+    }
+  });
+  let used = 0;
+  if (data.nClasses > 0) {
+    let correct = 0;
+    for (let i = 0; i < n; i++) {
+      if (!seen[i]) continue;
+      used++;
+      let best = 0;
+      for (let k = 1; k < K; k++) if (sums[i * K + k] > sums[i * K + best]) best = k;
+      if (best === data.y[i]) correct++;
+    }
+    return used ? correct / used : NaN;
+  }
+  let mean = 0;
+  for (let i = 0; i < n; i++) if (seen[i]) (mean += data.y[i]), used++;
+  mean /= used || 1;
+  let ssr = 0;
+  let sst = 0;
+  for (let i = 0; i < n; i++) {
+    if (!seen[i]) continue;
+    const d = data.y[i] - sums[i] / seen[i];
+    ssr += d * d;
+    sst += (data.y[i] - mean) ** 2;
+  }
+  return sst > 0 ? 1 - ssr / sst : NaN;
+}
+
+/** Fit a whole forest in this thread. */
+export function fitForest(data: ForestData, params: ForestParams, seed: number, hooks: { onTree?: (t: number) => void; shouldStop?: () => boolean } = {}): ForestModel {
+  const part = fitForestRange(data, params, seed, 0, params.nEstimators, hooks);
+  return mergeForestParts([part], data, params, seed);
+}
+
+/**
+ * Forest outputs for a column-major batch: class probabilities (row-major
+ * nRows × K) or predictions (nRows). Trees are summed in index order, so the
+ * result does not depend on how the forest was trained.
+ */
+export function predictForest(model: ForestModel, X: Float64Array, nRows: number): Float64Array {
+  const K = Math.max(1, model.nClasses);
+  const out = new Float64Array(nRows * K);
+  for (const tree of model.trees) {
+    const { feature, threshold, left, missingLeft, value } = tree;
+    for (let i = 0; i < nRows; i++) {
+      let node = 0;
+      let f = feature[0];
+      while (f >= 0) {
+        const v = X[f * nRows + i];
+        node = v <= threshold[node] || (v !== v && missingLeft[node] === 1) ? left[node] : left[node] + 1;
+        f = feature[node];
+      }
+      const o = node * K;
+      const r = i * K;
+      for (let k = 0; k < K; k++) out[r + k] += value[o + k];
+    }
+  }
+  const inv = 1 / model.trees.length;
+  for (let j = 0; j < out.length; j++) out[j] *= inv;
+  return out;
+}

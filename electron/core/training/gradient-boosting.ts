@@ -1,0 +1,305 @@
+/**
+ * Histogram gradient boosting (the algorithm of scikit-learn's
+ * HistGradientBoosting*): Newton leaves −G/(H+λ), best-first trees with
+ * `maxLeafNodes` leaves, histogram subtraction (all features per split).
+ * Losses: binary logistic, multiclass softmax (one tree per class per
+ * iteration), squared error. Optional early stopping on a validation split.
+ */
+import { applyBinning, computeBinning, type BinnedMatrix } from './binning';
+import { TrainingError } from './errors';
+import { leafIndexBinned, type FlatTree } from './flat-tree';
+import { checkKnownParams, enumParam, numParam } from './params';
+import { deriveSeed } from './random';
+import { stratifiedTrainTestSplit, trainTestSplit } from './split';
+import { TreeGrower } from './tree-grower';
+
+/** Resolved boosting hyper-parameters (scikit-learn HistGradientBoosting defaults). */
+export interface GbmParams {
+  maxIter: number;
+  learningRate: number;
+  maxLeafNodes: number;
+  maxDepth: number;
+  minSamplesLeaf: number;
+  l2Regularization: number;
+  maxBins: number;
+  earlyStopping: 'auto' | 'on' | 'off';
+  validationFraction: number;
+  nIterNoChange: number;
+  tol: number;
+}
+
+export const GBM_PARAM_KEYS = ['maxIter', 'learningRate', 'maxLeafNodes', 'maxDepth', 'minSamplesLeaf', 'l2Regularization', 'maxBins', 'earlyStopping', 'validationFraction', 'nIterNoChange', 'tol'] as const;
+
+/** Parse loose params with scikit-learn's defaults. */
+export function parseGbmParams(raw: Record<string, unknown>): GbmParams {
+  checkKnownParams(raw, GBM_PARAM_KEYS, 'gradient boosting');
+  const es = raw.earlyStopping === true ? 'on' : raw.earlyStopping === false ? 'off' : raw.earlyStopping;
+  return {
+    maxIter: numParam(raw, 'maxIter', 100, { min: 1, max: 100000, integer: true }),
+    learningRate: numParam(raw, 'learningRate', 0.1, { min: 1e-6, max: 10 }),
+    maxLeafNodes: numParam(raw, 'maxLeafNodes', 31, { min: 2, integer: true }),
+    maxDepth: numParam(raw, 'maxDepth', Infinity, { min: 1, integer: true, nullValue: Infinity }),
+    minSamplesLeaf: numParam(raw, 'minSamplesLeaf', 20, { min: 1, integer: true }),
+    l2Regularization: numParam(raw, 'l2Regularization', 0, { min: 0 }),
+    maxBins: numParam(raw, 'maxBins', 255, { min: 2, max: 255, integer: true }),
+    earlyStopping: enumParam({ earlyStopping: es }, 'earlyStopping', 'auto', ['auto', 'on', 'off'] as const),
+    validationFraction: numParam(raw, 'validationFraction', 0.1, { min: 0.01, max: 0.9 }),
+    nIterNoChange: numParam(raw, 'nIterNoChange', 10, { min: 1, integer: true }),
+    tol: numParam(raw, 'tol', 1e-7, { min: 0 }),
+  };
+}
+
+/** A fitted boosting model. Tree `it * treesPerIteration + k` is iteration it, output k; leaf values include the learning rate. */
+export interface GbmModel {
+  type: 'gbm';
+  nClasses: number;
+  nFeatures: number;
+  loss: 'log_loss' | 'squared_error';
+  baseline: number[];
+  treesPerIteration: number;
+  nIterations: number;
+  trees: FlatTree[];
+  importance: number[];
+  /** Validation loss per iteration when early stopping ran. */
+  validationLoss?: number[];
+}
+
+function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/** Convert raw scores (row-major n × nOut) to probabilities in place layout n × K. */
+function rawToProba(raw: Float64Array, n: number, nClasses: number, out: Float64Array): void {
+  if (nClasses === 2) {
+    for (let i = 0; i < n; i++) {
+      const p = sigmoid(raw[i]);
+      out[2 * i] = 1 - p;
+      out[2 * i + 1] = p;
+    }
+    return;
+  }
+  const K = nClasses;
+  for (let i = 0; i < n; i++) {
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) mx = Math.max(mx, raw[i * K + k]);
+    let s = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(raw[i * K + k] - mx);
+      out[i * K + k] = e;
+      s += e;
+    }
+    for (let k = 0; k < K; k++) out[i * K + k] /= s;
+  }
+}
+
+function lossOf(raw: Float64Array, y: ArrayLike<number>, n: number, nClasses: number): number {
+  let s = 0;
+  if (nClasses === 0) {
+    for (let i = 0; i < n; i++) s += 0.5 * (raw[i] - y[i]) ** 2;
+    return s / n;
+  }
+  if (nClasses === 2) {
+    for (let i = 0; i < n; i++) {
+      const z = raw[i];
+      // log(1 + exp(z)) − y·z, computed stably.
+      s += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y[i] * z;
+    }
+    return s / n;
+  }
+  const K = nClasses;
+  for (let i = 0; i < n; i++) {
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) mx = Math.max(mx, raw[i * K + k]);
+    let se = 0;
+    for (let k = 0; k < K; k++) se += Math.exp(raw[i * K + k] - mx);
+    s += mx + Math.log(se) - raw[i * K + y[i]];
+  }
+  return s / n;
+}
+
+/**
+ * Fit a boosting model on a column-major matrix. `nClasses` = 0 for
+ * regression. `onIteration(it)` reports progress; `shouldStop()` cancels.
+ */
+export function fitGbm(
+  X: Float64Array,
+  nRows: number,
+  nFeatures: number,
+  y: Float64Array,
+  nClasses: number,
+  params: GbmParams,
+  seed: number,
+  hooks: { onIteration?: (it: number, total: number) => void; shouldStop?: () => boolean } = {},
+): GbmModel {
+  const useEs = params.earlyStopping === 'on' || (params.earlyStopping === 'auto' && nRows > 10000);
+  let trainRows: Int32Array;
+  let valRows: Int32Array | null = null;
+  if (useEs) {
+    const s = nClasses > 0 ? stratifiedTrainTestSplit(y, nClasses, params.validationFraction, deriveSeed(seed, 0x6b6d)) : trainTestSplit(nRows, params.validationFraction, deriveSeed(seed, 0x6b6d));
+    trainRows = s.train;
+    valRows = s.test;
+  } else trainRows = Int32Array.from({ length: nRows }, (_, i) => i);
+  const n = trainRows.length;
+  const Xtr = gatherRows(X, nRows, nFeatures, trainRows);
+  const ytr = Float64Array.from(trainRows, (i) => y[i]);
+  const binning = computeBinning(Xtr, n, nFeatures, params.maxBins);
+  const binned: BinnedMatrix = applyBinning(Xtr, n, nFeatures, binning);
+  let valBinned: BinnedMatrix | null = null;
+  let yval: Float64Array | null = null;
+  if (valRows) {
+    valBinned = applyBinning(gatherRows(X, nRows, nFeatures, valRows), valRows.length, nFeatures, binning);
+    yval = Float64Array.from(valRows, (i) => y[i]);
+  }
+
+  const nOut = nClasses > 2 ? nClasses : 1;
+  const baseline = new Array<number>(nOut).fill(0);
+  if (nClasses === 0) baseline[0] = ytr.reduce((s, v) => s + v, 0) / n;
+  else if (nClasses === 2) {
+    const p = Math.min(Math.max(ytr.reduce((s, v) => s + v, 0) / n, 1e-15), 1 - 1e-15);
+    baseline[0] = Math.log(p / (1 - p));
+  } else {
+    const counts = new Float64Array(nClasses);
+    for (let i = 0; i < n; i++) counts[ytr[i]]++;
+    for (let k = 0; k < nClasses; k++) baseline[k] = Math.log(Math.max(counts[k] / n, 1e-15));
+  }
+  const raw = new Float64Array(n * nOut);
+  for (let i = 0; i < n; i++) for (let k = 0; k < nOut; k++) raw[i * nOut + k] = baseline[k];
+  const nVal = valRows ? valRows.length : 0;
+  const rawVal = new Float64Array(nVal * nOut);
+  for (let i = 0; i < nVal; i++) for (let k = 0; k < nOut; k++) rawVal[i * nOut + k] = baseline[k];
+
+  const grower = new TreeGrower(binned, {
+    mode: 'gradient',
+    nClasses: 0,
+    criterion: 'squared_error',
+    maxDepth: params.maxDepth,
+    minSamplesSplit: 2,
+    minSamplesLeaf: params.minSamplesLeaf,
+    maxLeafNodes: params.maxLeafNodes,
+    maxFeatures: nFeatures,
+    splitter: 'best',
+    minImpurityDecrease: 0,
+    l2: params.l2Regularization,
+    minHessian: 1e-3,
+  });
+  const rows = Int32Array.from({ length: n }, (_, i) => i);
+  const g = new Float64Array(n);
+  const h = new Float64Array(n);
+  const proba = nClasses > 2 ? new Float64Array(n * nClasses) : null;
+  const trees: FlatTree[] = [];
+  const importance = new Float64Array(nFeatures);
+  const valLoss: number[] = [];
+  const scores: number[] = [];
+  if (valRows) {
+    const l = lossOf(rawVal, yval!, nVal, nClasses);
+    valLoss.push(l);
+    scores.push(-l);
+  }
+  let it = 0;
+  for (; it < params.maxIter; it++) {
+    if (hooks.shouldStop?.()) throw new TrainingError('CANCELLED', 'Training was cancelled');
+    if (proba) rawToProba(raw, n, nClasses, proba);
+    for (let k = 0; k < nOut; k++) {
+      if (nClasses === 0) {
+        for (let i = 0; i < n; i++) {
+          g[i] = raw[i] - ytr[i];
+          h[i] = 1;
+        }
+      } else if (nClasses === 2) {
+        for (let i = 0; i < n; i++) {
+          const p = sigmoid(raw[i]);
+          g[i] = p - ytr[i];
+          h[i] = p * (1 - p);
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const p = proba![i * nClasses + k];
+          g[i] = p - (ytr[i] === k ? 1 : 0);
+          h[i] = p * (1 - p);
+        }
+      }
+      const grown = grower.grow(rows, n, g, h, null, 0);
+      const tree = grown.tree;
+      for (let j = 0; j < tree.value.length; j++) tree.value[j] *= params.learningRate;
+      grower.addLeafValues(tree, raw, nOut, k, 1);
+      if (valBinned) {
+        for (let i = 0; i < nVal; i++) rawVal[i * nOut + k] += tree.value[leafIndexBinned(tree, valBinned.codes, nVal, i)];
+      }
+      for (let f = 0; f < nFeatures; f++) importance[f] += grown.importance[f];
+      trees.push(tree);
+    }
+    hooks.onIteration?.(it + 1, params.maxIter);
+    if (valRows) {
+      const l = lossOf(rawVal, yval!, nVal, nClasses);
+      valLoss.push(l);
+      scores.push(-l);
+      // scikit-learn's rule: stop when none of the last n scores beats the one before them by more than tol.
+      const m = params.nIterNoChange;
+      if (scores.length > m) {
+        const ref = scores[scores.length - 1 - m] + params.tol;
+        let improved = false;
+        for (let j = scores.length - m; j < scores.length; j++) if (scores[j] > ref) improved = true;
+        if (!improved) {
+          it++;
+          break;
+        }
+      }
+    }
+  }
+  let tot = 0;
+  for (let f = 0; f < nFeatures; f++) tot += importance[f];
+  return {
+    type: 'gbm',
+    nClasses,
+    nFeatures,
+    loss: nClasses > 0 ? 'log_loss' : 'squared_error',
+    baseline,
+    treesPerIteration: nOut,
+    nIterations: trees.length / nOut,
+    trees,
+    importance: Array.from(importance, (v) => (tot > 0 ? v / tot : 0)),
+    validationLoss: valRows ? valLoss : undefined,
+  };
+}
+
+function gatherRows(X: Float64Array, nRows: number, nFeatures: number, rows: Int32Array): Float64Array {
+  const m = rows.length;
+  const out = new Float64Array(m * nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const src = f * nRows;
+    const dst = f * m;
+    for (let r = 0; r < m; r++) out[dst + r] = X[src + rows[r]];
+  }
+  return out;
+}
+
+/** Raw scores (n × nOut, row-major) for a column-major batch. */
+export function predictGbmRaw(model: GbmModel, X: Float64Array, nRows: number): Float64Array {
+  const nOut = model.treesPerIteration;
+  const raw = new Float64Array(nRows * nOut);
+  for (let i = 0; i < nRows; i++) for (let k = 0; k < nOut; k++) raw[i * nOut + k] = model.baseline[k];
+  model.trees.forEach((tree, t) => {
+    const k = t % nOut;
+    const { feature, threshold, left, missingLeft, value } = tree;
+    for (let i = 0; i < nRows; i++) {
+      let node = 0;
+      let f = feature[0];
+      while (f >= 0) {
+        const v = X[f * nRows + i];
+        node = v <= threshold[node] || (v !== v && missingLeft[node] === 1) ? left[node] : left[node] + 1;
+        f = feature[node];
+      }
+      raw[i * nOut + k] += value[node];
+    }
+  });
+  return raw;
+}
+
+/** Probabilities (n × K) for classification, predictions (n) for regression. */
+export function predictGbm(model: GbmModel, X: Float64Array, nRows: number): Float64Array {
+  const raw = predictGbmRaw(model, X, nRows);
+  if (model.nClasses === 0) return raw;
+  const out = new Float64Array(nRows * model.nClasses);
+  rawToProba(raw, nRows, model.nClasses, out);
+  return out;
+}
