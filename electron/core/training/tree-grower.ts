@@ -153,6 +153,8 @@ export class TreeGrower {
       else this.A[j] = isReg ? w * target[r] : target[r];
     }
     this.rng = new Rng(seed);
+    // Feature draws permute featOrder in place; reset it so a tree depends only on its own seed.
+    for (let f = 0; f < this.p; f++) this.featOrder[f] = f;
     this.oFeature = [];
     this.oThreshold = [];
     this.oBin = [];

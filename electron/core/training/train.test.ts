@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { csvToTable } from './csv-table';
+import { tableToDataset } from './data-matrix';
+import { Rng } from './random';
+import { kFold, stratifiedKFold, stratifiedTrainTestSplit } from './split';
+import { trainModel, type TrainProgress } from './train';
+import type { ClassificationMetrics } from './metrics';
+
+describe('splits', () => {
+  const y = Float64Array.from({ length: 103 }, (_, i) => (i % 10 < 7 ? 0 : i % 10 < 9 ? 1 : 2));
+  it('stratified split keeps class shares, is seeded and disjoint', () => {
+    const a = stratifiedTrainTestSplit(y, 3, 0.2, 5);
+    const b = stratifiedTrainTestSplit(y, 3, 0.2, 5);
+    expect(Array.from(a.test)).toEqual(Array.from(b.test));
+    expect(a.test.length).toBe(Math.ceil(103 * 0.2));
+    expect(new Set([...a.train, ...a.test]).size).toBe(103);
+    const share = (rows: Int32Array, k: number) => Array.from(rows).filter((i) => y[i] === k).length / rows.length;
+    for (const k of [0, 1, 2]) expect(Math.abs(share(a.test, k) - share(a.train, k))).toBeLessThan(0.06);
+    expect(Array.from(stratifiedTrainTestSplit(y, 3, 0.2, 6).test)).not.toEqual(Array.from(a.test));
+  });
+  it('k folds partition the rows; stratified folds balance classes', () => {
+    for (const folds of [stratifiedKFold(y, 3, 5, 1), kFold(103, 5, 1)]) {
+      const all = folds.flatMap((f) => Array.from(f.test)).sort((a, b) => a - b);
+      expect(all).toEqual(Array.from({ length: 103 }, (_, i) => i));
+      const sizes = folds.map((f) => f.test.length);
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('trainModel', () => {
+  const rng = new Rng(11);
+  const lines = ['a,b,c,y'];
+  for (let i = 0; i < 600; i++) {
+    const a = rng.nextFloat();
+    const b = rng.nextFloat();
+    lines.push(`${a},${b},${rng.nextFloat()},${a + 0.5 * b + 0.2 * rng.nextFloat() > 0.85 ? 'pos' : 'neg'}`);
+  }
+  const ds = tableToDataset(csvToTable(lines.join('\n')), { target: 'y' });
+
+  it('reports hold-out metrics, curves, CV mean ± std, importances and progress', async () => {
+    const events: TrainProgress[] = [];
+    const r = await trainModel(ds, { algorithm: 'rf', params: { nEstimators: 30, oobScore: true }, cvFolds: 3, seed: 2 }, { onProgress: (p) => events.push(p) });
+    const t = r.test as ClassificationMetrics;
+    expect(t.accuracy).toBeGreaterThan(0.85);
+    expect(t.rocAuc).toBeGreaterThan(0.9);
+    expect(r.cv!.perFold).toHaveLength(3);
+    expect(Math.abs(r.cv!.mean.accuracy - t.accuracy)).toBeLessThan(0.08);
+    expect(r.cv!.std.accuracy).toBeGreaterThanOrEqual(0);
+    expect(r.curves!.roc.fpr[0]).toBe(0);
+    expect(r.oobScore).toBeGreaterThan(0.8);
+    const perm = r.importance.permutation!.mean;
+    expect(perm[0]).toBeGreaterThan(perm[2]);
+    expect(r.importance.impurity[0]).toBeGreaterThan(r.importance.impurity[2]);
+    expect(events.filter((e) => e.unit === 'folds').map((e) => e.done)).toEqual([1, 2, 3]);
+    expect(events.filter((e) => e.phase === 'fit' && e.unit === 'trees').length).toBe(30);
+  });
+
+  it('a re-run with the same inputs gives identical metrics; a forest runner gives the same model', async () => {
+    const req = { algorithm: 'gbm' as const, cvFolds: 3, seed: 9 };
+    const a = await trainModel(ds, req);
+    const b = await trainModel(ds, req);
+    expect(JSON.stringify([b.test, b.cv])).toBe(JSON.stringify([a.test, a.cv]));
+  });
+});
