@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,15 @@ function electronBinary(): string | undefined {
   }
 }
 
+let nativeReady = false;
+/** The Electron app needs better-sqlite3 built for its ABI (as `npm start` does). */
+function ensureElectronNative(): void {
+  if (nativeReady) return;
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/ensure-electron-native.mjs')], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('Could not build better-sqlite3 for Electron (see the output above).');
+  nativeReady = true;
+}
+
 export interface LaunchedApp {
   page: Page;
   workspaceDir: string;
@@ -54,6 +63,7 @@ export async function launchApp(options: { workspaceDir?: string; keepWorkspace?
   };
   const electronPath = process.env.MLWB_E2E_BROWSER ? undefined : electronBinary();
   if (electronPath) {
+    ensureElectronNative();
     const app: ElectronApplication = await _electron.launch({
       executablePath: electronPath,
       args: [path.join(ROOT, 'out/main/index.js'), '--workspace', workspaceDir],
