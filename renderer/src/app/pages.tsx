@@ -15,7 +15,7 @@ const comingSoon = (labelKey: string) => lazy(async () => {
 
 /** The navigation, in order. A capability replaces its "coming soon" entry with its page. */
 export const PAGES: readonly PageDef[] = [
-  { id: 'data', labelKey: 'nav.data', icon: '▦', component: comingSoon('nav.data') },
+  { id: 'data', labelKey: 'nav.data', icon: '▦', component: lazy(() => import('../features/data/DataPage')) },
   { id: 'experiments', labelKey: 'nav.experiments', icon: '⚗', component: comingSoon('nav.experiments') },
   { id: 'registry', labelKey: 'nav.registry', icon: '▣', component: comingSoon('nav.registry') },
   { id: 'monitoring', labelKey: 'nav.monitoring', icon: '◔', component: comingSoon('nav.monitoring') },

@@ -1,6 +1,7 @@
 import type { MessageCatalog } from './index';
 import { shellMessages } from '../app/messages';
+import { dataMessages } from '../features/data/messages';
 import { settingsMessages } from '../features/settings/messages';
 
 /** Every feature's message catalog. A feature adds its catalog here. */
-export const CATALOGS: readonly MessageCatalog[] = [shellMessages, settingsMessages];
+export const CATALOGS: readonly MessageCatalog[] = [shellMessages, settingsMessages, dataMessages];

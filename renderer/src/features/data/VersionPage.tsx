@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { reportError } from '../../app/errors-store';
+import { useT } from '../../i18n';
+import { api, downloadFile } from '../../lib/api';
+import { useQuery } from '../../lib/use-query';
+import { ProfileView } from './ProfileView';
+import { RecipePanel } from './RecipePanel';
+import { ValidationPanel } from './ValidationPanel';
+
+type Tab = 'profile' | 'validation' | 'recipe';
+
+/** One version: its facts, export/download, and tabs for profile, validation and recipe. */
+export function VersionPage({ id, tab }: { id: number; tab?: string }) {
+  const t = useT();
+  const version = useQuery('datasets:version', { id }, ['datasets']);
+  const [current, setCurrent] = useState<Tab>(tab === 'validation' || tab === 'recipe' ? tab : 'profile');
+  const [exported, setExported] = useState<string | null>(null);
+  const v = version.data;
+  if (version.error) {
+    return (
+      <div className="page">
+        <p>
+          <a href="#/data">{t('data.back')}</a>
+        </p>
+        <p className="data-error" role="alert">
+          {version.error.message}
+        </p>
+      </div>
+    );
+  }
+  if (!v) return <div className="page" />;
+  const download = () =>
+    api.call('datasets:readText', { id }).then((r) => downloadFile(r.name, r.text, 'text/csv'), reportError);
+  return (
+    <div className="page">
+      <p>
+        <a href="#/data">{t('data.back')}</a>
+      </p>
+      <h1>{t('data.version.title', { name: v.datasetName, tag: v.tag })}</h1>
+      <section className="card">
+        <dl className="facts">
+          <dt>{t('data.version.rows')}</dt>
+          <dd>{t.number(v.rows)}</dd>
+          <dt>{t('data.version.columns')}</dt>
+          <dd>{v.columns}</dd>
+          <dt>{t('data.version.duplicates')}</dt>
+          <dd>{t.number(v.profile.duplicateRows)}</dd>
+          <dt>{t('data.version.size')}</dt>
+          <dd>{t.bytes(v.size)}</dd>
+          <dt>{t('data.version.hash')}</dt>
+          <dd>
+            <code>{v.sha256}</code>
+          </dd>
+          <dt>{t('data.version.source')}</dt>
+          <dd>{v.sourceName}</dd>
+          <dt>{t('data.version.imported')}</dt>
+          <dd>{t.dateTime(v.createdAt)}</dd>
+        </dl>
+        <div className="form-row">
+          <button type="button" className="btn" onClick={() => api.call('datasets:export', { id }).then((r) => setExported(r.path), reportError)}>
+            {t('data.version.export')}
+          </button>
+          <button type="button" className="btn btn--ghost" onClick={download}>
+            {t('data.version.download')}
+          </button>
+          {exported && <span className="muted">{t('data.version.exported', { path: exported })}</span>}
+        </div>
+      </section>
+      <div className="segmented" role="tablist">
+        {(['profile', 'validation', 'recipe'] as Tab[]).map((x) => (
+          <button key={x} type="button" role="tab" aria-selected={current === x} className={`segmented__item${current === x ? ' segmented__item--on' : ''}`} onClick={() => setCurrent(x)}>
+            {t(`data.tab.${x}`)}
+          </button>
+        ))}
+      </div>
+      {current === 'profile' && <ProfileView profile={v.profile} />}
+      {current === 'validation' && <ValidationPanel version={v} />}
+      {current === 'recipe' && <RecipePanel version={v} />}
+    </div>
+  );
+}
