@@ -27,7 +27,6 @@ export interface MaturityReportReader {
  * Everything reports may read, one optional member per capability so a
  * report whose capability has not landed is simply unavailable.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- widened by declaration merging
 export interface ReportDataReader {
   maturity?: MaturityReportReader;
   evidence?: EvidenceReader;

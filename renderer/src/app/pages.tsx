@@ -20,8 +20,8 @@ export const PAGES: readonly PageDef[] = [
   { id: 'registry', labelKey: 'nav.registry', icon: '▣', component: comingSoon('nav.registry') },
   { id: 'monitoring', labelKey: 'nav.monitoring', icon: '◔', component: comingSoon('nav.monitoring') },
   { id: 'pipelines', labelKey: 'nav.pipelines', icon: '⟳', component: comingSoon('nav.pipelines') },
-  { id: 'maturity', labelKey: 'nav.maturity', icon: '◆', component: comingSoon('nav.maturity') },
-  { id: 'reports', labelKey: 'nav.reports', icon: '▤', component: comingSoon('nav.reports') },
+  { id: 'maturity', labelKey: 'nav.maturity', icon: '◆', component: lazy(() => import('../features/maturity/MaturityPage')) },
+  { id: 'reports', labelKey: 'nav.reports', icon: '▤', component: lazy(() => import('../features/reports/ReportsPage')) },
   { id: 'settings', labelKey: 'nav.settings', icon: '⚙', component: lazy(() => import('../features/settings/SettingsPage')) },
 ];
 
