@@ -141,16 +141,32 @@ describe('maturity workshop', () => {
     await screenshot(page, 'maturity-compare');
   });
 
-  it('lists reports, exports the history report as PDF and HTML, and follows the Japanese UI', async () => {
+  it('shows workspace evidence and disagreements, lists reports, exports the history report as PDF and HTML, and follows the Japanese UI', async () => {
     app = await launchApp();
     const { page } = app;
     const dir = tempDir();
+    // Evidence: put the bundled sample data set into the versioned store through the app's own API.
+    if (app.hostUrl && app.hostToken) {
+      const res = await fetch(`${app.hostUrl}/api/invoke/datasets:importSample`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mlwb-token': app.hostToken }, body: '{}' });
+      expect((await res.json()).ok).toBe(true);
+      await page.getByRole('region', { name: 'Jobs' }).locator('[data-status="succeeded"]').waitFor();
+    }
     await startAssessment(page, 'Beta Corp', '');
     for (let i = 0; i < 36; i++) {
+      if (WIZARD_ITEMS[i].id === 'l1-data-versioning' && app.mode === 'browser') {
+        await page.getByTestId('item-evidence').getByText(/1 version of 1 data set in the versioned store/).waitFor();
+      }
       await page.keyboard.press(WIZARD_ITEMS[i].level === 0 ? '1' : '3');
+      if (WIZARD_ITEMS[i].id === 'l1-data-versioning' && app.mode === 'browser') {
+        await page.getByText('The workspace suggests “Yes, in place” here.').waitFor();
+        await screenshot(page, 'maturity-wizard-evidence');
+      }
       await page.keyboard.press('Enter');
     }
     await page.getByTestId('maturity-level').waitFor();
+    if (app.mode === 'browser') {
+      await page.getByTestId('disagreements').getByText(/A data versioning tool is used \(DVC or similar\) — answered “No, not yet”, evidence suggests “Yes, in place”/).waitFor();
+    }
     await page.getByRole('link', { name: 'Reports' }).click();
     const exportable = page.getByRole('table', { name: 'Exportable reports' });
     await exportable.getByRole('button', { name: 'Export PDF: MLOps maturity history — Beta Corp' }).waitFor();

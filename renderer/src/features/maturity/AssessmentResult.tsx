@@ -220,12 +220,14 @@ export function AssessmentResult({ id }: { id: string }) {
           <tbody>
             {WIZARD_ITEMS.map((item) => {
               const answer = assessment.answers[item.id];
+              const itemEvidence = evidence.filter((e) => e.itemIds.includes(item.id));
               return (
                 <tr key={item.id}>
                   <td>{MATURITY_AREA_NAMES[item.area][lang]}</td>
                   <td>
                     <span className="muted">L{item.level} </span>
                     {item.statement[lang]}
+                    {itemEvidence.length > 0 && <div className="item-note">▸ {itemEvidence.map((e) => e.summary[lang]).join(' · ')}</div>}
                   </td>
                   <td className={`answer--${answerTone(item, answer?.value ?? null)}`}>{answerLabel(item, answer?.value ?? null, lang)}</td>
                   <td className="item-note">{answer?.note}</td>
