@@ -158,7 +158,7 @@ export const dataValidateCommand: CliCommand = {
       const existing = app.store.datasets.findSuiteByName(v.datasetId, parsed.data.name);
       suite = app.store.datasets.saveSuite(v.datasetId, parsed.data, existing?.id);
     }
-    const job = await runJobWithProgress(cli, validateVersionJob, { suiteId: suite.id, versionId: v.id });
+    const job = await runJobWithProgress(cli, validateVersionJob, { suiteId: suite.id, versionId: v.id, label: `${v.datasetName}@${v.tag} with "${suite.name}"` });
     if (job.status !== 'succeeded') return 1;
     const rec = job.result as ValidationResultRecord;
     if (cli.json) cli.out(JSON.stringify(rec.result, null, 2));

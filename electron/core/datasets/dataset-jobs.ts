@@ -104,9 +104,9 @@ export function sampleImportRequest(app: AppContext): ImportRequest {
 }
 
 /** Validation job: runs a saved suite on a version in a worker and stores the result. */
-export const validateVersionJob: JobKind<{ suiteId: number; versionId: number }, ValidationResultRecord> = {
+export const validateVersionJob: JobKind<{ suiteId: number; versionId: number; label?: string }, ValidationResultRecord> = {
   kind: 'dataset-validate',
-  title: (p) => `Validate version ${p.versionId} with suite ${p.suiteId}`,
+  title: (p) => (p.label ? `Validate ${p.label}` : `Validate version ${p.versionId} with suite ${p.suiteId}`),
   async execute(ctx, { suiteId, versionId }) {
     const { store } = ctx.app;
     const suite = store.datasets.getSuite(suiteId);
@@ -124,9 +124,9 @@ export const validateVersionJob: JobKind<{ suiteId: number; versionId: number },
 };
 
 /** Recipe job: fits a recipe on a whole version in a worker and stores it. */
-export const fitRecipeJob: JobKind<{ versionId: number; name: string; spec: RecipeSpec }, RecipeRecord> = {
+export const fitRecipeJob: JobKind<{ versionId: number; name: string; spec: RecipeSpec; label?: string }, RecipeRecord> = {
   kind: 'recipe-fit',
-  title: (p) => `Fit recipe "${p.name}"`,
+  title: (p) => `Fit recipe "${p.name}"${p.label ? ` on ${p.label}` : ''}`,
   async execute(ctx, { versionId, name, spec }) {
     const { store } = ctx.app;
     const version = store.datasets.getVersion(versionId);

@@ -21,7 +21,7 @@ const INF_RE = /^[+-]?(inf|infinity)$/i;
 export function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
   let i = start;
   if (i >= end) return NaN;
-  let c = buf[i];
+  const c = buf[i];
   let neg = false;
   if (c === 45 /* - */) {
     neg = true;

@@ -8,7 +8,7 @@ import { createRandom, summarizeValues } from './column-stats';
 import type { FieldSpans, RowSink } from './csv-scan';
 import { decodeField } from './csv-scan';
 import { parseNumberBytes } from './parse-number';
-import { fmix, NumberSet, RowHashSet } from './hash-sets';
+import { fmix, NumberSet, RowHashList } from './hash-sets';
 import { isBooleanText, isDateText } from './value-kinds';
 
 /** Limits that keep memory bounded whatever the file size. */
@@ -17,18 +17,18 @@ export interface ProfileLimits {
   distinctCap: number;
   /** Numeric values kept for exact quartiles, over all columns; beyond it each column keeps a reservoir sample. */
   numericValueBudget: number;
-  /** Max row hashes for duplicate detection; beyond it duplicates are counted among the first rows only. */
+  /** Max row hashes kept for duplicate counting; beyond it duplicates are counted among the first rows only. */
   rowHashCap: number;
   topValues: number;
   histogramBins: number;
   seed: number;
 }
 
-/** Defaults: ~256 MB of numbers (32 M values), 64 Ki distinct values per column, 64 M row hashes. */
+/** Defaults: ~256 MB of numbers (32 M values), 20,000 distinct values per column, 32 M row hashes (8 B each). */
 export const DEFAULT_PROFILE_LIMITS: ProfileLimits = {
-  distinctCap: 65_536,
+  distinctCap: 20_000,
   numericValueBudget: 32 * 1024 * 1024,
-  rowHashCap: 64 * 1024 * 1024,
+  rowHashCap: 32 * 1024 * 1024,
   topValues: 10,
   histogramBins: 20,
   seed: 42,
@@ -98,23 +98,22 @@ class NumericColumn {
   }
 
   private startReservoir(): void {
-    this.reservoir = this.values();
+    const kept = this.values();
+    const all = new Float64Array(this.stored);
+    let o = 0;
+    for (const c of kept) {
+      all.set(c, o);
+      o += c.length;
+    }
+    this.reservoir = all;
     this.chunks = [];
     this.cur = new Float64Array(0);
   }
 
-  /** All kept values as one array (chunks are released as they are copied). */
-  values(): Float64Array {
-    if (this.reservoir) return this.reservoir;
-    const out = new Float64Array(this.stored);
-    let o = 0;
-    for (const c of this.chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
-    out.set(this.cur.subarray(0, this.pos), o);
-    this.chunks = [];
-    return out;
+  /** The kept values: the reservoir, or the filled chunks (no concatenation; the last one trimmed). */
+  values(): Float64Array[] {
+    if (this.reservoir) return [this.reservoir];
+    return [...this.chunks, this.cur.subarray(0, this.pos)];
   }
 }
 
@@ -164,7 +163,7 @@ export class ProfileBuilder implements RowSink {
   private readonly cols: (NumericColumn | TextColumn)[];
   private readonly markers: Uint8Array[];
   private readonly maxMarkerLen: number;
-  private readonly rowHashes: RowHashSet;
+  private readonly rowHashes: RowHashList;
   private readonly latin1: boolean;
   private readonly limits: ProfileLimits;
   rows = 0;
@@ -182,7 +181,7 @@ export class ProfileBuilder implements RowSink {
     this.latin1 = encoding === 'latin1';
     this.markers = missingMarkers.map((m) => Buffer.from(m, this.latin1 ? 'latin1' : 'utf8'));
     this.maxMarkerLen = Math.max(0, ...this.markers.map((m) => m.length));
-    this.rowHashes = new RowHashSet(this.limits.rowHashCap);
+    this.rowHashes = new RowHashList(this.limits.rowHashCap);
   }
 
   private isMissing(buf: Buffer, s: number, e: number): boolean {
@@ -203,13 +202,14 @@ export class ProfileBuilder implements RowSink {
     const ends = spans.ends;
     const flags = spans.flags;
     const nums = spans.numbers;
+    const maxMarker = this.maxMarkerLen;
     let h1 = 0x811c9dc5;
     let h2 = 0x1b873593;
     for (let c = 0; c < cols.length; c++) {
       const col = cols[c];
       const s = starts[c];
       const e = ends[c];
-      if (e - s <= this.maxMarkerLen && this.isMissing(buf, s, e)) {
+      if (e - s <= maxMarker && this.isMissing(buf, s, e)) {
         col.missing++;
         h1 = Math.imul(h1 ^ 0x5bd1e995, 0x01000193);
         h2 = Math.imul(h2 ^ 0x2545f491, 0x9e3779b1);
@@ -283,7 +283,7 @@ export class ProfileBuilder implements RowSink {
           base.std = n > 1 ? Math.sqrt(Math.max(0, (col.sumSq - (col.sum * col.sum) / n) / (n - 1))) : NaN;
           const values = col.values();
           const approximate = col.reservoir !== null;
-          const summary = summarizeValues(values, col.min, col.max, col.integer, approximate ? n / values.length : 1, this.limits.histogramBins);
+          const summary = summarizeValues(values, col.min, col.max, col.integer, approximate ? n / values[0].length : 1, this.limits.histogramBins);
           base.histogram = summary.histogram;
           base.q25 = summary.q25;
           base.median = summary.median;
@@ -301,7 +301,7 @@ export class ProfileBuilder implements RowSink {
       if (base.std !== undefined && !Number.isFinite(base.std)) delete base.std;
       return base;
     });
-    if (this.rowHashes.capped) warnings.push(`Duplicate rows were counted among the first ${this.limits.rowHashCap} distinct rows only.`);
-    return { rows, columns, duplicateRows: this.rowHashes.duplicates, skippedRows: 0, skippedExamples: [], warnings };
+    if (this.rowHashes.capped) warnings.push(`Duplicate rows were counted among the first ${this.limits.rowHashCap} rows only.`);
+    return { rows, columns, duplicateRows: this.rowHashes.countDuplicates(), skippedRows: 0, skippedExamples: [], warnings };
   }
 }

@@ -71,9 +71,9 @@ export function createDatasetHandlers(ctx: AppContext): HandlersFor<keyof typeof
       return suggestSuite(v.profile, name ?? `Suggested from ${v.tag}`);
     },
     'validation:run': ({ suiteId, versionId }) => {
-      store.datasets.getSuite(suiteId);
-      store.datasets.getVersion(versionId);
-      return ctx.jobs.start(validateVersionJob, { suiteId, versionId });
+      const suite = store.datasets.getSuite(suiteId);
+      const v = store.datasets.getVersion(versionId);
+      return ctx.jobs.start(validateVersionJob, { suiteId, versionId, label: `${v.datasetName}@${v.tag} with "${suite.name}"` });
     },
     'validation:listResults': ({ versionId }) => store.datasets.listValidationResults(versionId),
     'recipes:list': ({ datasetId }) => store.datasets.listRecipes(datasetId),
@@ -89,8 +89,8 @@ export function createDatasetHandlers(ctx: AppContext): HandlersFor<keyof typeof
       }
     },
     'recipes:save': ({ versionId, name, spec }) => {
-      store.datasets.getVersion(versionId);
-      return ctx.jobs.start(fitRecipeJob, { versionId, name, spec });
+      const v = store.datasets.getVersion(versionId);
+      return ctx.jobs.start(fitRecipeJob, { versionId, name, spec, label: `${v.datasetName}@${v.tag}` });
     },
     'recipes:get': ({ id }) => store.datasets.getRecipe(id),
   };
