@@ -223,6 +223,7 @@ export const maturityReport: ReportDefinition = {
         [t.date, formatReportDate(`${assessment.meta.date}T00:00:00Z`, locale)],
         [t.facilitator, assessment.meta.facilitator || '—'],
         [t.participants, assessment.meta.participants.join(', ') || '—'],
+        [t.scores, result.levelScores.map((s) => `Level ${s.level} ${s.score.toFixed(1)}%`).join(' · ')],
         [t.answered, `${result.answeredCount} / ${result.totalItems}`],
         [t.scoring, assessment.settings.partlyCountsHalf ? t.scoringHalf : t.scoringChapter],
         [t.status, assessment.status === 'completed' ? t.completed : t.inProgress],
