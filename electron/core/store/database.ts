@@ -58,24 +58,29 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   return db;
 }
 
-/** Applies every migration newer than the recorded version, each in its own transaction. */
+/**
+ * Applies every migration not yet recorded, in order, each in its own
+ * transaction. Tracking the set (not just the highest number) lets numbers
+ * reserved by one capability land after a later one without being skipped.
+ */
 export function applyMigrations(db: Db, migrations: readonly Migration[]): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
-  const current = currentSchemaVersion(db);
-  const known = migrations.length ? migrations[migrations.length - 1].version : 0;
-  if (current > known) {
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = [...applied].filter((v) => !known.has(v));
+  if (unknown.length) {
     throw new AppError(
       'workspace_unavailable',
-      `This workspace was written by a newer version of MLOps Workbench (schema ${current}, this app knows ${known}). Update the app to open it.`,
+      `This workspace was written by a newer version of MLOps Workbench (schema ${Math.max(...unknown)}, this app knows up to ${Math.max(0, ...known)}). Update the app to open it.`,
     );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const m of migrations) {
-    if (m.version <= current) continue;
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
       record.run(m.version, m.name, new Date().toISOString());

@@ -68,6 +68,15 @@ describe('store', () => {
     expect(() => openDatabase(file)).toThrow(/newer version/);
   });
 
+  it('applies a migration numbered below one already applied (reserved numbers landing late)', () => {
+    const dir = tempDir();
+    const db = openDatabase(path.join(dir, 'workbench.sqlite'), { migrations: [MIGRATIONS[0], { version: 5, name: 'five', sql: 'CREATE TABLE five (x INTEGER)' }] });
+    applyMigrations(db, [MIGRATIONS[0], { version: 3, name: 'three', sql: 'CREATE TABLE three (x INTEGER)' }, { version: 5, name: 'five', sql: 'CREATE TABLE five (x INTEGER)' }]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'three'").get()).toEqual({ name: 'three' });
+    expect((db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 3, 5]);
+    db.close();
+  });
+
   it('rolls back a failing migration as a whole', () => {
     const dir = tempDir();
     const db = openDatabase(path.join(dir, 'workbench.sqlite'));
