@@ -4,6 +4,7 @@ import { doctorCommand } from './doctor';
 import { MATURITY_COMMANDS } from './maturity';
 import { reportCommand, reportListCommand } from './report';
 import { selfCheckCommand } from './self-check';
+import { trainCommand } from './train';
 
 /** Every CLI command. A capability adds its commands here. */
-export const COMMANDS: readonly CliCommand[] = [doctorCommand, selfCheckCommand, ...DATA_COMMANDS, ...MATURITY_COMMANDS, reportListCommand, reportCommand];
+export const COMMANDS: readonly CliCommand[] = [doctorCommand, selfCheckCommand, ...DATA_COMMANDS, ...MATURITY_COMMANDS, reportListCommand, reportCommand, trainCommand];

@@ -49,9 +49,19 @@ describe('bad input gets clear typed errors or documented behaviour', () => {
   });
 
   it('Infinity in a feature is an error naming the column; NaN is a missing value', () => {
-    const bad: Table = { columns: [{ name: 'a', type: 'number', values: [1, Infinity, 3, 4] }, { name: 'y', type: 'integer', values: [0, 1, 0, 1] }] };
+    const bad: Table = {
+      columns: [
+        { name: 'a', type: 'number', values: [1, Infinity, 3, 4] },
+        { name: 'y', type: 'integer', values: [0, 1, 0, 1] },
+      ],
+    };
     expect(codeOf(() => tableToDataset(bad, { target: 'y' }))).toBe('NON_FINITE_VALUE');
-    const ok: Table = { columns: [{ name: 'a', type: 'number', values: [1, NaN, 3, null] }, { name: 'y', type: 'integer', values: [0, 1, 0, 1] }] };
+    const ok: Table = {
+      columns: [
+        { name: 'a', type: 'number', values: [1, NaN, 3, null] },
+        { name: 'y', type: 'integer', values: [0, 1, 0, 1] },
+      ],
+    };
     const ds = tableToDataset(ok, { target: 'y' });
     expect(Number.isNaN(ds.X[1]) && Number.isNaN(ds.X[3])).toBe(true);
   });

@@ -33,55 +33,69 @@ export interface BinnedMatrix {
  * (rows taken at a fixed stride, so deterministic).
  */
 export function computeBinning(X: Float64Array, nRows: number, nFeatures: number, maxBins = MAX_BINS, sampleRows = 200_000): Binning {
-  const bins = Math.max(2, Math.min(MAX_BINS, maxBins));
   const edges: Float64Array[] = [];
   const nBins = new Int32Array(nFeatures);
   const hasMissing = new Uint8Array(nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const r = computeFeatureEdges(X, nRows, f, maxBins, sampleRows);
+    edges.push(r.edges);
+    nBins[f] = r.edges.length;
+    hasMissing[f] = r.hasMissing ? 1 : 0;
+  }
+  return { edges, nBins, hasMissing };
+}
+
+/** Bin edges of one feature (see computeBinning). Features are independent, so workers can bin disjoint feature ranges. */
+export function computeFeatureEdges(
+  X: Float64Array,
+  nRows: number,
+  f: number,
+  maxBins = MAX_BINS,
+  sampleRows = 200_000,
+): { edges: Float64Array; hasMissing: boolean } {
+  const bins = Math.max(2, Math.min(MAX_BINS, maxBins));
   const stride = nRows > sampleRows ? nRows / sampleRows : 1;
   const nSample = nRows > sampleRows ? sampleRows : nRows;
   const buf = new Float64Array(nSample);
-  for (let f = 0; f < nFeatures; f++) {
-    const off = f * nRows;
-    let m = 0;
-    for (let s = 0; s < nSample; s++) {
-      const v = X[off + Math.floor(s * stride)];
-      if (v === v) buf[m++] = v;
-    }
-    for (let i = 0; i < nRows; i++) {
-      if (X[off + i] !== X[off + i]) {
-        hasMissing[f] = 1;
-        break;
-      }
-    }
-    const sorted = buf.subarray(0, m).slice().sort();
-    // Count distinct values without materialising them unless there are few.
-    let nDistinct = m > 0 ? 1 : 0;
-    for (let i = 1; i < m && nDistinct <= bins; i++) if (sorted[i] !== sorted[i - 1]) nDistinct++;
-    const e: number[] = [];
-    if (nDistinct <= bins) {
-      let prev = sorted[0];
-      for (let i = 1; i < m; i++) {
-        const v = sorted[i];
-        if (v !== prev) {
-          e.push(midpoint(prev, v));
-          prev = v;
-        }
-      }
-    } else {
-      for (let b = 1; b < bins; b++) {
-        const pos = Math.floor((b * m) / bins);
-        const lo = sorted[pos - 1];
-        const hi = sorted[pos];
-        // Cut between two different values only; duplicates of a value never straddle two bins.
-        const cut = lo === hi ? lo : midpoint(lo, hi);
-        if (e.length === 0 || cut > e[e.length - 1]) e.push(cut);
-      }
-    }
-    e.push(Infinity);
-    edges.push(Float64Array.from(e));
-    nBins[f] = e.length;
+  const off = f * nRows;
+  let m = 0;
+  for (let s = 0; s < nSample; s++) {
+    const v = X[off + Math.floor(s * stride)];
+    if (v === v) buf[m++] = v;
   }
-  return { edges, nBins, hasMissing };
+  let hasMissing = false;
+  for (let i = 0; i < nRows; i++) {
+    if (X[off + i] !== X[off + i]) {
+      hasMissing = true;
+      break;
+    }
+  }
+  const sorted = buf.subarray(0, m).sort();
+  // Count distinct values without materialising them unless there are few.
+  let nDistinct = m > 0 ? 1 : 0;
+  for (let i = 1; i < m && nDistinct <= bins; i++) if (sorted[i] !== sorted[i - 1]) nDistinct++;
+  const e: number[] = [];
+  if (nDistinct <= bins) {
+    let prev = sorted[0];
+    for (let i = 1; i < m; i++) {
+      const v = sorted[i];
+      if (v !== prev) {
+        e.push(midpoint(prev, v));
+        prev = v;
+      }
+    }
+  } else {
+    for (let b = 1; b < bins; b++) {
+      const pos = Math.floor((b * m) / bins);
+      const lo = sorted[pos - 1];
+      const hi = sorted[pos];
+      // Cut between two different values only; duplicates of a value never straddle two bins.
+      const cut = lo === hi ? lo : midpoint(lo, hi);
+      if (e.length === 0 || cut > e[e.length - 1]) e.push(cut);
+    }
+  }
+  e.push(Infinity);
+  return { edges: Float64Array.from(e), hasMissing };
 }
 
 function midpoint(a: number, b: number): number {
@@ -106,12 +120,14 @@ export function binValue(edges: Float64Array, v: number): number {
 /** Apply a binning to a column-major matrix. */
 export function applyBinning(X: Float64Array, nRows: number, nFeatures: number, binning: Binning): BinnedMatrix {
   const codes = new Uint8Array(nRows * nFeatures);
-  for (let f = 0; f < nFeatures; f++) {
-    const edges = binning.edges[f];
-    const off = f * nRows;
-    for (let i = 0; i < nRows; i++) codes[off + i] = binValue(edges, X[off + i]);
-  }
+  for (let f = 0; f < nFeatures; f++) binColumn(X, nRows, f, binning.edges[f], codes);
   return { codes, nRows, nFeatures, binning };
+}
+
+/** Write the codes of feature f into `codes` (column-major, may be a shared buffer). */
+export function binColumn(X: Float64Array, nRows: number, f: number, edges: Float64Array, codes: Uint8Array): void {
+  const off = f * nRows;
+  for (let i = 0; i < nRows; i++) codes[off + i] = binValue(edges, X[off + i]);
 }
 
 /** Compute and apply a binning in one go. */

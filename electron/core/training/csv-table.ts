@@ -12,7 +12,7 @@ import { isMissingCell, type ColumnType, type Table } from './data-matrix';
 export function parseCsvRows(text: string, delimiter?: string): string[][] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
-  const delim = delimiter ?? ([',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0]);
+  const delim = delimiter ?? [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

@@ -135,7 +135,8 @@ export function tableToDataset(table: Table, opts: TableToDatasetOptions): Datas
   if (!targetCol) throw new TrainingError('UNKNOWN_COLUMN', `Unknown target column "${opts.target}"`, { column: opts.target });
   const nAll = targetCol.values.length;
   for (const c of cols) {
-    if (c.values.length !== nAll) throw new TrainingError('BAD_INPUT', `Column "${c.name}" has ${c.values.length} values, expected ${nAll}`);
+    if (c.values.length !== nAll)
+      throw new TrainingError('BAD_INPUT', `Column "${c.name}" has ${c.values.length} values, expected ${nAll}`);
   }
   const warnings: string[] = [];
   const task = opts.task ?? inferTask(targetCol);
@@ -152,9 +153,17 @@ export function tableToDataset(table: Table, opts: TableToDatasetOptions): Datas
   if (task === 'classification') {
     const labels = keep.map((i) => cellToLabel(targetCol.values[i]));
     classes = sortLabels([...new Set(labels)]);
-    if (classes.length < 2) throw new TrainingError('ONE_CLASS', `The target "${opts.target}" has only one class (${classes[0]}); classification needs at least two`);
+    if (classes.length < 2)
+      throw new TrainingError(
+        'ONE_CLASS',
+        `The target "${opts.target}" has only one class (${classes[0]}); classification needs at least two`,
+      );
     if (classes.length > n / 2) {
-      throw new TrainingError('TOO_MANY_CLASSES', `The target "${opts.target}" has ${classes.length} classes for ${n} rows; classification needs on average at least 2 rows per class`, { classes: classes.length, rows: n });
+      throw new TrainingError(
+        'TOO_MANY_CLASSES',
+        `The target "${opts.target}" has ${classes.length} classes for ${n} rows; classification needs on average at least 2 rows per class`,
+        { classes: classes.length, rows: n },
+      );
     }
     const index = new Map(classes.map((c, k) => [c, k]));
     for (let r = 0; r < n; r++) y[r] = index.get(labels[r])!;
@@ -165,7 +174,8 @@ export function tableToDataset(table: Table, opts: TableToDatasetOptions): Datas
     for (let r = 0; r < n; r++) {
       const v = targetCol.values[keep[r]];
       const x = typeof v === 'number' ? v : Number(v);
-      if (!Number.isFinite(x)) throw new TrainingError('NON_NUMERIC_TARGET', `Regression needs a numeric target; "${opts.target}" has value ${JSON.stringify(v)}`);
+      if (!Number.isFinite(x))
+        throw new TrainingError('NON_NUMERIC_TARGET', `Regression needs a numeric target; "${opts.target}" has value ${JSON.stringify(v)}`);
       y[r] = x;
     }
   }
@@ -282,7 +292,8 @@ export function matrixToDataset(
   if (y.length !== nRows) throw new TrainingError('BAD_INPUT', `Target has ${y.length} values, expected ${nRows}`);
   if (nRows === 0) throw new TrainingError('EMPTY_DATA', 'No rows');
   for (let i = 0; i < X.length; i++) {
-    if (X[i] === Infinity || X[i] === -Infinity) throw new TrainingError('NON_FINITE_VALUE', `Feature ${Math.floor(i / nRows)} contains an infinite value`);
+    if (X[i] === Infinity || X[i] === -Infinity)
+      throw new TrainingError('NON_FINITE_VALUE', `Feature ${Math.floor(i / nRows)} contains an infinite value`);
   }
   const featureNames = opts.featureNames ?? Array.from({ length: nFeatures }, (_, j) => `x${j}`);
   const yy = Float64Array.from(y);
@@ -296,7 +307,8 @@ export function matrixToDataset(
     classes = classes ?? Array.from({ length: maxK + 1 }, (_, k) => String(k));
     if (new Set(yy).size < 2) throw new TrainingError('ONE_CLASS', 'The target has only one class');
   } else {
-    for (let i = 0; i < nRows; i++) if (!Number.isFinite(yy[i])) throw new TrainingError('NON_NUMERIC_TARGET', 'Regression target must be finite numbers');
+    for (let i = 0; i < nRows; i++)
+      if (!Number.isFinite(yy[i])) throw new TrainingError('NON_NUMERIC_TARGET', 'Regression target must be finite numbers');
   }
   const encoding: Encoding = {
     target: opts.target ?? 'y',

@@ -95,7 +95,10 @@ describe('random forest', () => {
     let ss = 0;
     let st = 0;
     const mean = yr.reduce((s, v) => s + v, 0) / n;
-    for (let i = 0; i < n; i++) (ss += (pred[i] - yr[i]) ** 2), (st += (yr[i] - mean) ** 2);
+    for (let i = 0; i < n; i++) {
+      ss += (pred[i] - yr[i]) ** 2;
+      st += (yr[i] - mean) ** 2;
+    }
     expect(1 - ss / st).toBeGreaterThan(0.9);
   });
 

@@ -29,7 +29,19 @@ export interface ForestParams {
   maxBins: number;
 }
 
-export const FOREST_PARAM_KEYS = ['nEstimators', 'criterion', 'maxDepth', 'minSamplesSplit', 'minSamplesLeaf', 'maxLeafNodes', 'maxFeatures', 'bootstrap', 'oobScore', 'classWeight', 'maxBins'] as const;
+export const FOREST_PARAM_KEYS = [
+  'nEstimators',
+  'criterion',
+  'maxDepth',
+  'minSamplesSplit',
+  'minSamplesLeaf',
+  'maxLeafNodes',
+  'maxFeatures',
+  'bootstrap',
+  'oobScore',
+  'classWeight',
+  'maxBins',
+] as const;
 
 /** Parse loose params into forest params with scikit-learn's defaults. */
 export function parseForestParams(raw: Record<string, unknown>, task: 'classification' | 'regression', extraTrees: boolean): ForestParams {
@@ -40,7 +52,12 @@ export function parseForestParams(raw: Record<string, unknown>, task: 'classific
   else if (mfRaw === 'sqrt' || mfRaw === 'log2' || mfRaw === 'all') maxFeatures = mfRaw;
   else if (typeof mfRaw === 'number' || (typeof mfRaw === 'string' && Number.isFinite(Number(mfRaw)))) maxFeatures = Number(mfRaw);
   else throw new TrainingError('BAD_PARAM', `maxFeatures must be sqrt, log2, all or a number; got ${JSON.stringify(mfRaw)}`);
-  const criterion = enumParam(raw, 'criterion', task === 'classification' ? 'gini' : 'squared_error', task === 'classification' ? (['gini', 'entropy'] as const) : (['squared_error'] as const));
+  const criterion = enumParam(
+    raw,
+    'criterion',
+    task === 'classification' ? 'gini' : 'squared_error',
+    task === 'classification' ? (['gini', 'entropy'] as const) : (['squared_error'] as const),
+  );
   return {
     nEstimators: numParam(raw, 'nEstimators', 100, { min: 1, max: 10000, integer: true }),
     criterion,
@@ -83,7 +100,14 @@ export interface ForestModel {
 }
 
 /** Bin a matrix for a forest (do this once; share the result across tree ranges). */
-export function prepareForestData(X: Float64Array, nRows: number, nFeatures: number, y: Float64Array, nClasses: number, maxBins = 255): ForestData {
+export function prepareForestData(
+  X: Float64Array,
+  nRows: number,
+  nFeatures: number,
+  y: Float64Array,
+  nClasses: number,
+  maxBins = 255,
+): ForestData {
   return { binned: binMatrix(X, nRows, nFeatures, maxBins), y, nClasses };
 }
 
@@ -130,7 +154,14 @@ function classWeights(y: Float64Array, nClasses: number, mode: 'none' | 'balance
  * Fit trees with indices [from, to) of a forest. `onTree` is called after
  * each tree (progress); returning `false` from `shouldStop` cancels.
  */
-export function fitForestRange(data: ForestData, params: ForestParams, seed: number, from: number, to: number, hooks: { onTree?: (t: number) => void; shouldStop?: () => boolean } = {}): ForestPart {
+export function fitForestRange(
+  data: ForestData,
+  params: ForestParams,
+  seed: number,
+  from: number,
+  to: number,
+  hooks: { onTree?: (t: number) => void; shouldStop?: () => boolean } = {},
+): ForestPart {
   const n = data.binned.nRows;
   const grower = new TreeGrower(data.binned, growParamsOf(params, data));
   const rowW = classWeights(data.y, data.nClasses, params.classWeight);
@@ -164,7 +195,11 @@ export function mergeForestParts(parts: ForestPart[], data: ForestData, params: 
   const trees: FlatTree[] = [];
   const imps: Float64Array[] = [];
   for (const p of sorted) {
-    if (p.from !== trees.length) throw new TrainingError('BAD_INPUT', `Forest parts do not cover the tree indices contiguously (expected ${trees.length}, got ${p.from})`);
+    if (p.from !== trees.length)
+      throw new TrainingError(
+        'BAD_INPUT',
+        `Forest parts do not cover the tree indices contiguously (expected ${trees.length}, got ${p.from})`,
+      );
     trees.push(...p.trees);
     imps.push(...p.importances);
   }
@@ -177,7 +212,13 @@ export function mergeForestParts(parts: ForestPart[], data: ForestData, params: 
   }
   let tot = 0;
   for (let f = 0; f < nFeatures; f++) tot += importance[f];
-  const model: ForestModel = { type: 'forest', nClasses: data.nClasses, nFeatures, trees, importance: Array.from(importance, (v) => (tot > 0 ? v / tot : 0)) };
+  const model: ForestModel = {
+    type: 'forest',
+    nClasses: data.nClasses,
+    nFeatures,
+    trees,
+    importance: Array.from(importance, (v) => (tot > 0 ? v / tot : 0)),
+  };
   if (params.oobScore && params.bootstrap) model.oobScore = computeOobScore(model, data, params, seed);
   return model;
 }
@@ -211,7 +252,12 @@ export function computeOobScore(model: ForestModel, data: ForestData, params: Fo
     return used ? correct / used : NaN;
   }
   let mean = 0;
-  for (let i = 0; i < n; i++) if (seen[i]) (mean += data.y[i]), used++;
+  for (let i = 0; i < n; i++) {
+    if (seen[i]) {
+      mean += data.y[i];
+      used++;
+    }
+  }
   mean /= used || 1;
   let ssr = 0;
   let sst = 0;
@@ -225,7 +271,12 @@ export function computeOobScore(model: ForestModel, data: ForestData, params: Fo
 }
 
 /** Fit a whole forest in this thread. */
-export function fitForest(data: ForestData, params: ForestParams, seed: number, hooks: { onTree?: (t: number) => void; shouldStop?: () => boolean } = {}): ForestModel {
+export function fitForest(
+  data: ForestData,
+  params: ForestParams,
+  seed: number,
+  hooks: { onTree?: (t: number) => void; shouldStop?: () => boolean } = {},
+): ForestModel {
   const part = fitForestRange(data, params, seed, 0, params.nEstimators, hooks);
   return mergeForestParts([part], data, params, seed);
 }

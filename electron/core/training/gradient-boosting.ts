@@ -28,7 +28,19 @@ export interface GbmParams {
   tol: number;
 }
 
-export const GBM_PARAM_KEYS = ['maxIter', 'learningRate', 'maxLeafNodes', 'maxDepth', 'minSamplesLeaf', 'l2Regularization', 'maxBins', 'earlyStopping', 'validationFraction', 'nIterNoChange', 'tol'] as const;
+export const GBM_PARAM_KEYS = [
+  'maxIter',
+  'learningRate',
+  'maxLeafNodes',
+  'maxDepth',
+  'minSamplesLeaf',
+  'l2Regularization',
+  'maxBins',
+  'earlyStopping',
+  'validationFraction',
+  'nIterNoChange',
+  'tol',
+] as const;
 
 /** Parse loose params with scikit-learn's defaults. */
 export function parseGbmParams(raw: Record<string, unknown>): GbmParams {
@@ -135,7 +147,10 @@ export function fitGbm(
   let trainRows: Int32Array;
   let valRows: Int32Array | null = null;
   if (useEs) {
-    const s = nClasses > 0 ? stratifiedTrainTestSplit(y, nClasses, params.validationFraction, deriveSeed(seed, 0x6b6d)) : trainTestSplit(nRows, params.validationFraction, deriveSeed(seed, 0x6b6d));
+    const s =
+      nClasses > 0
+        ? stratifiedTrainTestSplit(y, nClasses, params.validationFraction, deriveSeed(seed, 0x6b6d))
+        : trainTestSplit(nRows, params.validationFraction, deriveSeed(seed, 0x6b6d));
     trainRows = s.train;
     valRows = s.test;
   } else trainRows = Int32Array.from({ length: nRows }, (_, i) => i);

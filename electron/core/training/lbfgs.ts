@@ -16,7 +16,11 @@ export interface LbfgsResult {
 }
 
 /** Minimise `fn` from `x0`. Stops when the gradient's max-norm ≤ gtol or the relative decrease ≤ ftol. */
-export function minimizeLbfgs(fn: Objective, x0: Float64Array, opts: { maxIter?: number; gtol?: number; ftol?: number; m?: number } = {}): LbfgsResult {
+export function minimizeLbfgs(
+  fn: Objective,
+  x0: Float64Array,
+  opts: { maxIter?: number; gtol?: number; ftol?: number; m?: number } = {},
+): LbfgsResult {
   const maxIter = opts.maxIter ?? 500;
   const gtol = opts.gtol ?? 1e-6;
   const ftol = opts.ftol ?? 1e-14;

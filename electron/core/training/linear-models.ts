@@ -188,7 +188,18 @@ export function fitLogistic(X: Float64Array, n: number, p: number, y: Float64Arr
     for (let f = 0; f < p; f++) coef.push(res.x[k * (p + 1) + f]);
     intercept.push(res.x[k * (p + 1) + p]);
   }
-  return { type: 'linear', kind: 'logistic', nClasses, nFeatures: p, recipe, coef, intercept, iterations: res.iterations, converged: res.converged, importance: coefImportance(coef, nOut, p, recipe, params.standardize) };
+  return {
+    type: 'linear',
+    kind: 'logistic',
+    nClasses,
+    nFeatures: p,
+    recipe,
+    coef,
+    intercept,
+    iterations: res.iterations,
+    converged: res.converged,
+    importance: coefImportance(coef, nOut, p, recipe, params.standardize),
+  };
 }
 
 /** Importance of a linear model: mean |coefficient| on the standardised scale, normalised to sum 1. */
@@ -244,7 +255,16 @@ export function fitLinear(X: Float64Array, n: number, p: number, y: Float64Array
   let intercept = my;
   for (let f = 0; f < p; f++) intercept -= w[f] * mz[f];
   const coef = Array.from(w);
-  return { type: 'linear', kind: 'linear', nClasses: 0, nFeatures: p, recipe, coef, intercept: [intercept], importance: coefImportance(coef, 1, p, recipe, params.standardize) };
+  return {
+    type: 'linear',
+    kind: 'linear',
+    nClasses: 0,
+    nFeatures: p,
+    recipe,
+    coef,
+    intercept: [intercept],
+    importance: coefImportance(coef, 1, p, recipe, params.standardize),
+  };
 }
 
 function solveCholesky(M: Float64Array, b: Float64Array, p: number): Float64Array | null {

@@ -70,7 +70,11 @@ export interface AveragedScores {
 }
 
 /** Macro and weighted averages of precision, recall and F1 (as scikit-learn's average='macro'/'weighted'). */
-export function averagedScores(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, nClasses: number): { macro: AveragedScores; weighted: AveragedScores } {
+export function averagedScores(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  nClasses: number,
+): { macro: AveragedScores; weighted: AveragedScores } {
   const r = classReport(yTrue, yPred, nClasses);
   const L = r.labels.length;
   const mean = (a: number[]): number => a.reduce((s, v) => s + v, 0) / L;
@@ -148,7 +152,10 @@ export function rocCurve(yTrue01: ArrayLike<number>, score: ArrayLike<number>): 
 }
 
 /** Precision-recall curve points (precision_recall_curve, scikit-learn 1.2). */
-export function precisionRecallCurve(yTrue01: ArrayLike<number>, score: ArrayLike<number>): { precision: number[]; recall: number[]; thresholds: number[] } {
+export function precisionRecallCurve(
+  yTrue01: ArrayLike<number>,
+  score: ArrayLike<number>,
+): { precision: number[]; recall: number[]; thresholds: number[] } {
   checkSameLength(yTrue01, score);
   const { fps, tps, thresholds } = binaryClfCurve(yTrue01, score);
   const P = tps[tps.length - 1];
@@ -173,7 +180,12 @@ export function rocAucBinary(yTrue01: ArrayLike<number>, score: ArrayLike<number
  * multiclass is one-vs-rest, `macro` (default) or prevalence-`weighted`
  * (roc_auc_score(multi_class='ovr')).
  */
-export function rocAuc(yTrue: ArrayLike<number>, proba: ArrayLike<number>, nClasses: number, average: 'macro' | 'weighted' = 'macro'): number {
+export function rocAuc(
+  yTrue: ArrayLike<number>,
+  proba: ArrayLike<number>,
+  nClasses: number,
+  average: 'macro' | 'weighted' = 'macro',
+): number {
   const n = yTrue.length;
   if (proba.length !== n * nClasses) throw new TrainingError('BAD_INPUT', 'Probability matrix does not match the labels');
   const col = (k: number): Float64Array => {
@@ -276,7 +288,12 @@ export interface RegressionMetrics {
 }
 
 /** Compute the classification metric set from labels, predictions and probabilities. */
-export function classificationMetrics(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, proba: ArrayLike<number>, nClasses: number): ClassificationMetrics {
+export function classificationMetrics(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  proba: ArrayLike<number>,
+  nClasses: number,
+): ClassificationMetrics {
   const avg = averagedScores(yTrue, yPred, nClasses);
   const m: ClassificationMetrics = {
     accuracy: accuracy(yTrue, yPred),

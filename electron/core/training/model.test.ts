@@ -51,7 +51,12 @@ describe('model format', () => {
     ['linear', 'reg'],
   ])('%s (%s): save → load → identical predictions; one row = batch row', async (algorithm, which) => {
     const ds = which === 'cls' ? cls : reg;
-    const r = await trainModel(ds, { algorithm, params: algorithm === 'rf' || algorithm === 'et' ? { nEstimators: 10 } : {}, seed: 7, permutationImportance: false });
+    const r = await trainModel(ds, {
+      algorithm,
+      params: algorithm === 'rf' || algorithm === 'et' ? { nEstimators: 10 } : {},
+      seed: 7,
+      permutationImportance: false,
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-model-'));
     const file = path.join(dir, 'model.json');
     fs.writeFileSync(file, serializeModel(r.model));
@@ -65,13 +70,21 @@ describe('model format', () => {
     const row = Float64Array.from({ length: ds.nFeatures }, (_, f) => ds.X[f * ds.nRows + 5]);
     expect(Array.from(predictOutputs(loaded, row, 1))).toEqual(Array.from(a.subarray(5 * K, 6 * K)));
     // Same request again: bit-identical model.
-    const again = await trainModel(ds, { algorithm, params: algorithm === 'rf' || algorithm === 'et' ? { nEstimators: 10 } : {}, seed: 7, permutationImportance: false });
+    const again = await trainModel(ds, {
+      algorithm,
+      params: algorithm === 'rf' || algorithm === 'et' ? { nEstimators: 10 } : {},
+      seed: 7,
+      permutationImportance: false,
+    });
     expect(serializeModel(again.model)).toBe(serializeModel(r.model));
   });
 
   it('predicts records by column name, with labels and probabilities', async () => {
     const r = await trainModel(cls, { algorithm: 'rf', params: { nEstimators: 10 }, seed: 1 });
-    const out = predictRecords(r.model, [{ x1: 9.5, x2: 1, color: 'red', flag: 'true', price: 130 }, { x1: 0.5, x2: null, color: 'unseen', flag: false, price: 20 }]);
+    const out = predictRecords(r.model, [
+      { x1: 9.5, x2: 1, color: 'red', flag: 'true', price: 130 },
+      { x1: 0.5, x2: null, color: 'unseen', flag: false, price: 20 },
+    ]);
     expect(out[0].prediction).toBe('high');
     expect(out[1].prediction).toBe('low');
     expect(Object.values(out[0].probabilities!).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 12);

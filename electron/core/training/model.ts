@@ -137,7 +137,13 @@ function treeToJson(t: FlatTree): TreeJson {
 function treeFromJson(j: TreeJson): FlatTree {
   const n = j.nNodes;
   const arrays = [j.feature, j.threshold, j.bin, j.missingLeft, j.left];
-  if (!Number.isInteger(n) || n < 1 || arrays.some((a) => !Array.isArray(a) || a.length !== n) || !Array.isArray(j.value) || j.value.length !== n * j.nOut) {
+  if (
+    !Number.isInteger(n) ||
+    n < 1 ||
+    arrays.some((a) => !Array.isArray(a) || a.length !== n) ||
+    !Array.isArray(j.value) ||
+    j.value.length !== n * j.nOut
+  ) {
     throw new TrainingError('BAD_MODEL', 'Malformed tree in model file');
   }
   const tree: FlatTree = {
@@ -151,7 +157,8 @@ function treeFromJson(j: TreeJson): FlatTree {
     value: Float64Array.from(j.value),
   };
   for (let i = 0; i < n; i++) {
-    if (tree.feature[i] >= 0 && !(tree.left[i] > i && tree.left[i] + 1 < n)) throw new TrainingError('BAD_MODEL', 'Tree node links are invalid');
+    if (tree.feature[i] >= 0 && !(tree.left[i] > i && tree.left[i] + 1 < n))
+      throw new TrainingError('BAD_MODEL', 'Tree node links are invalid');
   }
   return tree;
 }
@@ -172,7 +179,11 @@ export function deserializeModel(json: string): TrainedModel {
     throw new TrainingError('BAD_MODEL', `Model file is not valid JSON: ${(e as Error).message}`);
   }
   if (!obj || obj.format !== MODEL_FORMAT) throw new TrainingError('BAD_MODEL', 'Not an MLOps Workbench model file');
-  if (obj.formatVersion !== MODEL_FORMAT_VERSION) throw new TrainingError('BAD_MODEL', `Unsupported model format version ${obj.formatVersion} (this engine reads ${MODEL_FORMAT_VERSION})`);
+  if (obj.formatVersion !== MODEL_FORMAT_VERSION)
+    throw new TrainingError(
+      'BAD_MODEL',
+      `Unsupported model format version ${obj.formatVersion} (this engine reads ${MODEL_FORMAT_VERSION})`,
+    );
   const est = obj.estimator as unknown as { type: string; trees?: TreeJson[] };
   if (!est || !['forest', 'gbm', 'linear'].includes(est.type)) throw new TrainingError('BAD_MODEL', 'Unknown estimator type');
   if (est.type !== 'linear') {

@@ -30,13 +30,20 @@ export function parseParamValue(raw: string): unknown {
 }
 
 /** Read a numeric param with bounds. `null` maps to `nullValue` (e.g. Infinity for "no limit"). */
-export function numParam(params: Record<string, unknown>, key: string, def: number, opts: { min?: number; max?: number; integer?: boolean; nullValue?: number } = {}): number {
+export function numParam(
+  params: Record<string, unknown>,
+  key: string,
+  def: number,
+  opts: { min?: number; max?: number; integer?: boolean; nullValue?: number } = {},
+): number {
   const v = params[key];
   if (v === undefined) return def;
   if (v === null && opts.nullValue !== undefined) return opts.nullValue;
   const x = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
-  if (!Number.isFinite(x) && !(x === Infinity && opts.nullValue === Infinity)) throw new TrainingError('BAD_PARAM', `Parameter ${key} must be a number; got ${JSON.stringify(v)}`);
-  if (opts.integer && Number.isFinite(x) && !Number.isInteger(x)) throw new TrainingError('BAD_PARAM', `Parameter ${key} must be an integer; got ${x}`);
+  if (!Number.isFinite(x) && !(x === Infinity && opts.nullValue === Infinity))
+    throw new TrainingError('BAD_PARAM', `Parameter ${key} must be a number; got ${JSON.stringify(v)}`);
+  if (opts.integer && Number.isFinite(x) && !Number.isInteger(x))
+    throw new TrainingError('BAD_PARAM', `Parameter ${key} must be an integer; got ${x}`);
   if (opts.min !== undefined && x < opts.min) throw new TrainingError('BAD_PARAM', `Parameter ${key} must be ≥ ${opts.min}; got ${x}`);
   if (opts.max !== undefined && x > opts.max) throw new TrainingError('BAD_PARAM', `Parameter ${key} must be ≤ ${opts.max}; got ${x}`);
   return x;
@@ -46,7 +53,8 @@ export function numParam(params: Record<string, unknown>, key: string, def: numb
 export function enumParam<T extends string>(params: Record<string, unknown>, key: string, def: T, allowed: readonly T[]): T {
   const v = params[key];
   if (v === undefined || v === null) return def;
-  if (typeof v !== 'string' || !allowed.includes(v as T)) throw new TrainingError('BAD_PARAM', `Parameter ${key} must be one of ${allowed.join(', ')}; got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !allowed.includes(v as T))
+    throw new TrainingError('BAD_PARAM', `Parameter ${key} must be one of ${allowed.join(', ')}; got ${JSON.stringify(v)}`);
   return v as T;
 }
 

@@ -16,7 +16,14 @@ export interface PermutationImportance {
  * better). Each feature is shuffled `nRepeats` times with seeds derived from
  * (seed, feature, repeat), so results do not depend on evaluation order.
  */
-export function permutationImportance(X: Float64Array, nRows: number, nFeatures: number, score: (X: Float64Array) => number, seed: number, nRepeats = 5): PermutationImportance {
+export function permutationImportance(
+  X: Float64Array,
+  nRows: number,
+  nFeatures: number,
+  score: (X: Float64Array) => number,
+  seed: number,
+  nRepeats = 5,
+): PermutationImportance {
   const baseline = score(X);
   const work = Float64Array.from(X);
   const perm = new Int32Array(nRows);

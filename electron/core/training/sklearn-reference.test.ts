@@ -17,7 +17,13 @@ for (const [name, d] of Object.entries<{ task: string }>(ref.datasets)) {
   if (d.task === 'classification') {
     cases.push([name, 'rf', 'rf', {}], [name, 'et', 'et', {}], [name, 'gbm', 'gbm', {}], [name, 'logreg', 'logreg', {}]);
   } else {
-    cases.push([name, 'rf', 'rf', {}], [name, 'et', 'et', {}], [name, 'gbm', 'gbm', {}], [name, 'linear', 'linear', {}], [name, 'linear', 'ridge', { alpha: 1 }]);
+    cases.push(
+      [name, 'rf', 'rf', {}],
+      [name, 'et', 'et', {}],
+      [name, 'gbm', 'gbm', {}],
+      [name, 'linear', 'linear', {}],
+      [name, 'linear', 'ridge', { alpha: 1 }],
+    );
   }
 }
 
@@ -29,8 +35,14 @@ describe('CV scores match scikit-learn on the same folds', () => {
     const scores: number[] = [];
     for (const [r, ids] of (d.fold_ids as number[][]).entries()) {
       for (let f = 0; f < ref.folds; f++) {
-        const tr = subsetDataset(ds, ids.flatMap((v, i) => (v !== f ? [i] : [])));
-        const te = subsetDataset(ds, ids.flatMap((v, i) => (v === f ? [i] : [])));
+        const tr = subsetDataset(
+          ds,
+          ids.flatMap((v, i) => (v !== f ? [i] : [])),
+        );
+        const te = subsetDataset(
+          ds,
+          ids.flatMap((v, i) => (v === f ? [i] : [])),
+        );
         const est = await fitEstimator(tr, algorithm, params, r * 100 + f);
         const model = { task: d.task, encoding: ds.encoding, estimator: est } as TrainedModel;
         const out = predictOutputs(model, te.X, te.nRows);

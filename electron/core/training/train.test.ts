@@ -40,7 +40,11 @@ describe('trainModel', () => {
 
   it('reports hold-out metrics, curves, CV mean ± std, importances and progress', async () => {
     const events: TrainProgress[] = [];
-    const r = await trainModel(ds, { algorithm: 'rf', params: { nEstimators: 30, oobScore: true }, cvFolds: 3, seed: 2 }, { onProgress: (p) => events.push(p) });
+    const r = await trainModel(
+      ds,
+      { algorithm: 'rf', params: { nEstimators: 30, oobScore: true }, cvFolds: 3, seed: 2 },
+      { onProgress: (p) => events.push(p) },
+    );
     const t = r.test as ClassificationMetrics;
     expect(t.accuracy).toBeGreaterThan(0.85);
     expect(t.rocAuc).toBeGreaterThan(0.9);

@@ -9,8 +9,27 @@ import { TrainingError } from './errors';
 import { fitForest, parseForestParams, prepareForestData, type ForestData, type ForestModel, type ForestParams } from './forest';
 import { fitGbm, parseGbmParams } from './gradient-boosting';
 import { fitLinear, fitLogistic, parseLinearParams, parseLogregParams } from './linear-models';
-import { accuracy, classificationMetrics, precisionRecallCurve, r2Score, regressionMetrics, rocCurve, type ClassificationMetrics, type RegressionMetrics } from './metrics';
-import { argmaxRows, ENGINE_VERSION, hashDataset, MODEL_FORMAT, MODEL_FORMAT_VERSION, predictOutputs, type Algorithm, type Estimator, type TrainedModel } from './model';
+import {
+  accuracy,
+  classificationMetrics,
+  precisionRecallCurve,
+  r2Score,
+  regressionMetrics,
+  rocCurve,
+  type ClassificationMetrics,
+  type RegressionMetrics,
+} from './metrics';
+import {
+  argmaxRows,
+  ENGINE_VERSION,
+  hashDataset,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  predictOutputs,
+  type Algorithm,
+  type Estimator,
+  type TrainedModel,
+} from './model';
 import { permutationImportance } from './permutation-importance';
 import { deriveSeed } from './random';
 import { kFold, stratifiedKFold, stratifiedTrainTestSplit, trainTestSplit } from './split';
@@ -27,8 +46,16 @@ export interface TrainProgress {
   total: number;
 }
 
-/** Runs forest tree ranges somewhere (e.g. a worker pool); must return the same model fitForest would. */
-export type ForestRunner = (data: ForestData, params: ForestParams, seed: number, onTrees: (done: number) => void) => Promise<ForestModel>;
+/** One forest of a training run: `fold-<f>` for CV folds, `final` for the returned model. */
+export interface ForestJob {
+  key: string;
+  data: ForestData;
+  params: ForestParams;
+  seed: number;
+}
+
+/** Runs a forest somewhere (e.g. tree ranges over a worker pool); must return the model fitForest would. */
+export type ForestRunner = (job: ForestJob, onTrees: (done: number) => void) => Promise<ForestModel>;
 
 /** What to train. */
 export interface TrainRequest {
@@ -70,7 +97,11 @@ export interface TrainResult {
 }
 
 /** Resolve raw params for an algorithm (validates them; throws BAD_PARAM). */
-export function resolveParams(algorithm: Algorithm, raw: Record<string, unknown>, task: 'classification' | 'regression'): Record<string, unknown> {
+export function resolveParams(
+  algorithm: Algorithm,
+  raw: Record<string, unknown>,
+  task: 'classification' | 'regression',
+): Record<string, unknown> {
   switch (algorithm) {
     case 'rf':
     case 'et':
@@ -89,22 +120,35 @@ export function resolveParams(algorithm: Algorithm, raw: Record<string, unknown>
 }
 
 /** Fit one estimator on a data set (no evaluation). */
-export async function fitEstimator(ds: Dataset, algorithm: Algorithm, params: Record<string, unknown>, seed: number, hooks: TrainHooks = {}, fold?: number): Promise<Estimator> {
-  const task = ds.encoding.task;
+export async function fitEstimator(
+  ds: Dataset,
+  algorithm: Algorithm,
+  params: Record<string, unknown>,
+  seed: number,
+  hooks: TrainHooks = {},
+  fold?: number,
+): Promise<Estimator> {
+  const key = fold === undefined ? 'final' : `fold-${fold}`;
   const progress = (unit: TrainProgress['unit'], done: number, total: number): void =>
     hooks.onProgress?.({ phase: fold === undefined ? 'fit' : 'cv', fold, unit, done, total });
   if (algorithm === 'rf' || algorithm === 'et') {
     const p = params as unknown as ForestParams;
     const data = prepareForestData(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, p.maxBins);
-    if (hooks.forestRunner) return hooks.forestRunner(data, p, seed, (done) => progress('trees', done, p.nEstimators));
+    if (hooks.forestRunner) return hooks.forestRunner({ key, data, params: p, seed }, (done) => progress('trees', done, p.nEstimators));
     let done = 0;
     return fitForest(data, p, seed, { onTree: () => progress('trees', ++done, p.nEstimators), shouldStop: hooks.shouldStop });
   }
   if (algorithm === 'gbm') {
-    return fitGbm(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, parseGbmParams(params), seed, { onIteration: (it, total) => progress('iterations', it, total), shouldStop: hooks.shouldStop });
+    return fitGbm(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, parseGbmParams(params), seed, {
+      onIteration: (it, total) => progress('iterations', it, total),
+      shouldStop: hooks.shouldStop,
+    });
   }
   if (hooks.shouldStop?.()) throw new TrainingError('CANCELLED', 'Training was cancelled');
-  const est = algorithm === 'logreg' ? fitLogistic(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, parseLogregParams(params)) : fitLinear(ds.X, ds.nRows, ds.nFeatures, ds.y, parseLinearParams(params));
+  const est =
+    algorithm === 'logreg'
+      ? fitLogistic(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, parseLogregParams(params))
+      : fitLinear(ds.X, ds.nRows, ds.nFeatures, ds.y, parseLinearParams(params));
   progress('steps', 1, 1);
   return est;
 }
@@ -139,8 +183,21 @@ function scalarMetrics(m: Metrics): Record<string, number> {
   return r;
 }
 
-/** Train and evaluate a model according to `req`. */
-export async function trainModel(ds: Dataset, req: TrainRequest, hooks: TrainHooks = {}): Promise<TrainResult> {
+/** The data parts of a training run, derived deterministically from (data set, request). */
+export interface TrainingPlan {
+  seed: number;
+  params: Record<string, unknown>;
+  testSize: number;
+  stratified: boolean;
+  train: Dataset;
+  test: Dataset | null;
+  /** CV folds of the training part, each with the seed its model is fitted with. */
+  folds: { train: Dataset; test: Dataset; seed: number }[];
+  warnings: string[];
+}
+
+/** Split a data set for a request: hold-out split, then CV folds of the training part (all seeded). */
+export function planTraining(ds: Dataset, req: TrainRequest): TrainingPlan {
   const seed = (req.seed ?? 0) >>> 0;
   const task = ds.encoding.task;
   const params = resolveParams(req.algorithm, req.params ?? {}, task);
@@ -150,7 +207,9 @@ export async function trainModel(ds: Dataset, req: TrainRequest, hooks: TrainHoo
   let train = ds;
   let test: Dataset | null = null;
   if (testSize > 0) {
-    const s = stratified ? stratifiedTrainTestSplit(ds.y, ds.nClasses, testSize, deriveSeed(seed, 0x5eed)) : trainTestSplit(ds.nRows, testSize, deriveSeed(seed, 0x5eed));
+    const s = stratified
+      ? stratifiedTrainTestSplit(ds.y, ds.nClasses, testSize, deriveSeed(seed, 0x5eed))
+      : trainTestSplit(ds.nRows, testSize, deriveSeed(seed, 0x5eed));
     train = subsetDataset(ds, s.train);
     test = subsetDataset(ds, s.test);
   }
@@ -159,23 +218,41 @@ export async function trainModel(ds: Dataset, req: TrainRequest, hooks: TrainHoo
     if (present.size < 2) throw new TrainingError('ONE_CLASS', 'The training part has only one class');
     if (present.size < ds.nClasses) warnings.push(`${ds.nClasses - present.size} classes have no training rows`);
   }
-
-  let cv: TrainResult['cv'];
+  const folds: TrainingPlan['folds'] = [];
   if (req.cvFolds && req.cvFolds > 0) {
     const k = req.cvFolds;
-    const folds = task === 'classification' ? stratifiedKFold(train.y, train.nClasses, k, deriveSeed(seed, 0xcf)) : kFold(train.nRows, k, deriveSeed(seed, 0xcf));
+    const split =
+      task === 'classification'
+        ? stratifiedKFold(train.y, train.nClasses, k, deriveSeed(seed, 0xcf))
+        : kFold(train.nRows, k, deriveSeed(seed, 0xcf));
     if (task === 'classification') {
       const counts = new Map<number, number>();
       for (const v of train.y) counts.set(v, (counts.get(v) ?? 0) + 1);
       const least = Math.min(...counts.values());
       if (least < k) warnings.push(`The least populated class has ${least} rows, fewer than ${k} folds`);
     }
+    split.forEach((s, f) =>
+      folds.push({ train: subsetDataset(train, s.train), test: subsetDataset(train, s.test), seed: deriveSeed(seed, 1000 + f) }),
+    );
+  }
+  return { seed, params, testSize, stratified, train, test, folds, warnings };
+}
+
+/** Train and evaluate a model according to `req`. */
+export async function trainModel(ds: Dataset, req: TrainRequest, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const plan = planTraining(ds, req);
+  const { seed, params, testSize, stratified, train, test, warnings } = plan;
+  const task = ds.encoding.task;
+
+  let cv: TrainResult['cv'];
+  if (plan.folds.length) {
+    const k = plan.folds.length;
     const perFold: Metrics[] = [];
     for (let f = 0; f < k; f++) {
       if (hooks.shouldStop?.()) throw new TrainingError('CANCELLED', 'Training was cancelled');
-      const tr = subsetDataset(train, folds[f].train);
-      const te = subsetDataset(train, folds[f].test);
-      const est = await fitEstimator(tr, req.algorithm, params, deriveSeed(seed, 1000 + f), hooks, f);
+      const tr = plan.folds[f].train;
+      const te = plan.folds[f].test;
+      const est = await fitEstimator(tr, req.algorithm, params, plan.folds[f].seed, hooks, f);
       perFold.push(evaluateModel(wrap(tr, req.algorithm, params, seed, est), te));
       hooks.onProgress?.({ phase: 'cv', unit: 'folds', done: f + 1, total: k });
     }

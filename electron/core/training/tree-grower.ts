@@ -61,7 +61,7 @@ interface NodeRec {
 const NB = 256; // bins per feature block incl. the missing bin (255)
 // Below this many rows a node's histograms are built directly per feature: whole-node
 // histograms (p × 256 bins) would cost more to clear and subtract than to build.
-const SUBTRACTION_MIN_ROWS = 2048;
+const SUBTRACTION_MIN_ROWS = 512;
 
 /** Reusable CART grower bound to one binned matrix. */
 export class TreeGrower {
@@ -140,7 +140,14 @@ export class TreeGrower {
    * - regression: `target[r]` is y; gradient: `target[r]` is the gradient g and `rowB[r]` the hessian h.
    * The weight (or hessian) of position j is `(rowB ? rowB[rows[j]] : 1) * (posMul ? posMul[j] : 1)`.
    */
-  grow(rows: ArrayLike<number>, m: number, target: ArrayLike<number>, rowB: ArrayLike<number> | null, posMul: ArrayLike<number> | null, seed: number): GrownTree {
+  grow(
+    rows: ArrayLike<number>,
+    m: number,
+    target: ArrayLike<number>,
+    rowB: ArrayLike<number> | null,
+    posMul: ArrayLike<number> | null,
+    seed: number,
+  ): GrownTree {
     const { idx, B } = this;
     const isCls = this.params.mode === 'classification';
     const isReg = this.params.mode === 'regression';
@@ -407,7 +414,10 @@ export class TreeGrower {
           continue;
         }
         counted++;
-        const g = P.splitter === 'random' ? this.randomSplit(f, hist, 0, node, parentScore, bestGain) : this.scanFeature(f, hist, 0, node, parentScore, bestGain);
+        const g =
+          P.splitter === 'random'
+            ? this.randomSplit(f, hist, 0, node, parentScore, bestGain)
+            : this.scanFeature(f, hist, 0, node, parentScore, bestGain);
         if (g > bestGain) bestGain = g;
         this.clearFeatureHist(f, node, hist);
       }
@@ -499,7 +509,15 @@ export class TreeGrower {
   }
 
   /** Consider a candidate left-stats vector; update node's best when better. Returns gain or -Infinity. */
-  private consider(node: NodeRec, f: number, bin: number, missingLeft: boolean, L: Float64Array, parentScore: number, bestGain: number): number {
+  private consider(
+    node: NodeRec,
+    f: number,
+    bin: number,
+    missingLeft: boolean,
+    L: Float64Array,
+    parentScore: number,
+    bestGain: number,
+  ): number {
     const R = this.accTmp;
     const T = node.stats;
     for (let s = 0; s < this.S; s++) R[s] = T[s] - L[s];
@@ -518,7 +536,8 @@ export class TreeGrower {
   /** Exhaustive scan of the bins of feature f. Returns the best gain found (or -Infinity); updates the node when it beats `bestGain`. */
   private scanFeature(f: number, hist: Float64Array, base: number, node: NodeRec, parentScore: number, bestGain: number): number {
     const P = this.params;
-    if (P.mode === 'classification' && P.criterion === 'entropy') return this.scanFeatureGeneric(f, hist, base, node, parentScore, bestGain);
+    if (P.mode === 'classification' && P.criterion === 'entropy')
+      return this.scanFeatureGeneric(f, hist, base, node, parentScore, bestGain);
     const S = this.S;
     const nb = this.nBins[f];
     const st = node.stats;
@@ -543,7 +562,11 @@ export class TreeGrower {
         const wr = r0 + r1;
         if (wl > 0 && wr > 0) {
           const sc = (M0 * M0 + M1 * M1) / wl + (r0 * r0 + r1 * r1) / wr;
-          if (sc > bestS) (bestS = sc), (bestBin = -1), (bestML = true);
+          if (sc > bestS) {
+            bestS = sc;
+            bestBin = -1;
+            bestML = true;
+          }
         }
       }
       let l0 = 0;
@@ -569,7 +592,11 @@ export class TreeGrower {
           const wr = r0 + r1;
           if (wl > 0 && wr > 0) {
             const sc = (l0 * l0 + l1 * l1) / wl + (r0 * r0 + r1 * r1) / wr;
-            if (sc > bestS) (bestS = sc), (bestBin = b), (bestML = false);
+            if (sc > bestS) {
+              bestS = sc;
+              bestBin = b;
+              bestML = false;
+            }
           }
         }
         if (MC > 0 && lc + MC >= msl && TC - lc - MC >= msl) {
@@ -581,7 +608,11 @@ export class TreeGrower {
           const wr = r0 + r1;
           if (wl > 0 && wr > 0) {
             const sc = (a0 * a0 + a1 * a1) / wl + (r0 * r0 + r1 * r1) / wr;
-            if (sc > bestS) (bestS = sc), (bestBin = b), (bestML = true);
+            if (sc > bestS) {
+              bestS = sc;
+              bestBin = b;
+              bestML = true;
+            }
           }
         }
       }
@@ -596,7 +627,11 @@ export class TreeGrower {
       const MA = hist[mo + 1];
       if (MC > 0 && MC >= msl && TC - MC >= msl && MB >= minB && TB - MB >= minB) {
         const sc = (MA * MA) / (MB + lam) + ((TA - MA) * (TA - MA)) / (TB - MB + lam);
-        if (sc > bestS) (bestS = sc), (bestBin = -1), (bestML = true);
+        if (sc > bestS) {
+          bestS = sc;
+          bestBin = -1;
+          bestML = true;
+        }
       }
       let lb = 0;
       let la = 0;
@@ -617,7 +652,11 @@ export class TreeGrower {
         if (lc >= msl && TC - lc >= msl && lb >= minB && TB - lb >= minB) {
           const ra = TA - la;
           const sc = (la * la) / (lb + lam) + (ra * ra) / (TB - lb + lam);
-          if (sc > bestS) (bestS = sc), (bestBin = b), (bestML = false);
+          if (sc > bestS) {
+            bestS = sc;
+            bestBin = b;
+            bestML = false;
+          }
         }
         if (MC > 0) {
           const ab = lb + MB;
@@ -625,7 +664,11 @@ export class TreeGrower {
           if (lc + MC >= msl && TC - lc - MC >= msl && ab >= minB && TB - ab >= minB) {
             const ra = TA - aa;
             const sc = (aa * aa) / (ab + lam) + (ra * ra) / (TB - ab + lam);
-            if (sc > bestS) (bestS = sc), (bestBin = b), (bestML = true);
+            if (sc > bestS) {
+              bestS = sc;
+              bestBin = b;
+              bestML = true;
+            }
           }
         }
       }
@@ -738,12 +781,10 @@ export class TreeGrower {
     const t = lo + this.rng.nextInt(hi - lo);
     const acc = this.accL;
     acc.fill(0);
-    let seen = 0;
     const list = this.nOcc >= 0;
     for (let q = list ? 0 : lo; list ? q < this.nOcc && this.occ[q] <= t : q <= t; q++) {
       const b = list ? this.occ[q] : q;
       const o = base + b * S;
-      seen += hist[o + S - 1];
       for (let s = 0; s < S; s++) acc[s] += hist[o + s];
     }
     let g = this.consider(node, f, t, false, acc, parentScore, best);

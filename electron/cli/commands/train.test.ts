@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, makeTempDir, type TestApp } from '../../../tests/helpers/test-app';
+import { deserializeModel, predictRecords } from '../../core/training/model';
+import type { CliContext } from '../command';
+import { matchCommand } from '../index';
+import { DATA_COMMANDS } from './data';
+import { trainCommand } from './train';
+
+const SAMPLE = path.resolve(__dirname, '../../../resources/sample/churn.csv');
+let app: TestApp | undefined;
+const dirs: string[] = [];
+afterEach(() => {
+  app?.cleanup();
+  app = undefined;
+  dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+});
+
+/** Runs `mlwb …` in-process on a test app (workers through tsx, no build needed). */
+async function mlwb(words: string[]): Promise<{ code: number; out: string; err: string }> {
+  app ??= createTestApp();
+  const match = matchCommand(words, [...DATA_COMMANDS, trainCommand]);
+  if (!match) throw new Error(`no command for ${words.join(' ')}`);
+  const out: string[] = [];
+  const err: string[] = [];
+  const a = app;
+  const cli: CliContext = {
+    args: match.rest.filter((x) => x !== '--json'),
+    json: match.rest.includes('--json'),
+    app: () => a.ctx,
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+  };
+  const code = await match.command.run(cli);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('mlwb train', () => {
+  it('trains from a file and from a dataset version, prints metrics as JSON, saves a usable model', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const small = path.join(dir, 'churn.csv');
+    fs.writeFileSync(small, fs.readFileSync(SAMPLE, 'utf8').split('\n').slice(0, 1001).join('\n') + '\n');
+    const modelFile = path.join(dir, 'model.json');
+    const r1 = await mlwb([
+      'train',
+      '--data',
+      small,
+      '--target',
+      'churned',
+      '--model',
+      'rf',
+      '--param',
+      'nEstimators=20',
+      '--param',
+      'maxDepth=6',
+      '--cv',
+      '3',
+      '--seed',
+      '5',
+      '--out',
+      modelFile,
+      '--json',
+    ]);
+    expect(r1.code, r1.err).toBe(0);
+    const j1 = JSON.parse(r1.out);
+    expect(j1.task).toBe('classification');
+    expect(j1.test.accuracy).toBeGreaterThan(0.6);
+    expect(j1.cv.folds).toBe(3);
+    expect(Object.keys(j1.cv.mean)).toContain('rocAuc');
+    expect(j1.model.params.nEstimators).toBe(20);
+    const model = deserializeModel(fs.readFileSync(modelFile, 'utf8'));
+    const [p] = predictRecords(model, [{ tenure_months: 2, contract: 'Month-to-month', monthly_charges: 95 }]);
+    expect(['0', '1']).toContain(p.prediction);
+
+    expect((await mlwb(['data', 'import', small, '--name', 'churn', '--tag', 'v1'])).code).toBe(0);
+    const r2 = await mlwb([
+      'train',
+      '--data',
+      'churn@v1',
+      '--target',
+      'churned',
+      '--model',
+      'rf',
+      '--param',
+      'nEstimators=20',
+      '--param',
+      'maxDepth=6',
+      '--cv',
+      '3',
+      '--seed',
+      '5',
+      '--json',
+    ]);
+    expect(r2.code, r2.err).toBe(0);
+    const j2 = JSON.parse(r2.out);
+    // Same bytes, same request: the same model and metrics.
+    expect(j2.model.sha256).toBe(j1.model.sha256);
+    expect(j2.source).toBe('churn@v1');
+    expect(j2.cv.mean).toEqual(j1.cv.mean);
+
+    const text = await mlwb(['train', '--data', small, '--target', 'monthly_charges', '--model', 'linear']);
+    expect(text.code, text.err).toBe(0);
+    expect(text.out).toMatch(/linear on churn.csv → monthly_charges \(regression\)/);
+    expect(text.out).toMatch(/test: r2 /);
+  });
+
+  it('reports usage and input errors clearly', async () => {
+    expect((await mlwb(['train', '--data', SAMPLE, '--target', 'churned'])).err).toMatch(/Usage: mlwb train/);
+    expect((await mlwb(['train', '--data', SAMPLE, '--target', 'churned', '--model', 'svm'])).err).toMatch(
+      /--model must be one of rf, et, gbm, logreg, linear/,
+    );
+    expect((await mlwb(['train', '--data', SAMPLE, '--target', 'nope', '--model', 'rf'])).err).toMatch(/--target nope: no such column/);
+    expect((await mlwb(['train', '--data', SAMPLE, '--target', 'churned', '--model', 'rf', '--cv', '1'])).err).toMatch(/--cv must be/);
+    expect((await mlwb(['train', '--data', SAMPLE, '--target', 'contract', '--model', 'rf', '--param', 'trees=3'])).err).toMatch(
+      /Unknown parameter "trees"/,
+    );
+    const reg = await mlwb(['train', '--data', SAMPLE, '--target', 'contract', '--model', 'rf', '--task', 'regression']);
+    expect(reg.code).toBe(1);
+    expect(reg.err).toMatch(/Regression needs a numeric target/);
+  });
+});

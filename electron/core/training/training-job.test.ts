@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, makeTempDir, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
+import { sniffCsvFile } from '../datasets/sniff-csv';
+import { serializeModel } from './model';
+import { trainModel } from './train';
+import { splitRange, trainJob, type TrainJobResult } from './training-job';
+import { loadSpecDataset, specToRequest, type TrainSpec } from './training-spec';
+
+const SAMPLE = path.resolve(__dirname, '../../../resources/sample/churn.csv');
+let app: TestApp | undefined;
+const dirs: string[] = [];
+afterEach(() => {
+  app?.cleanup();
+  app = undefined;
+  dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+});
+
+function specFor(file: string, over: Partial<TrainSpec> = {}): TrainSpec {
+  const s = sniffCsvFile(file);
+  return {
+    source: {
+      path: file,
+      label: path.basename(file),
+      options: {
+        delimiter: s.delimiter,
+        hasHeader: s.hasHeader,
+        encoding: s.encoding,
+        missingMarkers: s.missingMarkers,
+        columns: s.columns,
+        raggedRows: 'error',
+      },
+    },
+    target: 'churned',
+    algorithm: 'rf',
+    params: { nEstimators: 24, maxDepth: 8 },
+    seed: 3,
+    testSize: 0.25,
+    cvFolds: 3,
+    ...over,
+  };
+}
+
+/** The first `n` rows of the sample, in a temp file. */
+function smallSample(n: number): string {
+  const dir = makeTempDir();
+  dirs.push(dir);
+  const file = path.join(dir, 'churn-small.csv');
+  fs.writeFileSync(
+    file,
+    fs
+      .readFileSync(SAMPLE, 'utf8')
+      .split('\n')
+      .slice(0, n + 1)
+      .join('\n') + '\n',
+  );
+  return file;
+}
+
+describe('train job', () => {
+  it('splits tree indices into contiguous ranges', () => {
+    expect(splitRange(100, 2)).toEqual([
+      [0, 50],
+      [50, 100],
+    ]);
+    expect(splitRange(5, 3)).toEqual([
+      [0, 2],
+      [2, 3],
+      [3, 5],
+    ]);
+    expect(splitRange(1, 4)).toEqual([[0, 1]]);
+  });
+
+  it('spreads forest trees over 2 workers and gives the model and metrics of a one-process run', async () => {
+    app = createTestApp();
+    const spec = specFor(smallSample(1200));
+    const rec = app.ctx.jobs.start(trainJob, spec);
+    const final = await app.ctx.jobs.waitFor(rec.id);
+    expect(final.status, final.error ?? '').toBe('succeeded');
+    const r = final.result as TrainJobResult;
+    expect(r.workers).toBe(2);
+    expect(r.cv!.folds).toBe(3);
+    expect(r.test).toHaveProperty('accuracy');
+    // Same spec, one process, no pool.
+    const local = await trainModel(loadSpecDataset(spec), specToRequest(spec));
+    const storedModel = fs.readFileSync(app.ctx.store.objects.objectPath(r.model.sha256), 'utf8');
+    expect(storedModel).toBe(serializeModel(local.model));
+    expect(JSON.stringify([r.test, r.cv])).toBe(JSON.stringify([local.test, local.cv]));
+    expect(final.progressDone).toBeGreaterThan(0);
+  });
+
+  it('runs gradient boosting and logistic regression in a worker', async () => {
+    app = createTestApp();
+    const file = smallSample(800);
+    for (const algorithm of ['gbm', 'logreg'] as const) {
+      const final = await app.ctx.jobs.waitFor(app.ctx.jobs.start(trainJob, specFor(file, { algorithm, params: {} })).id);
+      expect(final.status, final.error ?? '').toBe('succeeded');
+      expect((final.result as TrainJobResult).test).toHaveProperty('rocAuc');
+    }
+  });
+
+  it('can be cancelled while trees are being built', async () => {
+    app = createTestApp();
+    const rec = app.ctx.jobs.start(trainJob, specFor(SAMPLE, { params: { nEstimators: 2000 }, cvFolds: 5 }));
+    await waitUntil(() => app!.ctx.store.jobs.getJob(rec.id).status === 'running', 20_000, 'job running');
+    await new Promise((r) => setTimeout(r, 300));
+    app.ctx.jobs.cancel(rec.id);
+    const final = await app.ctx.jobs.waitFor(rec.id);
+    expect(final.status).toBe('cancelled');
+  });
+
+  it('fails with a clear message on bad input', async () => {
+    app = createTestApp();
+    const file = smallSample(50);
+    const oneClass = path.join(path.dirname(file), 'one-class.csv');
+    fs.writeFileSync(oneClass, 'a,b,churned\n' + Array.from({ length: 30 }, (_, i) => `${i},${i % 3},1`).join('\n') + '\n');
+    const final = await app.ctx.jobs.waitFor(app.ctx.jobs.start(trainJob, specFor(oneClass)).id);
+    expect(final.status).toBe('failed');
+    expect(final.error).toMatch(/only one class/);
+    const badParam = await app.ctx.jobs.waitFor(app.ctx.jobs.start(trainJob, specFor(file, { params: { nEstimators: -1 } })).id);
+    expect(badParam.status).toBe('failed');
+    expect(badParam.error).toMatch(/nEstimators must be ≥ 1/);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * The `train` job kind. Runs in main but does no CPU work itself:
+ *  1. for random forests / extra trees, the tree indices are split into one
+ *     contiguous range per pool worker and every worker fits its range of
+ *     every forest of the run (`training-trees`), in parallel;
+ *  2. one worker runs the whole evaluation (`training-run`), merging those
+ *     parts in index order — so the model and metrics are bit-identical
+ *     whatever the number of workers;
+ *  3. main stores the model JSON as a content-addressed object and returns
+ *     the metrics. Progress: trees built (then evaluation steps); cancel kills
+ *     the workers.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { AppError } from '../../../shared/errors';
+import type { JobKind } from '../jobs/job-kind';
+import type { TrainResult } from './train';
+import type { TrainRunOutput, TreeRangeResult } from './training-tasks';
+import type { TrainSpec } from './training-spec';
+
+/** Result of a train job (stored with the job record; the model itself is an object file). */
+export interface TrainJobResult extends Omit<TrainResult, 'model'> {
+  source: TrainSpec['source']['label'];
+  target: string;
+  algorithm: TrainSpec['algorithm'];
+  model: {
+    /** sha256 of the model JSON = its object id in the workspace store. */
+    sha256: string;
+    bytes: number;
+    params: Record<string, unknown>;
+    seed: number;
+    classes?: string[];
+    featureNames: string[];
+    trainingDataHash: string;
+    engineVersion: string;
+    formatVersion: number;
+  };
+  workers: number;
+  durationMs: number;
+}
+
+/** Contiguous, near-equal ranges of [0, n) for k workers. */
+export function splitRange(n: number, k: number): [number, number][] {
+  const parts = Math.max(1, Math.min(k, n));
+  return Array.from({ length: parts }, (_, i) => [Math.round((i * n) / parts), Math.round(((i + 1) * n) / parts)] as [number, number]);
+}
+
+export const trainJob: JobKind<TrainSpec, TrainJobResult> = {
+  kind: 'train',
+  title: (p) => `Train ${p.algorithm} on ${p.source.label} → ${p.target}`,
+  async execute(ctx, spec) {
+    const started = Date.now();
+    const forest = spec.algorithm === 'rf' || spec.algorithm === 'et';
+    const nTrees = forest ? Number(spec.params.nEstimators ?? 100) : 0;
+    const workers = forest ? Math.max(1, Math.min(ctx.app.pool.size, Number.isFinite(nTrees) ? nTrees : 1)) : 1;
+    let parts: TreeRangeResult[] | undefined;
+    if (forest && workers > 1 && Number.isInteger(nTrees) && nTrees > 0) {
+      const ranges = splitRange(nTrees, workers);
+      const done = ranges.map(() => 0);
+      const totals = ranges.map(() => 0);
+      const report = () => {
+        const d = done.reduce((a, b) => a + b, 0);
+        const t = totals.reduce((a, b) => a + b, 0);
+        ctx.progress(d, Math.max(t, d), `${d} of ${t} trees`);
+      };
+      parts = await Promise.all(
+        ranges.map(([from, to], i) =>
+          ctx.runTask<TreeRangeResult>('training-trees', { spec, from, to }, (d, t) => {
+            done[i] = d;
+            totals[i] = t;
+            report();
+          }),
+        ),
+      );
+    }
+    const out = await ctx.runTask<TrainRunOutput>('training-run', { spec, parts }, (d, t, m) => ctx.progress(d, t, m));
+    if (ctx.signal.aborted) throw new AppError('job_cancelled', 'Cancelled.');
+    const { store } = ctx.app;
+    const sha256 = crypto.createHash('sha256').update(out.modelJson).digest('hex');
+    const temp = store.objects.createTempPath('.json');
+    try {
+      fs.writeFileSync(temp, out.modelJson);
+      store.objects.adoptTempFile(temp, sha256);
+    } catch (err) {
+      fs.rmSync(temp, { force: true });
+      throw err;
+    }
+    const model = JSON.parse(out.modelJson);
+    return {
+      ...out.result,
+      source: spec.source.label,
+      target: spec.target,
+      algorithm: spec.algorithm,
+      model: {
+        sha256,
+        bytes: Buffer.byteLength(out.modelJson),
+        params: model.params,
+        seed: model.seed,
+        classes: model.encoding.classes,
+        featureNames: model.encoding.featureNames,
+        trainingDataHash: model.trainingDataHash,
+        engineVersion: model.engine.version,
+        formatVersion: model.formatVersion,
+      },
+      workers,
+      durationMs: Date.now() - started,
+    };
+  },
+};

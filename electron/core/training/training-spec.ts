@@ -1,0 +1,68 @@
+/**
+ * The plain-data description of a training job (what crosses from main to
+ * the workers) and how a worker turns it into a Dataset. Reading the CSV goes
+ * through the datasets capability's reader, with the version's (or sniffed)
+ * CSV options, so training sees exactly the typed values the profile saw.
+ */
+import type { CsvOptions } from '../../../shared/datasets';
+import { readCsvTable } from '../datasets/read-table';
+import { tableToDataset, type CellValue, type ColumnType, type Dataset, type Table, type Task } from './data-matrix';
+import type { Algorithm } from './model';
+import type { TrainRequest } from './train';
+
+/** Everything a training job needs; plain JSON. */
+export interface TrainSpec {
+  source: {
+    /** CSV file to read (a dataset version's object file, or a user file). */
+    path: string;
+    options: CsvOptions;
+    /** Shown in titles and results: `name@tag` or the file name. */
+    label: string;
+    versionId?: number;
+    sha256?: string;
+  };
+  target: string;
+  task?: Task;
+  features?: string[];
+  algorithm: Algorithm;
+  params: Record<string, unknown>;
+  seed: number;
+  testSize: number;
+  cvFolds: number;
+  stratify?: boolean;
+  permutationImportance?: boolean;
+}
+
+/** A row-major table as the datasets capability returns it. */
+export interface RowTable {
+  columns: { name: string; type: ColumnType }[];
+  rows: CellValue[][];
+}
+
+/** Row-major (datasets) table → column-major (training) table. */
+export function rowTableToTable(t: RowTable): Table {
+  return {
+    columns: t.columns.map((c, j) => ({ name: c.name, type: c.type, values: t.rows.map((r) => r[j] ?? null) })),
+  };
+}
+
+/** Read and encode the spec's data set (in a worker). */
+export function loadSpecDataset(spec: TrainSpec, onProgress?: (done: number, total: number) => void): Dataset {
+  const table = readCsvTable(spec.source.path, spec.source.options, {
+    onProgress: onProgress ? (p) => onProgress(p.bytesDone, p.bytesTotal) : undefined,
+  });
+  return tableToDataset(rowTableToTable(table), { target: spec.target, task: spec.task, features: spec.features });
+}
+
+/** The engine request of a spec. */
+export function specToRequest(spec: TrainSpec): TrainRequest {
+  return {
+    algorithm: spec.algorithm,
+    params: spec.params,
+    seed: spec.seed,
+    testSize: spec.testSize,
+    cvFolds: spec.cvFolds,
+    stratify: spec.stratify,
+    permutationImportance: spec.permutationImportance,
+  };
+}
