@@ -7,7 +7,8 @@
  *  3. a suite of 10 validation rules on that file.
  * Generated files live in a temp folder that is removed at the end.
  *
- *   npx tsx bench/datasets.ts [--rows 1000000] [--hash-mib 1024] [--runs 2]
+ *   npx tsx bench/datasets.ts [--rows 1000000] [--hash-mib 1024] [--runs 2] [--big-gib 2]
+ * (--big-gib adds an opt-in run on a multi-GiB CSV to show memory stays bounded.)
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
@@ -96,25 +97,29 @@ function main(): void {
     hashFile(bigPath); // warm the page cache, as the issue's figures are with a warm cache
     const mem = Buffer.allocUnsafe(256 * MiB);
     randomFillSync(mem);
-    let t0 = performance.now();
-    for (let i = 0; i < bytes / mem.length; i++) createHash('sha256').update(mem).digest();
-    const inMemory = rate(bytes, (performance.now() - t0) / 1000);
+    let t0 = 0;
+    // Interleaved, best of 3 each: the machine is shared, so single runs swing with other load.
+    const inMemoryRuns: number[] = [];
     const streamedRuns: number[] = [];
-    for (let i = 0; i < 2; i++) {
+    for (let run = 0; run < 3; run++) {
+      t0 = performance.now();
+      for (let i = 0; i < bytes / mem.length; i++) createHash('sha256').update(mem).digest();
+      inMemoryRuns.push(rate(bytes, (performance.now() - t0) / 1000));
       t0 = performance.now();
       hashFile(bigPath);
       streamedRuns.push(rate(bytes, (performance.now() - t0) / 1000));
     }
+    const inMemory = Math.max(...inMemoryRuns);
     const streamed = Math.max(...streamedRuns);
     t0 = performance.now();
     hashFile(bigPath, { md5: true });
     const streamedBoth = rate(bytes, (performance.now() - t0) / 1000);
-    const sha256sum = rate(bytes, timeCommand('sha256sum', [bigPath]));
-    const md5sum = rate(bytes, timeCommand('md5sum', [bigPath]));
+    const sha256sum = Math.max(rate(bytes, timeCommand('sha256sum', [bigPath])), rate(bytes, timeCommand('sha256sum', [bigPath])));
+    const md5sum = Math.max(rate(bytes, timeCommand('md5sum', [bigPath])), rate(bytes, timeCommand('md5sum', [bigPath])));
     rmSync(bigPath);
     console.log(`\n== Hashing ${fmt(bytes / MiB / 1024)} GiB (page cache warm) ==`);
-    console.log(`Node SHA-256 in memory            ${fmt(inMemory, 0)} MB/s`);
-    console.log(`streamed SHA-256 (readSync 1 MiB) ${fmt(streamed, 0)} MB/s   ratio to in-memory ${fmt(streamed / inMemory)} (goal >= 0.80)`);
+    console.log(`Node SHA-256 in memory            ${fmt(inMemory, 0)} MB/s (runs ${inMemoryRuns.map((r) => fmt(r, 0)).join(', ')})`);
+    console.log(`streamed SHA-256 (readSync 1 MiB) ${fmt(streamed, 0)} MB/s (runs ${streamedRuns.map((r) => fmt(r, 0)).join(', ')})   ratio to in-memory ${fmt(streamed / inMemory)} (goal >= 0.80)`);
     console.log(`streamed SHA-256 + MD5            ${fmt(streamedBoth, 0)} MB/s`);
     console.log(`sha256sum                         ${fmt(sha256sum, 0)} MB/s   streamed/sha256sum ${fmt(streamed / sha256sum)}`);
     console.log(`md5sum                            ${fmt(md5sum, 0)} MB/s   streamed/md5sum ${fmt(streamed / md5sum)}`);
@@ -201,6 +206,32 @@ function main(): void {
     const suiteSeconds = (performance.now() - t0) / 1000;
     console.log(`\n== Validation suite of 10 rules on that file ==`);
     console.log(`${fmt(suiteSeconds)} s (${fmt(rate(csvBytes, suiteSeconds), 0)} MB/s); ${res.results.filter((r) => r.passed).length}/10 rules passed`);
+
+    // ---------- 4. (opt-in) a multi-GiB file: streamed, memory bounded by the limits ----------
+    const bigGiB = arg('big-gib', 0);
+    if (bigGiB > 0) {
+      rmSync(csvPath);
+      const bigCsv = join(dir, 'big.csv');
+      const fd = openSync(bigCsv, 'w');
+      const rnd = createRandom(11);
+      const header = Array.from({ length: 20 }, (_, i) => `x${i}`).join(',') + '\n';
+      writeSync(fd, header);
+      // One 16 MiB block of distinct rows, written with a block number in the first column so rows stay distinct.
+      const blockRows: string[] = [];
+      for (let r = 0; r < 80_000; r++) blockRows.push(Array.from({ length: 19 }, () => ((rnd() - 0.5) * 200).toFixed(5)).join(','));
+      let written = header.length;
+      for (let b = 0; written < bigGiB * 1024 * MiB; b++) {
+        const text = blockRows.map((row, r) => `${b * 80_000 + r},${row}`).join('\n') + '\n';
+        writeSync(fd, text);
+        written += Buffer.byteLength(text);
+      }
+      closeSync(fd);
+      const c = spawnSync(process.execPath, [...process.execArgv, self, '--child-import', bigCsv], { encoding: 'utf8' });
+      if (c.status !== 0) throw new Error(c.stderr);
+      const big = JSON.parse(c.stdout) as ChildOut;
+      console.log(`\n== Import + profile of a ${fmt(written / 1024 / MiB)} GiB CSV (${big.rows.toLocaleString('en')} rows x 20) ==`);
+      console.log(`${fmt(big.seconds)} s (${fmt(rate(written, big.seconds), 0)} MB/s), peak RSS ${fmt(big.maxRssMB, 0)} MB (file ${fmt(written / MiB, 0)} MB)`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -20,23 +20,27 @@ export type Delimiter = z.infer<typeof delimiterSchema>;
 export const DEFAULT_MISSING_MARKERS: readonly string[] = ['', 'NA', 'NaN', 'null', '?'];
 
 /** One column of a dataset schema. */
-export const columnSchemaSchema = z.object({
-  name: z.string().min(1),
-  type: columnTypeSchema,
-});
+export const columnSchemaSchema = z
+  .object({
+    name: z.string().min(1).max(1000),
+    type: columnTypeSchema,
+  })
+  .strict();
 export type ColumnSchema = z.infer<typeof columnSchemaSchema>;
 
 /** How to read a CSV: the sniffed values, possibly corrected by the user. */
-export const csvOptionsSchema = z.object({
-  delimiter: delimiterSchema,
-  hasHeader: z.boolean(),
-  encoding: encodingSchema,
-  missingMarkers: z.array(z.string()).max(32),
-  /** Column types in file order; names come from the header (or col_1, col_2… without one). */
-  columns: z.array(columnSchemaSchema).min(1),
-  /** What to do with rows whose field count differs from the header: fail (default) or skip them. */
-  raggedRows: z.enum(['error', 'skip']).default('error'),
-});
+export const csvOptionsSchema = z
+  .object({
+    delimiter: delimiterSchema,
+    hasHeader: z.boolean(),
+    encoding: encodingSchema,
+    missingMarkers: z.array(z.string().max(100)).max(32),
+    /** Column types and names in file order (the header's names, possibly corrected in the wizard). */
+    columns: z.array(columnSchemaSchema).min(1).max(10_000),
+    /** What to do with rows whose field count differs from the header: fail (default) or skip them. */
+    raggedRows: z.enum(['error', 'skip']).default('error'),
+  })
+  .strict();
 export type CsvOptions = z.infer<typeof csvOptionsSchema>;
 
 /** What the sniffer found in the head of a file, for the import wizard. */
@@ -114,31 +118,33 @@ export interface ImportScan {
 
 // ---------- Validation suites ----------
 
-const columnRef = z.string().min(1);
+const columnRef = z.string().min(1).max(1000);
 const optionalNumber = z.number().finite().optional();
 
 /** A single Great Expectations-like rule. */
 export const validationRuleSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('column_exists'), column: columnRef }),
-  z.object({ kind: z.literal('not_null'), column: columnRef, maxMissingShare: z.number().min(0).max(1).default(0) }),
-  z.object({ kind: z.literal('between'), column: columnRef, min: optionalNumber, max: optionalNumber }),
-  z.object({ kind: z.literal('in_set'), column: columnRef, values: z.array(z.string()).min(1).max(10_000) }),
-  z.object({ kind: z.literal('unique'), column: columnRef }),
-  z.object({ kind: z.literal('matches_regex'), column: columnRef, pattern: z.string().min(1).max(1000) }),
-  z.object({ kind: z.literal('type_is'), column: columnRef, type: columnTypeSchema }),
-  z.object({ kind: z.literal('mean_between'), column: columnRef, min: optionalNumber, max: optionalNumber }),
-  z.object({ kind: z.literal('min_between'), column: columnRef, min: optionalNumber, max: optionalNumber }),
-  z.object({ kind: z.literal('max_between'), column: columnRef, min: optionalNumber, max: optionalNumber }),
-  z.object({ kind: z.literal('row_count_between'), min: optionalNumber, max: optionalNumber }),
+  z.object({ kind: z.literal('column_exists'), column: columnRef }).strict(),
+  z.object({ kind: z.literal('not_null'), column: columnRef, maxMissingShare: z.number().min(0).max(1).default(0) }).strict(),
+  z.object({ kind: z.literal('between'), column: columnRef, min: optionalNumber, max: optionalNumber }).strict(),
+  z.object({ kind: z.literal('in_set'), column: columnRef, values: z.array(z.string().max(1000)).min(1).max(10_000) }).strict(),
+  z.object({ kind: z.literal('unique'), column: columnRef }).strict(),
+  z.object({ kind: z.literal('matches_regex'), column: columnRef, pattern: z.string().min(1).max(1000) }).strict(),
+  z.object({ kind: z.literal('type_is'), column: columnRef, type: columnTypeSchema }).strict(),
+  z.object({ kind: z.literal('mean_between'), column: columnRef, min: optionalNumber, max: optionalNumber }).strict(),
+  z.object({ kind: z.literal('min_between'), column: columnRef, min: optionalNumber, max: optionalNumber }).strict(),
+  z.object({ kind: z.literal('max_between'), column: columnRef, min: optionalNumber, max: optionalNumber }).strict(),
+  z.object({ kind: z.literal('row_count_between'), min: optionalNumber, max: optionalNumber }).strict(),
 ]);
 export type ValidationRule = z.infer<typeof validationRuleSchema>;
 export type ValidationRuleKind = ValidationRule['kind'];
 
 /** A named suite of rules attached to a dataset. */
-export const validationSuiteSchema = z.object({
-  name: z.string().min(1).max(200),
-  rules: z.array(validationRuleSchema).max(1000),
-});
+export const validationSuiteSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    rules: z.array(validationRuleSchema).max(1000),
+  })
+  .strict();
 export type ValidationSuite = z.infer<typeof validationSuiteSchema>;
 
 /** Outcome of one rule. */
@@ -166,19 +172,21 @@ export interface SuiteResult {
 // ---------- Preprocessing recipes ----------
 
 /** What the user asks for; fitting turns this into a Recipe with learned values. */
-export const recipeSpecSchema = z.object({
-  /** Target column: left out of the features. */
-  target: z.string().optional(),
-  drop: z.array(z.string()).default([]),
-  numericImpute: z.enum(['median', 'mean', 'constant']).default('median'),
-  numericConstant: z.number().finite().default(0),
-  categoricalImpute: z.enum(['mode', 'constant']).default('mode'),
-  categoricalConstant: z.string().default('missing'),
-  scale: z.boolean().default(true),
-  oneHot: z.boolean().default(true),
-  /** Categories beyond the k most frequent go to an "other" bucket. */
-  topK: z.number().int().min(1).max(1000).default(20),
-});
+export const recipeSpecSchema = z
+  .object({
+    /** Target column: left out of the features. */
+    target: z.string().max(1000).optional(),
+    drop: z.array(z.string().max(1000)).max(10_000).default([]),
+    numericImpute: z.enum(['median', 'mean', 'constant']).default('median'),
+    numericConstant: z.number().finite().default(0),
+    categoricalImpute: z.enum(['mode', 'constant']).default('mode'),
+    categoricalConstant: z.string().max(200).default('missing'),
+    scale: z.boolean().default(true),
+    oneHot: z.boolean().default(true),
+    /** Categories beyond the k most frequent go to an "other" bucket. */
+    topK: z.number().int().min(1).max(1000).default(20),
+  })
+  .strict();
 export type RecipeSpec = z.infer<typeof recipeSpecSchema>;
 
 /** A fitted numeric step. */

@@ -120,13 +120,24 @@ class CsvTokenizer {
   /** Tokenizes complete records in buf[pos, end). Returns the offset of the first unconsumed byte, or -1 when the sink asked to stop. */
   tokenize(buf: Buffer, pos: number, end: number, final: boolean): number {
     const delim = this.delim;
+    // Local copies of the span arrays (re-read after a grow) keep property loads out of the byte loop.
+    let starts = this.starts;
+    let ends = this.ends;
+    let flags = this.flags;
+    let numbers = this.numbers;
     let p = pos;
     while (p < end) {
       const recStart = p;
       let nf = 0;
       let extraLines = 0;
       for (;;) {
-        if (nf === this.starts.length) this.grow();
+        if (nf === starts.length) {
+          this.grow();
+          starts = this.starts;
+          ends = this.ends;
+          flags = this.flags;
+          numbers = this.numbers;
+        }
         if (p < end && buf[p] === QUOTE) {
           let q = p + 1;
           let esc = 0;
@@ -156,10 +167,10 @@ class CsvTokenizer {
             if (!final) return recStart;
             break;
           }
-          this.starts[nf] = p + 1;
-          this.ends[nf] = q;
-          this.flags[nf] = esc ? 2 : 1;
-          this.numbers[nf] = NaN;
+          starts[nf] = p + 1;
+          ends[nf] = q;
+          flags[nf] = esc ? 2 : 1;
+          numbers[nf] = NaN;
           nf++;
           p = q + 1;
           if (p >= end) {
@@ -181,8 +192,12 @@ class CsvTokenizer {
           // Scan the field and, in the same loop, parse it as a plain decimal
           // (Clinger's fast path: <= 15 significant digits, exact powers of ten).
           // Number columns then need no second pass over their bytes.
+          // The first 9 significant digits go to `hi` and the next 6 to `lo`: both stay small
+          // integers, so V8 keeps the per-digit multiply-add in integer registers.
           let q = p;
-          let mant = 0;
+          let hi = 0;
+          let lo = 0;
+          let loDigits = 0;
           let sig = 0;
           let exp = 0;
           let frac = 0;
@@ -197,9 +212,14 @@ class CsvTokenizer {
             const c = buf[q];
             const d = c - 48;
             if (d >= 0 && d <= 9) {
-              if (sig < 15) {
-                mant = mant * 10 + d;
-                if (mant !== 0) sig++;
+              if (sig < 9) {
+                hi = hi * 10 + d;
+                if (hi !== 0) sig++;
+                exp -= frac;
+              } else if (sig < 15) {
+                lo = lo * 10 + d;
+                loDigits++;
+                sig++;
                 exp -= frac;
               } else {
                 exp += 1 - frac;
@@ -225,12 +245,13 @@ class CsvTokenizer {
             break;
           }
           if (plain && digits > 0 && exp >= -22 && exp <= 22) {
+            const mant = loDigits === 0 ? hi : hi * POW10[loDigits] + lo;
             const v = exp < 0 ? mant / POW10[-exp] : mant * POW10[exp];
-            this.numbers[nf] = neg ? -v : v;
-          } else this.numbers[nf] = NaN;
-          this.starts[nf] = p;
-          this.ends[nf] = q;
-          this.flags[nf] = 0;
+            numbers[nf] = neg ? -v : v;
+          } else numbers[nf] = NaN;
+          starts[nf] = p;
+          ends[nf] = q;
+          flags[nf] = 0;
           nf++;
           p = q;
           if (q >= end) {

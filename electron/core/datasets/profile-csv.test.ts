@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CsvOptions } from '../../../shared/datasets';
 import { computeQuartiles, createRandom, selectKth, summarizeValues } from './column-stats';
 import { CsvFormatError } from './csv-errors';
+import { RowHashList } from './hash-sets';
 import { assertColumnNames, scanAndProfileCsv } from './profile-csv';
 import { sniffCsvFile } from './sniff-csv';
 
@@ -64,6 +65,47 @@ describe('summarizeValues', () => {
       expect(s.histogram[0].lo).toBe(min);
       expect(s.histogram.at(-1)!.hi).toBe(max);
     }
+  });
+
+  it('accepts chunks and counts integers exactly', () => {
+    const rnd = createRandom(4);
+    const ints = Array.from({ length: 30000 }, () => Math.floor(rnd() * 1000) - 200);
+    const chunks = [Float64Array.from(ints.slice(0, 7000)), Float64Array.from(ints.slice(7000, 7001)), Float64Array.from(ints.slice(7001))];
+    const min = Math.min(...ints);
+    const max = Math.max(...ints);
+    const s = summarizeValues(chunks, min, max, true);
+    expect([s.q25, s.median, s.q75]).toEqual([refQuantile(ints, 0.25), refQuantile(ints, 0.5), refQuantile(ints, 0.75)]);
+    expect(s.histogram.length).toBe(20);
+    expect(s.histogram.reduce((a, b) => a + b.count, 0)).toBe(ints.length);
+    const flags = Array.from({ length: 9000 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const f = summarizeValues([Float64Array.from(flags)], 0, 1, true);
+    expect(f.histogram.map((b) => b.count)).toEqual([6000, 3000]);
+    expect(f.median).toBe(0);
+    const reals = Array.from({ length: 20000 }, () => rnd() * 3);
+    const r = summarizeValues([Float64Array.from(reals.slice(0, 5)), Float64Array.from(reals.slice(5))], Math.min(...reals), Math.max(...reals), false);
+    expect(r.median).toBe(refQuantile(reals, 0.5));
+  });
+});
+
+describe('RowHashList', () => {
+  it('counts rows equal to an earlier row, across growth', () => {
+    const list = new RowHashList(1_000_000);
+    let expected = 0;
+    const seen = new Set<string>();
+    const rnd = createRandom(8);
+    for (let i = 0; i < 200_000; i++) {
+      const a = Math.floor(rnd() * 5000);
+      const b = Math.floor(rnd() * 3);
+      const key = `${a}:${b}`;
+      if (seen.has(key)) expected++;
+      seen.add(key);
+      list.add(a, b);
+    }
+    expect(list.countDuplicates()).toBe(expected);
+    const capped = new RowHashList(10);
+    for (let i = 0; i < 20; i++) capped.add(1, 1);
+    expect(capped.capped).toBe(true);
+    expect(capped.countDuplicates()).toBe(9);
   });
 });
 

@@ -7,6 +7,7 @@ import type { CsvOptions } from '../../../shared/datasets';
 import { AppError } from '../../../shared/errors';
 import type { JobRecord } from '../../../shared/jobs';
 import { createTestApp, makeTempDir, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
+import { dispatchRequest } from './dispatch';
 
 let app: TestApp | undefined;
 let tmp: string | undefined;
@@ -63,6 +64,21 @@ async function sniffError(a: TestApp, file: string): Promise<AppError> {
 }
 
 describe('datasets end to end through handlers and workers', () => {
+  it('refuses malformed payloads on the datasets channels, naming the field', async () => {
+    app = createTestApp();
+    const h = app.handlers;
+    const badRule = await dispatchRequest(h, 'validation:saveSuite', { datasetId: 1, suite: { name: 's', rules: [{ kind: 'between', column: 'a', min: 'zero' }] } });
+    expect(badRule).toMatchObject({ ok: false, error: { code: 'invalid_payload', message: expect.stringMatching(/min/) } });
+    const extra = await dispatchRequest(h, 'validation:saveSuite', { datasetId: 1, suite: { name: 's', rules: [{ kind: 'unique', column: 'a', sql: 'DROP TABLE' }] } });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    const badName = await dispatchRequest(h, 'datasets:import', { path: '/x.csv', name: 'a@b', tag: 'v1', options: { delimiter: ',', hasHeader: true, encoding: 'utf-8', missingMarkers: [], columns: [{ name: 'a', type: 'number' }] } });
+    expect(badName).toMatchObject({ ok: false, error: { code: 'invalid_payload', message: expect.stringMatching(/name/) } });
+    const badDelimiter = await dispatchRequest(h, 'datasets:sniff', { path: '/x.csv', overrides: { delimiter: 'x' } });
+    expect(badDelimiter).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    const unknownVersion = await dispatchRequest(h, 'datasets:version', { id: 99 });
+    expect(unknownVersion).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('imports a file as an immutable, content-addressed version and dedups identical bytes', async () => {
     app = createTestApp();
     const a = app;

@@ -13,7 +13,7 @@ import { suggestSuite } from '../validation/suggest-suite';
 import type { HandlersFor } from './handler-types';
 
 /** Versions larger than this are exported to a file, not sent to the renderer as text. */
-const MAX_TEXT_EXPORT_BYTES = 50 * 1024 * 1024;
+const MAX_TEXT_EXPORT_BYTES = 20 * 1024 * 1024;
 /** Rows the recipe preview fits on (the first rows of the version): light enough for main. */
 const PREVIEW_FIT_ROWS = 20_000;
 
