@@ -124,17 +124,24 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
  * About 4× faster than probing a hash table that outgrows the CPU caches.
  */
 export class RowHashList {
-  private words = new Uint32Array(2 * 65536);
+  private words: Uint32Array;
   size = 0;
   capped = false;
-  constructor(private readonly cap: number) {}
+  /** `expected` pre-sizes the list (e.g. from the file size) so a large file needs no grow-and-copy. */
+  constructor(
+    private readonly cap: number,
+    expected = 65536,
+  ) {
+    this.words = new Uint32Array(2 * Math.max(1024, Math.min(cap, Math.ceil(expected))));
+  }
   add(a: number, b: number): void {
     if (this.size >= this.cap) {
       this.capped = true;
       return;
     }
     if (2 * this.size === this.words.length) {
-      const bigger = new Uint32Array(this.words.length * 2);
+      // 1.5×: the old and new arrays coexist during the copy, so smaller steps keep the peak lower.
+      const bigger = new Uint32Array(2 * Math.min(this.cap, Math.ceil(this.size * 1.5)));
       bigger.set(this.words);
       this.words = bigger;
     }

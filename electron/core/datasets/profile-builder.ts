@@ -22,6 +22,8 @@ export interface ProfileLimits {
   topValues: number;
   histogramBins: number;
   seed: number;
+  /** Estimated data rows (from the file size), to pre-size the row-hash list. */
+  expectedRows?: number;
 }
 
 /** Defaults: ~256 MB of numbers (32 M values), 20,000 distinct values per column, 32 M row hashes (8 B each). */
@@ -181,7 +183,7 @@ export class ProfileBuilder implements RowSink {
     this.latin1 = encoding === 'latin1';
     this.markers = missingMarkers.map((m) => Buffer.from(m, this.latin1 ? 'latin1' : 'utf8'));
     this.maxMarkerLen = Math.max(0, ...this.markers.map((m) => m.length));
-    this.rowHashes = new RowHashList(this.limits.rowHashCap);
+    this.rowHashes = new RowHashList(this.limits.rowHashCap, this.limits.expectedRows);
   }
 
   private isMissing(buf: Buffer, s: number, e: number): boolean {

@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { CsvOptions, ImportScan } from '../../../shared/datasets';
 import { CsvFormatError } from './csv-errors';
 import { scanCsvFile, type ScanOptions } from './csv-scan';
@@ -14,6 +15,26 @@ export function assertColumnNames(names: string[]): void {
   }
 }
 
+/** Rough row count from the file size and the line density of its first MiB (+5%), or undefined. */
+export function estimateRows(path: string): number | undefined {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const head = Buffer.allocUnsafe(Math.min(size, 1 << 20));
+      const n = readSync(fd, head, 0, head.length, 0);
+      let lines = 0;
+      for (let i = head.indexOf(10); i >= 0 && i < n; i = head.indexOf(10, i + 1)) lines++;
+      if (lines === 0) return undefined;
+      return Math.ceil((size / n) * lines * 1.05);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The import pass: hashes (SHA-256, MD5 on request), optionally copies the
  * bytes, parses and profiles a CSV in one read of the file, with bounded
@@ -26,7 +47,7 @@ export function scanAndProfileCsv(
   limits: Partial<ProfileLimits> = {},
 ): ImportScan {
   assertColumnNames(options.columns.map((c) => c.name));
-  const builder = new ProfileBuilder(options.columns, options.missingMarkers, options.encoding, limits);
+  const builder = new ProfileBuilder(options.columns, options.missingMarkers, options.encoding, { expectedRows: estimateRows(path), ...limits });
   const result = scanCsvFile(
     path,
     {
