@@ -26,12 +26,20 @@ export const importDatasetJob: JobKind<ImportRequest & { md5?: boolean }, Import
   async execute(ctx, params) {
     const { store } = ctx.app;
     if (store.datasets.findVersionByTag(params.name, params.tag)) {
-      throw new AppError('conflict', `Dataset "${params.name}" already has a version tagged "${params.tag}"; versions are immutable, choose another tag.`);
+      throw new AppError(
+        'conflict',
+        `Dataset "${params.name}" already has a version tagged "${params.tag}"; versions are immutable, choose another tag.`,
+      );
     }
     const temp = store.objects.createTempPath('.csv');
     let scan: ImportScan;
     try {
-      scan = await ctx.runTask<ImportScan>('dataset-ingest', { sourcePath: params.path, tempPath: temp, options: params.options, md5: params.md5 });
+      scan = await ctx.runTask<ImportScan>('dataset-ingest', {
+        sourcePath: params.path,
+        tempPath: temp,
+        options: params.options,
+        md5: params.md5,
+      });
     } catch (err) {
       fs.rmSync(temp, { force: true });
       throw err;
@@ -57,19 +65,26 @@ export const importDatasetJob: JobKind<ImportRequest & { md5?: boolean }, Import
       };
     }
     const adopted = store.objects.adoptTempFile(temp, scan.sha256);
-    const version = store.datasets.insertVersion({
-      datasetName: params.name,
-      tag: params.tag,
-      sha256: scan.sha256,
-      md5: scan.md5 ?? null,
-      size: scan.size,
-      rows: scan.profile.rows,
-      schema: params.options.columns,
-      csvOptions: params.options,
-      profile: scan.profile,
-      sourcePath: params.path,
-      sourceName: params.sourceName ?? path.basename(params.path),
-    });
+    let version;
+    try {
+      version = store.datasets.insertVersion({
+        datasetName: params.name,
+        tag: params.tag,
+        sha256: scan.sha256,
+        md5: scan.md5 ?? null,
+        size: scan.size,
+        rows: scan.profile.rows,
+        schema: params.options.columns,
+        csvOptions: params.options,
+        profile: scan.profile,
+        sourcePath: params.path,
+        sourceName: params.sourceName ?? path.basename(params.path),
+      });
+    } catch (err) {
+      // e.g. the same tag taken by a concurrent import: do not leave an object nothing points to.
+      if (adopted && store.datasets.findVersionsByHash(scan.sha256).length === 0) store.objects.removeObject(scan.sha256);
+      throw err;
+    }
     ctx.app.events.emit('changed', { topic: 'datasets' });
     const sharedWith = same[0];
     return {
@@ -99,7 +114,14 @@ export function sampleImportRequest(app: AppContext): ImportRequest {
     name: 'churn',
     tag,
     sourceName: 'churn.csv',
-    options: { delimiter: s.delimiter, hasHeader: s.hasHeader, encoding: s.encoding, missingMarkers: s.missingMarkers, columns: s.columns, raggedRows: 'error' },
+    options: {
+      delimiter: s.delimiter,
+      hasHeader: s.hasHeader,
+      encoding: s.encoding,
+      missingMarkers: s.missingMarkers,
+      columns: s.columns,
+      raggedRows: 'error',
+    },
   };
 }
 
@@ -130,7 +152,11 @@ export const fitRecipeJob: JobKind<{ versionId: number; name: string; spec: Reci
   async execute(ctx, { versionId, name, spec }) {
     const { store } = ctx.app;
     const version = store.datasets.getVersion(versionId);
-    const recipe = await ctx.runTask<Recipe>('recipe-fit', { path: versionFilePath(ctx.app, version.sha256), options: version.csvOptions, spec });
+    const recipe = await ctx.runTask<Recipe>('recipe-fit', {
+      path: versionFilePath(ctx.app, version.sha256),
+      options: version.csvOptions,
+      spec,
+    });
     const record = store.datasets.insertRecipe(version.datasetId, version.id, name, recipe);
     ctx.app.events.emit('changed', { topic: 'recipes' });
     return record;

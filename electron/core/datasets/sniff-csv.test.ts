@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CsvFormatError } from './csv-errors';
-import { sniffCsvFile } from './sniff-csv';
+import { SNIFF_BYTES, sniffCsvFile } from './sniff-csv';
 import { inferColumnType } from './value-kinds';
 
 let dir: string;
@@ -93,6 +93,17 @@ describe('sniffCsvFile', () => {
     expect(codeOf(() => sniffCsvFile(p))).toBe('invalid_utf8');
     const s = sniffCsvFile(p, { encoding: 'latin1' });
     expect(s.previewRows[0]).toEqual(['José', '1']);
+  });
+
+  it('does not mistake a multi-byte character cut by the sniff window for invalid UTF-8', () => {
+    const longLine = 'a'.repeat(SNIFF_BYTES - 1) + 'é' + 'b'.repeat(100) + '\n1\n';
+    expect(codeOf(() => sniffCsvFile(write('long.csv', longLine)))).toBe('record_too_long');
+    // A long first line that fits is fine, with é cut at the window edge of the second line.
+    const header = 'h,' + 'x'.repeat(1000) + '\n';
+    const row = '1,' + 'a'.repeat(SNIFF_BYTES - header.length - 3) + 'é' + 'b'.repeat(10) + '\n';
+    const s = sniffCsvFile(write('cut.csv', header + row + '2,c\n'));
+    expect(s.encoding).toBe('utf-8');
+    expect(s.columns.length).toBe(2);
   });
 
   it('warns about ragged rows in the sample', () => {

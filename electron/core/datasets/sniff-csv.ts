@@ -106,6 +106,17 @@ function readHead(path: string): { head: Buffer; size: number } {
   }
 }
 
+/** Bytes at the end of `b` that start a UTF-8 sequence the cut left incomplete (0–3). */
+function incompleteUtf8Tail(b: Uint8Array): number {
+  for (let k = 1; k <= Math.min(3, b.length); k++) {
+    const x = b[b.length - k];
+    if ((x & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    const need = x >= 0xf0 ? 4 : x >= 0xe0 ? 3 : x >= 0xc0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
+}
+
 /** Throws CsvFormatError('binary_file') when the bytes hold NULs or many control characters. */
 export function assertTextBytes(head: Uint8Array): void {
   let control = 0;
@@ -192,6 +203,7 @@ export function sniffCsvFile(path: string, overrides: SniffOverrides = {}): Snif
   if (!wholeFile) {
     const lastLf = body.lastIndexOf(10);
     if (lastLf > 0) body = body.subarray(0, lastLf + 1);
+    else body = body.subarray(0, body.length - incompleteUtf8Tail(body));
   }
   let encoding: TextEncoding = overrides.encoding ?? (hasBom ? 'utf-8-bom' : 'utf-8');
   if (encoding !== 'latin1' && !isUtf8(body)) {
@@ -225,6 +237,9 @@ export function sniffCsvFile(path: string, overrides: SniffOverrides = {}): Snif
       }
     }
     records = parseCsvText(text, delimiter, SAMPLE_RECORDS, wholeFile);
+  }
+  if (records.length === 0 && !wholeFile) {
+    throw new CsvFormatError('record_too_long', `The first line is longer than ${SNIFF_BYTES >> 10} KiB, so there is no row to preview; is this really a CSV file?`, [1]);
   }
   if (records.length === 0) throw new CsvFormatError('empty_file', 'The file is empty: there is nothing to import.');
 
