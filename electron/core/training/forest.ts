@@ -8,7 +8,7 @@
  */
 import { binMatrix, type BinnedMatrix } from './binning';
 import { TrainingError } from './errors';
-import { leafIndexBinned, type FlatTree } from './flat-tree';
+import { addTreeOutputs, leafIndexBinned, type FlatTree } from './flat-tree';
 import { boolParam, checkKnownParams, enumParam, numParam, resolveMaxFeatures, type MaxFeatures } from './params';
 import { deriveSeed, Rng } from './random';
 import { TreeGrower, type GrowParams } from './tree-grower';
@@ -289,21 +289,7 @@ export function fitForest(
 export function predictForest(model: ForestModel, X: Float64Array, nRows: number): Float64Array {
   const K = Math.max(1, model.nClasses);
   const out = new Float64Array(nRows * K);
-  for (const tree of model.trees) {
-    const { feature, threshold, left, missingLeft, value } = tree;
-    for (let i = 0; i < nRows; i++) {
-      let node = 0;
-      let f = feature[0];
-      while (f >= 0) {
-        const v = X[f * nRows + i];
-        node = v <= threshold[node] || (v !== v && missingLeft[node] === 1) ? left[node] : left[node] + 1;
-        f = feature[node];
-      }
-      const o = node * K;
-      const r = i * K;
-      for (let k = 0; k < K; k++) out[r + k] += value[o + k];
-    }
-  }
+  addTreeOutputs(model.trees, X, nRows, model.nFeatures, out, K, () => 0);
   const inv = 1 / model.trees.length;
   for (let j = 0; j < out.length; j++) out[j] *= inv;
   return out;

@@ -7,7 +7,7 @@
  */
 import { applyBinning, computeBinning, type BinnedMatrix } from './binning';
 import { TrainingError } from './errors';
-import { leafIndexBinned, type FlatTree } from './flat-tree';
+import { addTreeOutputs, leafIndexBinned, type FlatTree } from './flat-tree';
 import { checkKnownParams, enumParam, numParam } from './params';
 import { deriveSeed } from './random';
 import { stratifiedTrainTestSplit, trainTestSplit } from './split';
@@ -293,20 +293,7 @@ export function predictGbmRaw(model: GbmModel, X: Float64Array, nRows: number): 
   const nOut = model.treesPerIteration;
   const raw = new Float64Array(nRows * nOut);
   for (let i = 0; i < nRows; i++) for (let k = 0; k < nOut; k++) raw[i * nOut + k] = model.baseline[k];
-  model.trees.forEach((tree, t) => {
-    const k = t % nOut;
-    const { feature, threshold, left, missingLeft, value } = tree;
-    for (let i = 0; i < nRows; i++) {
-      let node = 0;
-      let f = feature[0];
-      while (f >= 0) {
-        const v = X[f * nRows + i];
-        node = v <= threshold[node] || (v !== v && missingLeft[node] === 1) ? left[node] : left[node] + 1;
-        f = feature[node];
-      }
-      raw[i * nOut + k] += value[node];
-    }
-  });
+  addTreeOutputs(model.trees, X, nRows, model.nFeatures, raw, nOut, (t) => t % nOut);
   return raw;
 }
 

@@ -74,6 +74,12 @@ export class TreeGrower {
   private readonly K: number;
   private readonly params: GrowParams;
   private readonly subtraction: boolean;
+  /**
+   * Boosting: gradients/hessians stay indexed by row and only idx is
+   * partitioned. Best-first boosting trees peel small leaves off big nodes, so
+   * moving payloads at every split would cost more than reading them by row.
+   */
+  private readonly rowPayload: boolean;
   // Positions buffers (node order), partitioned together.
   private readonly idx: Int32Array;
   private readonly cls: Int32Array;
@@ -116,6 +122,7 @@ export class TreeGrower {
     this.K = params.mode === 'classification' ? params.nClasses : 0;
     this.S = params.mode === 'classification' ? this.K + 1 : 3;
     this.subtraction = params.splitter === 'best' && params.maxFeatures >= this.p;
+    this.rowPayload = params.mode === 'gradient';
     const n = this.n;
     this.idx = new Int32Array(n);
     this.cls = new Int32Array(params.mode === 'classification' ? n : 0);
@@ -155,6 +162,11 @@ export class TreeGrower {
       const r = rows[j];
       idx[j] = r;
       const w = (rowB ? rowB[r] : 1) * (posMul ? posMul[j] : 1);
+      if (this.rowPayload) {
+        B[r] = w;
+        this.A[r] = target[r];
+        continue;
+      }
       B[j] = w;
       if (isCls) this.cls[j] = target[r];
       else this.A[j] = isReg ? w * target[r] : target[r];
@@ -291,8 +303,9 @@ export class TreeGrower {
       let b = 0;
       let a = 0;
       for (let j = start; j < end; j++) {
-        b += this.B[j];
-        a += this.A[j];
+        const q = this.rowPayload ? this.idx[j] : j;
+        b += this.B[q];
+        a += this.A[q];
       }
       out[0] = b;
       out[1] = a;
@@ -325,6 +338,16 @@ export class TreeGrower {
       }
     } else {
       const A = this.A;
+      if (this.rowPayload) {
+        for (let j = start; j < end; j++) {
+          const r = idx[j];
+          const o = base + codes[off + r] * 3;
+          hist[o] += B[r];
+          hist[o + 1] += A[r];
+          hist[o + 2] += 1;
+        }
+        return;
+      }
       for (let j = start; j < end; j++) {
         const o = base + codes[off + idx[j]] * 3;
         hist[o] += B[j];
@@ -831,6 +854,14 @@ export class TreeGrower {
         }
       }
       cls.set(tCls.subarray(0, t), w);
+      B.set(tB.subarray(0, t), w);
+    } else if (this.rowPayload) {
+      for (let j = start; j < end; j++) {
+        const r = idx[j];
+        const c = codes[off + r];
+        if (c === MISSING_BIN ? missingLeft : c <= bin) idx[w++] = r;
+        else tIdx[t++] = r;
+      }
     } else {
       const A = this.A;
       const tA = this.tA;
@@ -849,9 +880,9 @@ export class TreeGrower {
         }
       }
       A.set(tA.subarray(0, t), w);
+      B.set(tB.subarray(0, t), w);
     }
     idx.set(tIdx.subarray(0, t), w);
-    B.set(tB.subarray(0, t), w);
     const mid = w;
 
     const leftStats = Float64Array.from(node.leftStats!);
