@@ -60,7 +60,8 @@ class NumericColumn {
   cur: Float64Array;
   pos = 0;
   stored = 0;
-  reservoir: Float64Array | null = null;
+  /** True once keepCap values are kept: from then on the kept values are a uniform reservoir sample. */
+  sampling = false;
   readonly distinct: NumberSet;
   constructor(
     readonly schema: ColumnSchema,
@@ -84,37 +85,28 @@ class NumericColumn {
     this.sum += d;
     this.sumSq += d * d;
     if (!this.distinct.capped) this.distinct.add(v);
-    if (this.reservoir === null) {
+    if (!this.sampling) {
       if (this.pos === this.cur.length) {
         this.chunks.push(this.cur);
         this.cur = new Float64Array(CHUNK);
         this.pos = 0;
       }
       this.cur[this.pos++] = v;
-      if (++this.stored >= this.keepCap) this.startReservoir();
+      if (++this.stored >= this.keepCap) this.sampling = true;
     } else {
-      // Algorithm R: the value replaces a random slot with probability cap / count.
+      // Algorithm R over the kept chunks themselves (no copy): slot j is replaced with probability keepCap / count.
+      // Every chunk but the last holds CHUNK values (or there is only one), so j splits into chunk and offset.
       const j = Math.floor(this.random() * this.count);
-      if (j < this.reservoir.length) this.reservoir[j] = v;
+      if (j < this.keepCap) {
+        const c = j >>> 16;
+        if (c < this.chunks.length) this.chunks[c][j & (CHUNK - 1)] = v;
+        else this.cur[j - c * CHUNK] = v;
+      }
     }
   }
 
-  private startReservoir(): void {
-    const kept = this.values();
-    const all = new Float64Array(this.stored);
-    let o = 0;
-    for (const c of kept) {
-      all.set(c, o);
-      o += c.length;
-    }
-    this.reservoir = all;
-    this.chunks = [];
-    this.cur = new Float64Array(0);
-  }
-
-  /** The kept values: the reservoir, or the filled chunks (no concatenation; the last one trimmed). */
+  /** The kept values (all of them, or the reservoir sample): the filled chunks, the last one trimmed; never concatenated. */
   values(): Float64Array[] {
-    if (this.reservoir) return [this.reservoir];
     return [...this.chunks, this.cur.subarray(0, this.pos)];
   }
 }
@@ -284,8 +276,8 @@ export class ProfileBuilder implements RowSink {
           base.mean = col.shift + col.sum / n;
           base.std = n > 1 ? Math.sqrt(Math.max(0, (col.sumSq - (col.sum * col.sum) / n) / (n - 1))) : NaN;
           const values = col.values();
-          const approximate = col.reservoir !== null;
-          const summary = summarizeValues(values, col.min, col.max, col.integer, approximate ? n / values[0].length : 1, this.limits.histogramBins);
+          const approximate = col.sampling && col.count > col.stored;
+          const summary = summarizeValues(values, col.min, col.max, col.integer, approximate ? n / col.stored : 1, this.limits.histogramBins);
           base.histogram = summary.histogram;
           base.q25 = summary.q25;
           base.median = summary.median;
