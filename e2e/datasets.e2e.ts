@@ -22,13 +22,13 @@ function file(name: string, content: string | Buffer): string {
 }
 
 /** A semicolon-separated file with missing values in two spellings and a quoted field. */
-function customersCsv(): string {
-  const lines = ['id;age;plan;score;active'];
-  for (let i = 1; i <= 200; i++) {
+function customersCsv(rows = 200, withActive = true): string {
+  const lines = [withActive ? 'id;age;plan;score;active' : 'id;age;plan;score'];
+  for (let i = 1; i <= rows; i++) {
     const age = i % 17 === 0 ? 'NA' : String(20 + (i % 50));
     const score = i % 23 === 0 ? '' : (i * 0.37).toFixed(2);
     const plan = ['basic', 'pro', '"team; large"'][i % 3];
-    lines.push(`${i};${age};${plan};${score};${i % 4 === 0 ? 'no' : 'yes'}`);
+    lines.push(`${i};${age};${plan};${score}${withActive ? `;${i % 4 === 0 ? 'no' : 'yes'}` : ''}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -104,6 +104,23 @@ describe('Data page', () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.getByRole('columnheader', { name: 'plan=team; large' }).waitFor();
     await screenshot(page, 'data-recipe');
+
+    // A second version (first 100 rows, without `active`) and the diff of the two.
+    await page.getByRole('link', { name: '← All datasets' }).click();
+    await page.getByRole('button', { name: 'Import a CSV' }).click();
+    await page.locator('input[type=file]').setInputFiles(file('customers-q2.csv', customersCsv(100, false)));
+    await page.getByLabel('Dataset name').fill('customers');
+    await page.getByLabel('Version tag').fill('2024-q2');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'customers@2024-q2' }).waitFor();
+    await page.getByRole('link', { name: '← All datasets' }).click();
+    await page.getByLabel('Select customers@2024-q1').check();
+    await page.getByLabel('Select customers@2024-q2').check();
+    await page.getByRole('button', { name: 'Compare selected' }).click();
+    await page.getByRole('heading', { name: 'Compare customers@2024-q1 with customers@2024-q2' }).waitFor();
+    await page.getByText('Rows: 200 → 100 (-100)').waitFor();
+    await page.getByText(/Removed columns:.*active \(boolean\)/).waitFor();
+    await screenshot(page, 'data-diff');
   });
 
   it('shows clear errors for bad files and imports nothing', async () => {

@@ -11,7 +11,7 @@ import { sniffCsvFile } from '../../core/datasets/sniff-csv';
 import { flagValue, flagValues, positionals, type CliCommand, type CliContext } from '../command';
 import { runJobWithProgress } from '../run-job';
 
-const fmtNum = (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? '' : Number.isInteger(n) ? String(n) : n.toPrecision(6));
+const fmtNum = (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? '' : Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6))));
 
 function fail(cli: CliContext, message: string, code = 2): number {
   cli.err(message);

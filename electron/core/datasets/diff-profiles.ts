@@ -23,7 +23,9 @@ function diffColumn(b: ColumnProfile, a: ColumnProfile): StatChange[] {
   push(change('distinct', b.distinct, a.distinct));
   for (const s of NUMERIC_STATS) push(change(s, b[s], a[s]));
   // Category shares: report the top values whose share moved (or appeared / vanished).
-  if (b.topValues || a.topValues) {
+  // Not for text or dates: their top values are near-unique and their shares are noise.
+  const categorical = (t: ColumnProfile['type']) => t === 'category' || t === 'boolean';
+  if (categorical(b.type) && categorical(a.type) && (b.topValues || a.topValues)) {
     const share = (p: ColumnProfile, v: string): number | null => {
       const t = p.topValues?.find((x) => x.value === v);
       return t && p.count > 0 ? t.count / p.count : null;
