@@ -13,21 +13,6 @@ export interface ReadTableOptions extends Pick<ScanOptions, 'signal' | 'onProgre
 }
 
 /**
- * Converts one text value to a typed cell: numbers for number/integer
- * columns, booleans for boolean ones, strings otherwise; null for missing or
- * values that do not parse as the column's type.
- */
-export function convertCell(text: string | null, type: CsvOptions['columns'][number]['type'], missing: Set<string>): CellValue {
-  if (text === null || missing.has(text)) return null;
-  if (type === 'number' || type === 'integer') {
-    const n = Number(text.trim());
-    return text.trim() === '' || Number.isNaN(n) ? null : n;
-  }
-  if (type === 'boolean') return parseBooleanText(text);
-  return text;
-}
-
-/**
  * Loads a CSV (a dataset version's file) into an in-memory table with typed
  * cells, for recipe fitting, previews and training. Values that do not match
  * their column type become null (the profile reports them as invalid).
