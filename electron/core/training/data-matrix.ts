@@ -86,9 +86,8 @@ function cellToNumber(v: CellValue, type: ColumnType, column: string): number {
     x = s === 'true' || s === 'yes' || s === '1' ? 1 : s === 'false' || s === 'no' || s === '0' ? 0 : NaN;
   } else if (type === 'date' && typeof v === 'string') x = Date.parse(v);
   else x = typeof v === 'number' ? v : Number(v);
-  if (Number.isNaN(x)) {
-    throw new TrainingError('BAD_INPUT', `Column "${column}" (${type}) has a value that is not a number: ${JSON.stringify(v)}`, { column });
-  }
+  // A value that does not parse as the column's type counts as missing (the data profile reports it as invalid).
+  if (Number.isNaN(x)) return NaN;
   if (!Number.isFinite(x)) {
     throw new TrainingError('NON_FINITE_VALUE', `Column "${column}" contains an infinite value; replace it or mark it missing`, { column });
   }

@@ -39,6 +39,8 @@ export interface TrainJobResult extends Omit<TrainResult, 'model'> {
   durationMs: number;
 }
 
+const PROGRESS_SCALE = 1000;
+
 /** Contiguous, near-equal ranges of [0, n) for k workers. */
 export function splitRange(n: number, k: number): [number, number][] {
   const parts = Math.max(1, Math.min(k, n));
@@ -61,7 +63,8 @@ export const trainJob: JobKind<TrainSpec, TrainJobResult> = {
       const report = () => {
         const d = done.reduce((a, b) => a + b, 0);
         const t = totals.reduce((a, b) => a + b, 0);
-        ctx.progress(d, Math.max(t, d), `${d} of ${t} trees`);
+        // Trees are 90% of the bar; evaluation (below) the last 10%.
+        ctx.progress(Math.floor((PROGRESS_SCALE * 0.9 * d) / Math.max(t, 1)), PROGRESS_SCALE, `${d} of ${t} trees`);
       };
       parts = await Promise.all(
         ranges.map(([from, to], i) =>
@@ -73,7 +76,9 @@ export const trainJob: JobKind<TrainSpec, TrainJobResult> = {
         ),
       );
     }
-    const out = await ctx.runTask<TrainRunOutput>('training-run', { spec, parts }, (d, t, m) => ctx.progress(d, t, m));
+    const out = await ctx.runTask<TrainRunOutput>('training-run', { spec, parts }, (d, t, m) =>
+      parts ? ctx.progress(Math.floor(PROGRESS_SCALE * (0.9 + (0.1 * d) / Math.max(t, 1))), PROGRESS_SCALE, m) : ctx.progress(d, t, m),
+    );
     if (ctx.signal.aborted) throw new AppError('job_cancelled', 'Cancelled.');
     const { store } = ctx.app;
     const sha256 = crypto.createHash('sha256').update(out.modelJson).digest('hex');
