@@ -1,3 +1,4 @@
+import type { RecipePreview } from '../../../shared/contracts/datasets';
 import type { CsvOptions, ImportScan, Recipe, RecipeSpec, SuiteResult, ValidationSuite } from '../../../shared/datasets';
 import { AppError } from '../../../shared/errors';
 import type { WorkerTask } from '../jobs/worker-task';
@@ -6,7 +7,7 @@ import { CsvFormatError } from './csv-errors';
 import { FileChangedError } from './hash-file';
 import { scanAndProfileCsv } from './profile-csv';
 import { readCsvTable } from './read-table';
-import { fitRecipe } from './recipe';
+import { applyRecipe, fitRecipe } from './recipe';
 
 /** Turns the core's input errors into AppError('bad_input') so their message and lines cross the process boundary. */
 export function toInputError(err: unknown): unknown {
@@ -77,5 +78,23 @@ export const fitRecipeTask: WorkerTask<{ path: string; options: CsvOptions; spec
   },
 };
 
+/** Rows the recipe preview fits on (the first rows of the version). */
+export const PREVIEW_FIT_ROWS = 20_000;
+
+/** The recipe editor's preview: fit on the first rows, apply to the first `rows` of them. */
+export const previewRecipeTask: WorkerTask<{ path: string; options: CsvOptions; spec: RecipeSpec; rows: number }, RecipePreview> = {
+  name: 'recipe-preview',
+  run({ path, options, spec, rows }) {
+    try {
+      const table = readCsvTable(path, options, { maxRows: PREVIEW_FIT_ROWS });
+      const recipe = fitRecipe(table, spec);
+      const head = { columns: table.columns, rows: table.rows.slice(0, rows) };
+      return { recipe, columns: table.columns, input: head.rows, output: applyRecipe(recipe, head), fittedOnRows: table.rows.length };
+    } catch (err) {
+      throw toInputError(err);
+    }
+  },
+};
+
 /** Every dataset worker task, for the worker's task list. */
-export const DATASET_TASKS: readonly WorkerTask[] = [ingestTask, validateTask, fitRecipeTask];
+export const DATASET_TASKS: readonly WorkerTask[] = [ingestTask, validateTask, fitRecipeTask, previewRecipeTask];

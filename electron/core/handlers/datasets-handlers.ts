@@ -1,21 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { datasetChannels } from '../../../shared/contracts/datasets';
+import type { datasetChannels, RecipePreview } from '../../../shared/contracts/datasets';
 import { AppError } from '../../../shared/errors';
 import type { AppContext } from '../app-context';
 import { exportVersion, fitRecipeJob, importDatasetJob, sampleImportRequest, validateVersionJob, versionFilePath } from '../datasets/dataset-jobs';
 import { toInputError } from '../datasets/dataset-tasks';
 import { diffProfiles } from '../datasets/diff-profiles';
-import { readCsvTable } from '../datasets/read-table';
-import { applyRecipe, fitRecipe } from '../datasets/recipe';
 import { sniffCsvFile } from '../datasets/sniff-csv';
 import { suggestSuite } from '../validation/suggest-suite';
 import type { HandlersFor } from './handler-types';
 
 /** Versions larger than this are exported to a file, not sent to the renderer as text. */
 const MAX_TEXT_EXPORT_BYTES = 20 * 1024 * 1024;
-/** Rows the recipe preview fits on (the first rows of the version): light enough for main. */
-const PREVIEW_FIT_ROWS = 20_000;
 
 function safeFileName(s: string): string {
   return s.replace(/[^\w.-]+/g, '_');
@@ -49,10 +45,10 @@ export function createDatasetHandlers(ctx: AppContext): HandlersFor<keyof typeof
       const target = destination ?? path.join(ctx.workspaceDir, 'exports', `${safeFileName(v.datasetName)}@${safeFileName(v.tag)}.csv`);
       return exportVersion(ctx, id, target);
     },
-    'datasets:readText': ({ id }) => {
+    'datasets:readText': async ({ id }) => {
       const v = store.datasets.getVersion(id);
       if (v.size > MAX_TEXT_EXPORT_BYTES) throw new AppError('bad_input', `${v.datasetName}@${v.tag} is ${Math.round(v.size / 1e6)} MB; export it to a file instead.`);
-      const bytes = fs.readFileSync(versionFilePath(ctx, v.sha256));
+      const bytes = await fs.promises.readFile(versionFilePath(ctx, v.sha256));
       return { name: `${v.datasetName}@${v.tag}.csv`, text: bytes.toString(v.csvOptions.encoding === 'latin1' ? 'latin1' : 'utf8') };
     },
     'validation:listSuites': ({ datasetId }) => store.datasets.listSuites(datasetId),
@@ -79,14 +75,8 @@ export function createDatasetHandlers(ctx: AppContext): HandlersFor<keyof typeof
     'recipes:list': ({ datasetId }) => store.datasets.listRecipes(datasetId),
     'recipes:preview': ({ versionId, spec, rows }) => {
       const v = store.datasets.getVersion(versionId);
-      try {
-        const table = readCsvTable(versionFilePath(ctx, v.sha256), v.csvOptions, { maxRows: PREVIEW_FIT_ROWS });
-        const recipe = fitRecipe(table, spec);
-        const head = { columns: table.columns, rows: table.rows.slice(0, rows) };
-        return { recipe, columns: table.columns, input: head.rows, output: applyRecipe(recipe, head), fittedOnRows: table.rows.length };
-      } catch (err) {
-        throw toInputError(err);
-      }
+      // Parsing and fitting are CPU work: a pooled worker, not main's event loop.
+      return ctx.pool.runTask<RecipePreview>('recipe-preview', { path: versionFilePath(ctx, v.sha256), options: v.csvOptions, spec, rows });
     },
     'recipes:save': ({ versionId, name, spec }) => {
       const v = store.datasets.getVersion(versionId);
