@@ -29,6 +29,17 @@ def export(n, out):
         fh.write(y.astype("<f8").tobytes())
 
 
+def best_fit(make, Xtr, ytr, reps):
+    """Fit `reps` times, return (model, best time): small sizes are repeated to damp noise from other processes."""
+    best, model = float("inf"), None
+    for _ in range(reps):
+        model = make()
+        t0 = time.perf_counter()
+        model.fit(Xtr, ytr)
+        best = min(best, time.perf_counter() - t0)
+    return model, best
+
+
 def run(n, what):
     from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 
@@ -36,31 +47,29 @@ def run(n, what):
     cut = int(n * 0.8)
     Xtr, ytr, Xte, yte = X[:cut], y[:cut], X[cut:], y[cut:]
     res = {}
+    reps = 3 if n <= 20000 else 1
     for w in what:
         if w.startswith("rf"):
             jobs = -1 if w == "rf_jobs-1" else 1
-            m = RandomForestClassifier(n_estimators=100, max_depth=10, max_features="sqrt", n_jobs=jobs, random_state=0)
-            t0 = time.perf_counter()
-            m.fit(Xtr, ytr)
-            res[w + "_fit"] = time.perf_counter() - t0
+            m, res[w + "_fit"] = best_fit(lambda: RandomForestClassifier(n_estimators=100, max_depth=10, max_features="sqrt", n_jobs=jobs, random_state=0), Xtr, ytr, reps)
             res[w + "_acc"] = float((m.predict(Xte) == yte).mean())
             if w == "rf_jobs1":
                 m.set_params(n_jobs=1)
                 Xp = Xte[:10000]
                 m.predict(Xp[:10])
-                t0 = time.perf_counter()
-                m.predict_proba(Xp)
-                res["rf_predict"] = time.perf_counter() - t0
+                best = float("inf")
+                for _ in range(3):
+                    t0 = time.perf_counter()
+                    m.predict_proba(Xp)
+                    best = min(best, time.perf_counter() - t0)
+                res["rf_predict"] = best
                 res["rf_predict_rows"] = int(Xp.shape[0])
         elif w in ("hgb", "hgb_1thread"):
             from threadpoolctl import threadpool_limits
 
-            m = HistGradientBoostingClassifier(max_iter=100, random_state=0)
             # hgb_1thread: OpenMP limited to one thread (a fair single-core reference on a busy machine).
             with threadpool_limits(1 if w == "hgb_1thread" else None):
-                t0 = time.perf_counter()
-                m.fit(Xtr, ytr)
-                res[w + "_fit"] = time.perf_counter() - t0
+                m, res[w + "_fit"] = best_fit(lambda: HistGradientBoostingClassifier(max_iter=100, random_state=0), Xtr, ytr, reps)
             res[w + "_acc"] = float((m.predict(Xte) == yte).mean())
             res[w + "_iter"] = int(m.n_iter_)
     print(json.dumps(res))

@@ -61,7 +61,7 @@ interface NodeRec {
 const NB = 256; // bins per feature block incl. the missing bin (255)
 // Below this many rows a node's histograms are built directly per feature: whole-node
 // histograms (p × 256 bins) would cost more to clear and subtract than to build.
-const SUBTRACTION_MIN_ROWS = 512;
+const SUBTRACTION_MIN_ROWS = 128;
 
 /** Reusable CART grower bound to one binned matrix. */
 export class TreeGrower {

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { fitForest, parseForestParams, predictForest, prepareForestData } from './forest';
+import { fitGbm, parseGbmParams, predictGbm } from './gradient-boosting';
+import { fitLogistic, parseLogregParams, predictLinear } from './linear-models';
+import { argmaxRows } from './model';
+import { accuracy, binaryScores, r2Score } from './metrics';
+import { Rng } from './random';
+
+/** Three classes separated along the first two of four features. */
+function multiclass(n: number, seed: number) {
+  const rng = new Rng(seed);
+  const p = 4;
+  const X = new Float64Array(n * p);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = rng.nextInt(3);
+    y[i] = k;
+    X[i] = (k === 1 ? 2 : 0) + rng.nextFloat() * 1.6;
+    X[n + i] = (k === 2 ? 2 : 0) + rng.nextFloat() * 1.6;
+    X[2 * n + i] = rng.nextFloat();
+    X[3 * n + i] = rng.nextFloat();
+  }
+  return { X, y, n, p };
+}
+
+describe('gradient boosting', () => {
+  it('multiclass softmax learns separable classes; probabilities sum to 1', () => {
+    const d = multiclass(900, 1);
+    const m = fitGbm(d.X, d.n, d.p, d.y, 3, parseGbmParams({ maxIter: 30 }), 1);
+    expect(m.treesPerIteration).toBe(3);
+    expect(m.trees.length).toBe(90);
+    const t = multiclass(600, 2);
+    const P = predictGbm(m, t.X, t.n);
+    expect(accuracy(t.y, argmaxRows(P, t.n, 3))).toBeGreaterThan(0.9);
+    for (let i = 0; i < t.n; i++) expect(P[3 * i] + P[3 * i + 1] + P[3 * i + 2]).toBeCloseTo(1, 12);
+  });
+
+  it('early stopping on a validation split stops before maxIter on noise and records the loss curve', () => {
+    const rng = new Rng(4);
+    const n = 1500;
+    const X = Float64Array.from({ length: n * 3 }, () => rng.nextFloat());
+    const y = Float64Array.from({ length: n }, () => (rng.nextFloat() < 0.5 ? 1 : 0));
+    const m = fitGbm(X, n, 3, y, 2, parseGbmParams({ maxIter: 500, earlyStopping: 'on', nIterNoChange: 5 }), 3);
+    expect(m.nIterations).toBeLessThan(500);
+    expect(m.validationLoss!.length).toBe(m.nIterations + 1);
+  });
+
+  it('regression with squared error fits a smooth function', () => {
+    const rng = new Rng(5);
+    const n = 2000;
+    const X = Float64Array.from({ length: n * 2 }, () => rng.nextFloat() * 4);
+    const y = Float64Array.from({ length: n }, (_, i) => Math.sin(X[i]) * 3 + X[n + i]);
+    const m = fitGbm(X, n, 2, y, 0, parseGbmParams({}), 1);
+    expect(r2Score(y, predictGbm(m, X, n))).toBeGreaterThan(0.95);
+  });
+});
+
+describe('forest options and logistic regression', () => {
+  it('balanced class weights raise minority recall on imbalanced data', () => {
+    const rng = new Rng(9);
+    const n = 3000;
+    const X = new Float64Array(n * 3);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      y[i] = rng.nextFloat() < 0.07 ? 1 : 0;
+      for (let f = 0; f < 3; f++) X[f * n + i] = rng.nextFloat() * 2 + (f === 0 && y[i] ? 0.9 : 0);
+    }
+    const data = prepareForestData(X, n, 3, y, 2);
+    const recall = (classWeight: 'none' | 'balanced') => {
+      const m = fitForest(data, parseForestParams({ nEstimators: 30, maxDepth: 4, classWeight }, 'classification', false), 1);
+      return binaryScores(y, argmaxRows(predictForest(m, X, n), n, 2)).recall;
+    };
+    expect(recall('balanced')).toBeGreaterThan(recall('none') + 0.2);
+  });
+
+  it('entropy criterion and log2 feature sampling train well on multiclass data', () => {
+    const d = multiclass(900, 6);
+    const m = fitForest(
+      prepareForestData(d.X, d.n, d.p, d.y, 3),
+      parseForestParams({ nEstimators: 30, criterion: 'entropy', maxFeatures: 'log2' }, 'classification', false),
+      2,
+    );
+    const t = multiclass(600, 7);
+    expect(accuracy(t.y, argmaxRows(predictForest(m, t.X, t.n), t.n, 3))).toBeGreaterThan(0.9);
+  });
+
+  it('multinomial logistic regression converges and separates the classes', () => {
+    const d = multiclass(900, 8);
+    const m = fitLogistic(d.X, d.n, d.p, d.y, 3, parseLogregParams({}));
+    expect(m.converged).toBe(true);
+    expect(m.intercept.length).toBe(3);
+    const t = multiclass(600, 9);
+    expect(accuracy(t.y, argmaxRows(predictLinear(m, t.X, t.n), t.n, 3))).toBeGreaterThan(0.85);
+  });
+});
