@@ -4,11 +4,19 @@
  * printing a one-line page with the same Chromium, so the ratios show what
  * the reports themselves cost beyond Chromium's fixed print overhead.
  *
+ * The dataset report is of the bundled sample (churn.csv, 5,000 rows × 16
+ * columns) with two validation suites run on it (one suggested, one failing).
+ * MLWB_BENCH_KEEP=DIR keeps the last PDF of each case there.
+ *
  *   npx tsx bench/reports.ts [repeats=5]
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Assessment, AnswerValue } from '../shared/maturity';
 import { MATURITY_CONTENT_VERSION, MATURITY_ITEMS } from '../shared/maturity-content';
+import { suggestSuite } from '../electron/core/validation/suggest-suite';
 import { createChromiumPrinter } from '../electron/core/reports/chromium-printer';
+import { createFixtureDatasetReader } from '../electron/core/reports/dataset-test-fixtures';
 import { exportReport, findReportDefinition } from '../electron/core/reports/export-report';
 import type { ReportContext } from '../electron/core/reports/report-definition';
 
@@ -34,6 +42,22 @@ const history = [
   makeAssessment('q4', '2026-11-15', (i) => (MATURITY_ITEMS[i].level === 0 ? 'no' : answers[i % 2])),
 ];
 
+const SAMPLE = path.join(__dirname, '../resources/sample/churn.csv');
+const datasets = (() => {
+  const bare = createFixtureDatasetReader([{ datasetName: 'churn', tag: 'sample', file: SAMPLE }]);
+  return createFixtureDatasetReader([
+    {
+      datasetName: 'churn',
+      tag: 'sample',
+      file: SAMPLE,
+      suites: [
+        suggestSuite(bare.versions[0].profile, 'suggested'),
+        { name: 'business rules', rules: [{ kind: 'between', column: 'tenure_months', max: 48 }, { kind: 'in_set', column: 'contract', values: ['Month-to-month', 'One year'] }, { kind: 'unique', column: 'customer_id' }] },
+      ],
+    },
+  ]);
+})();
+
 function context(locale: 'en' | 'ja'): ReportContext {
   return {
     workspaceName: 'Benchmark workspace',
@@ -41,6 +65,7 @@ function context(locale: 'en' | 'ja'): ReportContext {
     now: new Date(),
     data: {
       maturity: { getAssessment: (id) => history.find((a) => a.id === id) ?? null, listAssessments: () => history },
+      datasets,
       evidence: { countDatasets: () => 3, countDatasetVersions: () => 11, countRuns: () => 42, countRegisteredModels: () => 2, countModelVersions: () => 5 },
     },
   };
@@ -75,6 +100,8 @@ async function main(): Promise<void> {
     ['maturity', 'q4', 'ja'],
     ['maturity-history', 'q4', 'en'],
     ['maturity-history', 'q4', 'ja'],
+    ['dataset', 'churn@sample', 'en'],
+    ['dataset', 'churn@sample', 'ja'],
   ];
   for (const [reportId, id, locale] of cases) {
     const definition = findReportDefinition(reportId);
@@ -93,6 +120,7 @@ async function main(): Promise<void> {
       pdfTimes.push(performance.now() - t);
       pdfSize = pdf.bytes.length;
       pages = (Buffer.from(pdf.bytes).toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      if (process.env.MLWB_BENCH_KEEP) fs.writeFileSync(path.join(process.env.MLWB_BENCH_KEEP, `${reportId}-${locale}.pdf`), pdf.bytes);
     }
     const pdfMs = median(pdfTimes);
     console.log(

@@ -85,6 +85,8 @@ function renderBlock(block: ReportBlock): string {
       return `<div class="columns">${block.columns
         .map((column, i) => `<div class="column"${block.widths?.[i] ? ` style="flex: 0 0 ${escapeXml(block.widths[i])}"` : ''}>${column.map(renderBlock).join('')}</div>`)
         .join('')}</div>`;
+    case 'group':
+      return `<div class="keep-together">${block.blocks.map(renderBlock).join('')}</div>`;
     case 'pageBreak':
       return '<div class="page-break"></div>';
   }
@@ -144,6 +146,7 @@ figcaption { font-size: 8.5pt; color: #6b7280; margin-top: 3pt; }
 .columns { display: flex; gap: 14pt; align-items: center; break-inside: avoid; margin-bottom: 8pt; }
 .column { flex: 1; min-width: 0; }
 .page-break { break-after: page; }
+.keep-together { break-inside: avoid; }
 @media screen { body { max-width: 190mm; margin: 12mm auto; } .cover { height: auto; min-height: 60vh; } }
 `;
   return `<!DOCTYPE html>

@@ -32,6 +32,8 @@ export type ReportBlock =
   | { type: 'figureRow'; figures: Array<{ svg: SafeSvg; caption?: string }> }
   | { type: 'callout'; tone: Tone; title?: string; text: string }
   | { type: 'columns'; columns: ReportBlock[][]; widths?: string[] }
+  /** Blocks kept together on one page when they fit (e.g. a heading with its table and chart). */
+  | { type: 'group'; blocks: ReportBlock[] }
   | { type: 'pageBreak' };
 
 export type Paper = 'A4' | 'Letter';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { escapeXml, renderCellBarsSvg, renderDeltaBarsSvg, renderLineChartSvg, renderRadarSvg } from './svg-charts';
+import { escapeXml, renderCellBarsSvg, renderDeltaBarsSvg, renderHistogramSvg, renderLineChartSvg, renderRadarSvg, renderTopValuesSvg } from './svg-charts';
 
 const count = (markup: string, needle: string) => markup.split(needle).length - 1;
 
@@ -55,5 +55,32 @@ describe('svg charts', () => {
     expect(count(markup, 'fill="#16a34a"')).toBe(4); // bar + value text for "up" and for the inverted one
     expect(count(markup, 'fill="#dc2626"')).toBe(2);
     expect(markup).toContain('+25.0');
+  });
+
+  it('draws a histogram with one bar per non-empty bin and locale tick labels', () => {
+    const bins = [
+      { lo: 20, hi: 22.45, count: 10 },
+      { lo: 22.45, hi: 24.9, count: 0 },
+      { lo: 24.9, hi: 27.35, count: 1234 },
+    ];
+    const { markup } = renderHistogramSvg(bins, { language: 'en', color: '#123456' });
+    expect(count(markup, 'fill="#123456"')).toBe(2);
+    expect(markup).toContain('>1,000<'); // y ticks grouped in the locale
+    expect(markup).not.toMatch(/>\d+\.\d{3,}</); // no raw bin edges like 22.45 as labels
+    expect(markup).toMatch(/>2[0-7]</);
+  });
+
+  it('draws top values as horizontal bars with counts and shares, labels escaped and cut', () => {
+    const { markup } = renderTopValuesSvg(
+      [
+        { label: 'Month-to-month', count: 2760 },
+        { label: '<b>a very long category name indeed</b>', count: 5 },
+      ],
+      { total: 5000, language: 'en', color: '#654321' },
+    );
+    expect(count(markup, 'fill="#654321"')).toBe(2);
+    expect(markup).toContain('2,760 (55.2%)');
+    expect(markup).toContain('&lt;b&gt;a very long ca…');
+    expect(markup).not.toContain('<b>');
   });
 });

@@ -3,6 +3,7 @@
  * vector graphics in the PDF (Chromium prints SVG as paths and text) and
  * keeps the HTML self-contained. Every text is escaped here.
  */
+import { formatAxisNumber, niceTicks } from '../../../shared/format-number';
 import type { SafeSvg } from './report-document';
 
 /** Escapes text for HTML/SVG content and attribute values. */
@@ -200,4 +201,92 @@ export function renderDeltaBarsSvg(bars: DeltaBar[], options: { title?: string }
   });
   body += `<text x="${labelWidth}" y="${height - 3}" font-size="9" fill="#6b7280">−100</text><text x="${zero}" y="${height - 3}" font-size="9" text-anchor="middle" fill="#6b7280">0</text><text x="${labelWidth + plotW}" y="${height - 3}" font-size="9" text-anchor="end" fill="#6b7280">+100</text>`;
   return svg(width, height, body, options.title ?? 'Score changes');
+}
+
+export interface HistogramSvgBin {
+  lo: number;
+  hi: number;
+  count: number;
+}
+
+/**
+ * A histogram of a numeric column: adjacent bars over the value axis, x
+ * ticks at "nice" values formatted in the report's locale (so 21.225 never
+ * shows as a label), y ticks on counts.
+ */
+export function renderHistogramSvg(
+  bins: HistogramSvgBin[],
+  options: { language: 'en' | 'ja'; title?: string; color?: string; integer?: boolean; width?: number; height?: number },
+): SafeSvg {
+  const width = options.width ?? 360;
+  const height = options.height ?? 170;
+  const left = 40;
+  const right = 12;
+  const top = 8;
+  const bottom = 24;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const color = options.color ?? '#2563eb';
+  if (bins.length === 0) return svg(width, height, '', options.title ?? 'Histogram');
+  const lo = bins[0].lo;
+  const hi = bins[bins.length - 1].hi;
+  const span = hi - lo || 1;
+  const xAt = (v: number) => left + ((v - lo) / span) * plotW;
+  const maxCount = Math.max(1, ...bins.map((b) => b.count));
+  const yTicks = niceTicks(0, maxCount, 4, 1);
+  const yMax = Math.max(maxCount, yTicks.ticks[yTicks.ticks.length - 1] ?? maxCount);
+  const yAt = (c: number) => top + plotH - (c / yMax) * plotH;
+  let body = '';
+  for (const v of yTicks.ticks) {
+    body += `<line x1="${left}" y1="${n(yAt(v))}" x2="${width - right}" y2="${n(yAt(v))}" stroke="#e5e7eb" stroke-width="0.7"/>`;
+    body += `<text x="${left - 4}" y="${n(yAt(v) + 3)}" font-size="8.5" text-anchor="end" fill="#6b7280">${escapeXml(formatAxisNumber(v, yTicks.step, options.language))}</text>`;
+  }
+  for (const bin of bins) {
+    const x0 = xAt(bin.lo);
+    const x1 = hi === lo ? left + plotW : xAt(bin.hi);
+    const w = Math.max(0.5, x1 - x0 - 0.8);
+    if (bin.count > 0) body += `<rect x="${n(x0 + 0.4)}" y="${n(yAt(bin.count))}" width="${n(w)}" height="${n(top + plotH - yAt(bin.count))}" fill="${color}"/>`;
+  }
+  body += `<line x1="${left}" y1="${top + plotH}" x2="${width - right}" y2="${top + plotH}" stroke="#6b7280" stroke-width="0.8"/>`;
+  const xTicks = hi === lo ? { ticks: [lo], step: 1 } : niceTicks(lo, hi, 7, options.integer ? 1 : 0);
+    for (const v of xTicks.ticks) {
+    const x = hi === lo ? left + plotW / 2 : xAt(v);
+    body += `<line x1="${n(x)}" y1="${top + plotH}" x2="${n(x)}" y2="${top + plotH + 3}" stroke="#6b7280" stroke-width="0.8"/>`;
+    body += `<text x="${n(x)}" y="${top + plotH + 13}" font-size="8.5" text-anchor="middle" fill="#374151">${escapeXml(formatAxisNumber(v, xTicks.step, options.language))}</text>`;
+  }
+  return svg(width, height, body, options.title ?? 'Histogram');
+}
+
+/**
+ * Horizontal bars of the most frequent values (categories, booleans, text),
+ * with the count and share at the end of each bar.
+ */
+export function renderTopValuesSvg(
+  values: Array<{ label: string; count: number }>,
+  options: { total: number; language: 'en' | 'ja'; title?: string; color?: string; width?: number; maxBars?: number },
+): SafeSvg {
+  const shown = values.slice(0, options.maxBars ?? 8);
+  const width = options.width ?? 360;
+  const rowH = 17;
+  const labelW = 112;
+  const valueW = 78;
+  const top = 4;
+  const height = top + Math.max(1, shown.length) * rowH + 4;
+  const plotW = width - labelW - valueW;
+  const max = Math.max(1, ...shown.map((v) => v.count));
+  const color = options.color ?? '#16a34a';
+  const locale = options.language === 'ja' ? 'ja-JP' : 'en-US';
+  const countFmt = new Intl.NumberFormat(locale);
+  const shareFmt = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  let body = '';
+  shown.forEach((v, i) => {
+    const y = top + i * rowH;
+    // Long labels are cut so they never run into the bars (full values are in the table).
+    const label = [...v.label].length > 18 ? `${[...v.label].slice(0, 17).join('')}…` : v.label;
+    body += `<text x="${labelW - 6}" y="${y + 11.5}" font-size="9" text-anchor="end" fill="#111827">${escapeXml(label === '' ? '""' : label)}</text>`;
+    body += `<rect x="${labelW}" y="${y + 2.5}" width="${n(Math.max(1, (v.count / max) * plotW))}" height="${rowH - 5}" fill="${color}"/>`;
+    const share = options.total > 0 ? ` (${shareFmt.format(v.count / options.total)})` : '';
+    body += `<text x="${n(labelW + (v.count / max) * plotW + 4)}" y="${y + 11.5}" font-size="8.5" fill="#374151">${escapeXml(countFmt.format(v.count) + share)}</text>`;
+  });
+  return svg(width, height, body, options.title ?? 'Top values');
 }

@@ -20,6 +20,16 @@ export function workspaceDisplayName(app: AppContext): string {
   return path.basename(app.workspaceDir);
 }
 
+/** The store's lookups throw not_found; the report readers answer null instead. */
+function orNullWhenNotFound<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') return null;
+    throw error;
+  }
+}
+
 /** Report context over the workspace store, in the given (or the UI) language. */
 export function createWorkspaceReportContext(app: AppContext, locale?: Locale): ReportContext {
   return {
@@ -29,6 +39,12 @@ export function createWorkspaceReportContext(app: AppContext, locale?: Locale): 
     data: {
       maturity: { getAssessment: (id) => app.store.maturity.findAssessment(id), listAssessments: () => app.store.maturity.listAssessments() },
       evidence: app.store.evidence,
+      datasets: {
+        getVersion: (id) => orNullWhenNotFound(() => app.store.datasets.getVersion(id)),
+        findVersionByRef: (ref) => orNullWhenNotFound(() => app.store.datasets.findVersionByRef(ref)),
+        listDatasets: () => app.store.datasets.listDatasets(),
+        listValidationResults: (versionId) => app.store.datasets.listValidationResults(versionId),
+      },
     },
   };
 }

@@ -3,7 +3,8 @@
  * this folder and add it to this list (its id becomes `mlwb report <id>`).
  */
 import type { ReportDefinition } from '../report-definition';
+import { datasetReport } from './dataset-report';
 import { maturityHistoryReport } from './maturity-history-report';
 import { maturityReport } from './maturity-report';
 
-export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [maturityReport, maturityHistoryReport];
+export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [maturityReport, maturityHistoryReport, datasetReport];
