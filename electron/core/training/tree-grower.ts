@@ -80,6 +80,8 @@ export class TreeGrower {
    * moving payloads at every split would cost more than reading them by row.
    */
   private readonly rowPayload: boolean;
+  /** Row-major copy of the codes (row r's p codes at r·p), for whole-node histograms. Empty unless subtraction is used. */
+  private readonly codesRM: Uint8Array;
   // Positions buffers (node order), partitioned together.
   private readonly idx: Int32Array;
   private readonly cls: Int32Array;
@@ -123,6 +125,13 @@ export class TreeGrower {
     this.S = params.mode === 'classification' ? this.K + 1 : 3;
     this.subtraction = params.splitter === 'best' && params.maxFeatures >= this.p;
     this.rowPayload = params.mode === 'gradient';
+    this.codesRM = new Uint8Array(this.subtraction ? this.n * this.p : 0);
+    if (this.subtraction) {
+      for (let f = 0; f < this.p; f++) {
+        const off = f * this.n;
+        for (let i = 0; i < this.n; i++) this.codesRM[i * this.p + f] = this.codes[off + i];
+      }
+    }
     const n = this.n;
     this.idx = new Int32Array(n);
     this.cls = new Int32Array(params.mode === 'classification' ? n : 0);
@@ -357,9 +366,48 @@ export class TreeGrower {
     }
   }
 
+  /**
+   * Histograms of all features over positions [start, end), row by row on the
+   * row-major code copy: each row's payload is read once and its p codes sit
+   * in one cache line (about twice as fast as p column passes).
+   */
   private buildAllHist(start: number, end: number, hist: Float64Array): void {
-    const block = NB * this.S;
-    for (let f = 0; f < this.p; f++) this.buildFeatureHist(f, start, end, hist, f * block);
+    const p = this.p;
+    const S = this.S;
+    const block = NB * S;
+    const rm = this.codesRM;
+    const idx = this.idx;
+    const B = this.B;
+    if (this.K) {
+      const K = this.K;
+      const cls = this.cls;
+      for (let j = start; j < end; j++) {
+        const ro = idx[j] * p;
+        const w = B[j];
+        const c = cls[j];
+        for (let f = 0, fb = 0; f < p; f++, fb += block) {
+          const o = fb + rm[ro + f] * S;
+          hist[o + c] += w;
+          hist[o + K] += 1;
+        }
+      }
+      return;
+    }
+    const A = this.A;
+    const byRow = this.rowPayload;
+    for (let j = start; j < end; j++) {
+      const r = idx[j];
+      const q = byRow ? r : j;
+      const b = B[q];
+      const a = A[q];
+      const ro = r * p;
+      for (let f = 0, fb = 0; f < p; f++, fb += block) {
+        const o = fb + rm[ro + f] * 3;
+        hist[o] += b;
+        hist[o + 1] += a;
+        hist[o + 2] += 1;
+      }
+    }
   }
 
   /** Node "score" (higher is purer, in weight units); gain = score(children) − score(parent). */
