@@ -11,7 +11,7 @@
  *  - gradient (boosting): [Σh, Σg, count]; Newton gain G²/(H+λ).
  * Regression and gradient use the same formulas with (B, A) = (w, w·y) or (h, g).
  */
-import { MISSING_BIN, type BinnedMatrix } from './binning';
+import type { BinnedMatrix } from './binning';
 import type { FlatTree } from './flat-tree';
 import { Rng } from './random';
 
@@ -59,6 +59,8 @@ interface NodeRec {
 }
 
 const NB = 256; // bins per feature block incl. the missing bin (255)
+// Same value as binning's MISSING_BIN; a local constant so hot loops do not go through a module binding.
+const MISSING_BIN = 255;
 // Below this many rows a node's histograms are built directly per feature: whole-node
 // histograms (p × 256 bins) would cost more to clear and subtract than to build.
 const SUBTRACTION_MIN_ROWS = 128;
@@ -884,48 +886,55 @@ export class TreeGrower {
     const tB = this.tB;
     let w = start;
     let t = 0;
+    const ml = missingLeft ? 1 : 0;
     if (this.K) {
       const cls = this.cls;
       const tCls = this.tCls;
       for (let j = start; j < end; j++) {
-        const c = codes[off + idx[j]];
-        if (c === MISSING_BIN ? missingLeft : c <= bin) {
-          idx[w] = idx[j];
-          cls[w] = cls[j];
-          B[w] = B[j];
-          w++;
-        } else {
-          tIdx[t] = idx[j];
-          tCls[t] = cls[j];
-          tB[t] = B[j];
-          t++;
-        }
+        const r = idx[j];
+        const k = cls[j];
+        const bw = B[j];
+        const c = codes[off + r];
+        const go = +(c <= bin) | (+(c === MISSING_BIN) & ml);
+        idx[w] = r;
+        cls[w] = k;
+        B[w] = bw;
+        tIdx[t] = r;
+        tCls[t] = k;
+        tB[t] = bw;
+        w += go;
+        t += go ^ 1;
       }
       cls.set(tCls.subarray(0, t), w);
       B.set(tB.subarray(0, t), w);
     } else if (this.rowPayload) {
+      // Branch-free: the side of a row is data-dependent and unpredictable, so write both and advance one.
       for (let j = start; j < end; j++) {
         const r = idx[j];
         const c = codes[off + r];
-        if (c === MISSING_BIN ? missingLeft : c <= bin) idx[w++] = r;
-        else tIdx[t++] = r;
+        const go = +(c <= bin) | (+(c === MISSING_BIN) & ml);
+        idx[w] = r;
+        tIdx[t] = r;
+        w += go;
+        t += go ^ 1;
       }
     } else {
       const A = this.A;
       const tA = this.tA;
       for (let j = start; j < end; j++) {
-        const c = codes[off + idx[j]];
-        if (c === MISSING_BIN ? missingLeft : c <= bin) {
-          idx[w] = idx[j];
-          A[w] = A[j];
-          B[w] = B[j];
-          w++;
-        } else {
-          tIdx[t] = idx[j];
-          tA[t] = A[j];
-          tB[t] = B[j];
-          t++;
-        }
+        const r = idx[j];
+        const a = A[j];
+        const bw = B[j];
+        const c = codes[off + r];
+        const go = +(c <= bin) | (+(c === MISSING_BIN) & ml);
+        idx[w] = r;
+        A[w] = a;
+        B[w] = bw;
+        tIdx[t] = r;
+        tA[t] = a;
+        tB[t] = bw;
+        w += go;
+        t += go ^ 1;
       }
       A.set(tA.subarray(0, t), w);
       B.set(tB.subarray(0, t), w);
