@@ -3,6 +3,7 @@ import { reportError } from '../../app/errors-store';
 import { useT } from '../../i18n';
 import { api, downloadFile } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
+import { exportAndSaveReport } from '../reports/report-files';
 import { ProfileView } from './ProfileView';
 import { RecipePanel } from './RecipePanel';
 import { ValidationPanel } from './ValidationPanel';
@@ -15,6 +16,9 @@ export function VersionPage({ id, tab }: { id: number; tab?: string }) {
   const version = useQuery('datasets:version', { id }, ['datasets']);
   const [current, setCurrent] = useState<Tab>(tab === 'validation' || tab === 'recipe' ? tab : 'profile');
   const [exported, setExported] = useState<string | null>(null);
+  const [paper, setPaper] = useState<'A4' | 'Letter'>('A4');
+  const [reportBusy, setReportBusy] = useState(false);
+  const [reportStatus, setReportStatus] = useState('');
   const v = version.data;
   if (version.error) {
     return (
@@ -29,6 +33,20 @@ export function VersionPage({ id, tab }: { id: number; tab?: string }) {
     );
   }
   if (!v) return <div className="page" />;
+  // The dataset report goes through the one report pipeline (as the Reports page and the maturity result do).
+  const exportReport = async (format: 'pdf' | 'html') => {
+    setReportBusy(true);
+    setReportStatus(t('data.version.exporting'));
+    try {
+      const record = await exportAndSaveReport({ reportId: 'dataset', targetId: String(id), format, paper, language: t.language });
+      setReportStatus(t('data.version.reportSaved', { file: record.fileName, size: t.bytes(record.size) }));
+    } catch (err) {
+      setReportStatus('');
+      reportError(err);
+    } finally {
+      setReportBusy(false);
+    }
+  };
   const download = () =>
     api.call('datasets:readText', { id }).then((r) => downloadFile(r.name, r.text, 'text/csv'), reportError);
   return (
@@ -65,10 +83,28 @@ export function VersionPage({ id, tab }: { id: number; tab?: string }) {
           </button>
           {exported && <span className="muted">{t('data.version.exported', { path: exported })}</span>}
         </div>
+        <div className="version-actions">
+          <span className="version-actions__label">{t('data.version.report')}</span>
+          <button type="button" className="btn btn--primary" disabled={reportBusy} onClick={() => void exportReport('pdf')}>
+            {t('data.version.exportPdf')}
+          </button>
+          <button type="button" className="btn" disabled={reportBusy} onClick={() => void exportReport('html')}>
+            {t('data.version.saveHtml')}
+          </button>
+          <select aria-label={t('data.version.paper')} value={paper} onChange={(e) => setPaper(e.target.value as 'A4' | 'Letter')}>
+            <option value="A4">A4</option>
+            <option value="Letter">Letter</option>
+          </select>
+          {reportStatus && (
+            <span className="muted" role="status">
+              {reportStatus}
+            </span>
+          )}
+        </div>
       </section>
-      <div className="segmented" role="tablist">
+      <div className="tabs" role="tablist">
         {(['profile', 'validation', 'recipe'] as Tab[]).map((x) => (
-          <button key={x} type="button" role="tab" aria-selected={current === x} className={`segmented__item${current === x ? ' segmented__item--on' : ''}`} onClick={() => setCurrent(x)}>
+          <button key={x} type="button" role="tab" aria-selected={current === x} className="tabs__tab" onClick={() => setCurrent(x)}>
             {t(`data.tab.${x}`)}
           </button>
         ))}
