@@ -5,6 +5,7 @@ import { datasetChannels } from './contracts/datasets';
 import { jobChannels } from './contracts/jobs';
 import { maturityChannels } from './contracts/maturity';
 import { reportChannels } from './contracts/reports';
+import { trainingChannels } from './contracts/training';
 
 /**
  * The whole contract: channel name → request schema and response type.
@@ -18,6 +19,7 @@ export const channels = {
   ...datasetChannels,
   ...maturityChannels,
   ...reportChannels,
+  ...trainingChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -111,7 +111,7 @@ describe('mlwb train', () => {
     expect((await mlwb(['train', '--data', SAMPLE, '--target', 'churned', '--model', 'svm'])).err).toMatch(
       /--model must be one of rf, et, gbm, logreg, linear/,
     );
-    expect((await mlwb(['train', '--data', SAMPLE, '--target', 'nope', '--model', 'rf'])).err).toMatch(/--target nope: no such column/);
+    expect((await mlwb(['train', '--data', SAMPLE, '--target', 'nope', '--model', 'rf'])).err).toMatch(/Target "nope": no such column/);
     expect((await mlwb(['train', '--data', SAMPLE, '--target', 'churned', '--model', 'rf', '--cv', '1'])).err).toMatch(/--cv must be/);
     expect((await mlwb(['train', '--data', SAMPLE, '--target', 'contract', '--model', 'rf', '--param', 'trees=3'])).err).toMatch(
       /Unknown parameter "trees"/,

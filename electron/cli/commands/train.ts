@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { toInputError } from '../../core/datasets/dataset-tasks';
-import { sniffCsvFile } from '../../core/datasets/sniff-csv';
-import { TrainingError } from '../../core/training/errors';
 import type { Algorithm } from '../../core/training/model';
 import { parseParamValue } from '../../core/training/params';
-import { ALGORITHMS, resolveParams } from '../../core/training/train';
+import { ALGORITHMS } from '../../core/training/train';
 import { trainJob, type TrainJobResult } from '../../core/training/training-job';
+import { checkTrainSpec, resolveTrainingSource } from '../../core/training/training-source';
 import type { TrainSpec } from '../../core/training/training-spec';
 import { flagValue, flagValues, type CliCommand, type CliContext } from '../command';
 import { runJobWithProgress } from '../run-job';
@@ -18,39 +16,6 @@ function fail(cli: CliContext, message: string, code = 2): number {
 }
 
 const pct = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(4));
-
-/** Where the training data comes from: an existing file (sniffed like an import), else a dataset version NAME@TAG. */
-function resolveSource(cli: CliContext, data: string): TrainSpec['source'] {
-  const file = path.resolve(data);
-  if (fs.existsSync(file) && fs.statSync(file).isFile()) {
-    try {
-      const s = sniffCsvFile(file);
-      return {
-        path: file,
-        label: path.basename(file),
-        options: {
-          delimiter: s.delimiter,
-          hasHeader: s.hasHeader,
-          encoding: s.encoding,
-          missingMarkers: s.missingMarkers,
-          columns: s.columns,
-          raggedRows: 'error',
-        },
-      };
-    } catch (err) {
-      throw toInputError(err);
-    }
-  }
-  if (!data.includes('@')) throw new AppError('not_found', `--data ${data}: no such file, and not a dataset version reference NAME@TAG.`);
-  const v = cli.app().store.datasets.findVersionByRef(data);
-  return {
-    path: cli.app().store.objects.objectPath(v.sha256),
-    label: `${v.datasetName}@${v.tag}`,
-    options: v.csvOptions,
-    versionId: v.id,
-    sha256: v.sha256,
-  };
-}
 
 export const trainCommand: CliCommand = {
   name: 'train',
@@ -82,33 +47,27 @@ export const trainCommand: CliCommand = {
     const task = flagValue(cli.args, '--task');
     if (task !== undefined && task !== 'classification' && task !== 'regression')
       return fail(cli, '--task must be classification or regression.');
-    const spec: TrainSpec = {
-      source: resolveSource(cli, data),
-      target,
-      task,
-      algorithm,
-      params,
-      seed: seed as number,
-      testSize: testSize as number,
-      cvFolds: cv as number,
-    };
-    const column = spec.source.options.columns.find((c) => c.name === target);
-    if (!column) {
-      return fail(
-        cli,
-        `--target ${target}: no such column in ${spec.source.label} (columns: ${spec.source.options.columns.map((c) => c.name).join(', ')}).`,
-        1,
-      );
-    }
-    // Check parameters before any worker starts when the task is already known (integer targets are decided by the data).
-    const knownTask = task ?? (['category', 'boolean', 'text'].includes(column.type) ? 'classification' : undefined);
-    if (knownTask) {
-      try {
-        resolveParams(algorithm, params, knownTask as 'classification' | 'regression');
-      } catch (err) {
-        if (err instanceof TrainingError) return fail(cli, err.message);
-        throw err;
+    let spec: TrainSpec;
+    try {
+      spec = {
+        source: resolveTrainingSource(() => cli.app().store, data),
+        target,
+        task,
+        algorithm,
+        params,
+        seed: seed as number,
+        testSize: testSize as number,
+        cvFolds: cv as number,
+      };
+      // Target, features and parameters are checked before any worker starts (the same check as the app's).
+      checkTrainSpec(spec);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'bad_input') {
+        const unknownColumn = (err.details as { trainingCode?: string } | undefined)?.trainingCode === 'UNKNOWN_COLUMN';
+        return fail(cli, err.message, unknownColumn ? 1 : 2);
       }
+      if (err instanceof AppError && err.code === 'not_found') return fail(cli, err.message.startsWith(data) ? `--data ${err.message}` : err.message);
+      throw err;
     }
     const job = await runJobWithProgress(cli, trainJob, spec);
     if (job.status !== 'succeeded') return 1;

@@ -5,6 +5,7 @@ import type { HandlerMap } from './handler-types';
 import { createJobHandlers } from './job-handlers';
 import { createMaturityHandlers } from './maturity-handlers';
 import { createReportHandlers } from './report-handlers';
+import { createTrainingHandlers } from './training-handlers';
 
 /**
  * The handler map for the whole contract, shared by Electron's IPC and the
@@ -17,6 +18,7 @@ export function createHandlers(ctx: AppContext): HandlerMap {
     ...createDatasetHandlers(ctx),
     ...createMaturityHandlers(ctx),
     ...createReportHandlers(ctx),
+    ...createTrainingHandlers(ctx),
   };
 }
 export type { HandlerMap } from './handler-types';

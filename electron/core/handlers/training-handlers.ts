@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+import type { trainingChannels } from '../../../shared/contracts/training';
+import { AppError } from '../../../shared/errors';
+import type { JobRecord } from '../../../shared/jobs';
+import {
+  detectTask,
+  type TrainableVersion,
+  type TrainingRequestSummary,
+  type TrainingResult,
+  type TrainingRun,
+  type TrainingRunSummary,
+  type TrainTask,
+} from '../../../shared/training';
+import type { AppContext } from '../app-context';
+import { trainJob, type TrainJobResult } from '../training/training-job';
+import { checkTrainSpec, sourceFromVersion } from '../training/training-source';
+import type { TrainSpec } from '../training/training-spec';
+import type { HandlersFor } from './handler-types';
+
+/** Jobs scanned for the recent train jobs list (train jobs are mixed with imports, validations …). */
+const RECENT_SCAN = 500;
+
+/** The stored result as the contract types it (the assignment checks that the job's result type fits). */
+function toTrainingResult(r: TrainJobResult): TrainingResult {
+  return r;
+}
+
+function requestOf(spec: TrainSpec | undefined): TrainingRequestSummary | null {
+  if (!spec || typeof spec !== 'object' || !spec.source) return null;
+  return {
+    source: spec.source.label,
+    versionId: spec.source.versionId ?? null,
+    dataSha256: spec.source.sha256 ?? null,
+    target: spec.target,
+    task: spec.task ?? null,
+    algorithm: spec.algorithm,
+    params: spec.params,
+    features: spec.features ?? null,
+    testSize: spec.testSize,
+    stratify: spec.stratify !== false,
+    cvFolds: spec.cvFolds,
+    seed: spec.seed,
+  };
+}
+
+function trainJobRecord(ctx: AppContext, jobId: number): JobRecord {
+  const job = ctx.store.jobs.getJob(jobId);
+  if (job.kind !== trainJob.kind) throw new AppError('not_found', `Job ${jobId} is not a train job (it is "${job.kind}").`);
+  return job;
+}
+
+/** Handlers of the training channels: sources, start, a run's result, recent runs, the model file. */
+export function createTrainingHandlers(ctx: AppContext): HandlersFor<keyof typeof trainingChannels> {
+  const { store } = ctx;
+  return {
+    'training:sources': () => {
+      const out: TrainableVersion[] = [];
+      for (const d of store.datasets.listDatasets()) {
+        for (const summary of d.versions) {
+          const v = store.datasets.getVersion(summary.id);
+          const profiles = new Map(v.profile.columns.map((c) => [c.name, c]));
+          out.push({
+            versionId: v.id,
+            datasetName: v.datasetName,
+            tag: v.tag,
+            label: `${v.datasetName}@${v.tag}`,
+            rows: v.rows,
+            sha256: v.sha256,
+            createdAt: v.createdAt,
+            columns: v.csvOptions.columns.map((c) => {
+              const p = profiles.get(c.name);
+              const distinct = p?.distinct ?? 0;
+              return { name: c.name, type: c.type, distinct, missing: p?.missing ?? 0, detectedTask: detectTask({ type: c.type, distinct }) };
+            }),
+          });
+        }
+      }
+      return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.versionId - a.versionId);
+    },
+    'training:start': (req) => {
+      const v = store.datasets.getVersion(req.versionId);
+      const source = sourceFromVersion(store, v);
+      const column = v.csvOptions.columns.find((c) => c.name === req.target);
+      // "auto" is resolved here from the version's profile, so the page shows the task that is trained.
+      let task: TrainTask | undefined = req.task === 'auto' ? undefined : req.task;
+      if (!task && column) {
+        const p = v.profile.columns.find((c) => c.name === column.name);
+        task = detectTask({ type: column.type, distinct: p?.distinct ?? 0 }) ?? undefined;
+      }
+      const spec: TrainSpec = {
+        source,
+        target: req.target,
+        task,
+        features: req.features?.filter((f) => f !== req.target),
+        algorithm: req.algorithm,
+        params: req.params,
+        seed: req.seed,
+        testSize: req.testSize,
+        cvFolds: req.cvFolds,
+        stratify: req.stratify,
+      };
+      checkTrainSpec(spec);
+      return ctx.jobs.start(trainJob, spec);
+    },
+    'training:run': ({ jobId }) => {
+      const job = trainJobRecord(ctx, jobId);
+      const run: TrainingRun = {
+        jobId: job.id,
+        title: job.title,
+        status: job.status,
+        createdAt: job.createdAt,
+        finishedAt: job.finishedAt,
+        progressDone: job.progressDone,
+        progressTotal: job.progressTotal,
+        progressMessage: job.progressMessage,
+        error: job.error,
+        request: requestOf(store.jobs.getJobParams(job.id) as TrainSpec | undefined),
+        result: job.status === 'succeeded' && job.result ? toTrainingResult(job.result as TrainJobResult) : null,
+      };
+      return run;
+    },
+    'training:recent': ({ limit }) => {
+      const jobs = store.jobs.listJobs(RECENT_SCAN).filter((j) => j.kind === trainJob.kind).slice(0, limit);
+      return jobs.map((j): TrainingRunSummary => {
+        const r = j.status === 'succeeded' ? (j.result as TrainJobResult | null) : null;
+        const spec = r ? undefined : (store.jobs.getJobParams(j.id) as TrainSpec | undefined);
+        const key = r?.task === 'regression' ? 'r2' : 'accuracy';
+        const test = r?.test as Record<string, unknown> | undefined;
+        return {
+          jobId: j.id,
+          title: j.title,
+          status: j.status,
+          createdAt: j.createdAt,
+          finishedAt: j.finishedAt,
+          error: j.error,
+          source: r?.source ?? spec?.source?.label ?? null,
+          target: r?.target ?? spec?.target ?? null,
+          algorithm: r?.algorithm ?? spec?.algorithm ?? null,
+          task: r?.task ?? spec?.task ?? null,
+          testScore: typeof test?.[key] === 'number' ? (test[key] as number) : null,
+          cvMean: r?.cv?.mean[key] ?? null,
+          cvStd: r?.cv?.std[key] ?? null,
+          durationMs: r?.durationMs ?? null,
+        };
+      });
+    },
+    'training:model': async ({ jobId }) => {
+      const job = trainJobRecord(ctx, jobId);
+      if (job.status !== 'succeeded' || !job.result) throw new AppError('not_found', `Train job ${jobId} has no model: it ${job.status === 'failed' ? 'failed' : `is ${job.status}`}.`);
+      const r = job.result as TrainJobResult;
+      const file = store.objects.objectPath(r.model.sha256);
+      if (!fs.existsSync(file)) throw new AppError('not_found', `The model of train job ${jobId} (${r.model.sha256.slice(0, 12)}) is missing from the workspace.`);
+      const text = await fs.promises.readFile(file, 'utf8');
+      const safe = `${r.algorithm}-${r.source}-${r.target}`.replace(/[^\w.@-]+/g, '_');
+      return { name: `${safe}-${r.model.sha256.slice(0, 12)}.model.json`, text, sha256: r.model.sha256 };
+    },
+  };
+}

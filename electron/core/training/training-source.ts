@@ -1,0 +1,94 @@
+/**
+ * Where a training job's data comes from, shared by the CLI (`mlwb train
+ * --data FILE|NAME@TAG`) and the app's handlers (a dataset version id): one
+ * function turns a dataset version (or a user file, sniffed as an import
+ * would) into the spec's `source`, and one checks a spec against the source's
+ * columns and the model's parameters before any worker starts.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DatasetVersion } from '../../../shared/contracts/datasets';
+import { AppError } from '../../../shared/errors';
+import { toInputError } from '../datasets/dataset-tasks';
+import { sniffCsvFile } from '../datasets/sniff-csv';
+import type { Store } from '../store';
+import { isTrainingError } from './errors';
+import { resolveParams } from './train';
+import type { TrainSpec } from './training-spec';
+
+/** The source of a dataset version: its immutable object file and stored read options. */
+export function sourceFromVersion(store: Store, v: DatasetVersion): TrainSpec['source'] {
+  return {
+    path: store.objects.objectPath(v.sha256),
+    label: `${v.datasetName}@${v.tag}`,
+    options: v.csvOptions,
+    versionId: v.id,
+    sha256: v.sha256,
+  };
+}
+
+/** The source of a CSV file, read with the options an import would sniff. */
+export function sourceFromFile(file: string): TrainSpec['source'] {
+  try {
+    const s = sniffCsvFile(file);
+    return {
+      path: file,
+      label: path.basename(file),
+      options: {
+        delimiter: s.delimiter,
+        hasHeader: s.hasHeader,
+        encoding: s.encoding,
+        missingMarkers: s.missingMarkers,
+        columns: s.columns,
+        raggedRows: 'error',
+      },
+    };
+  } catch (err) {
+    throw toInputError(err);
+  }
+}
+
+/** `FILE` (an existing file) or `NAME@TAG` (a dataset version) → the spec's source. */
+export function resolveTrainingSource(store: () => Store, data: string): TrainSpec['source'] {
+  const file = path.resolve(data);
+  if (fs.existsSync(file) && fs.statSync(file).isFile()) return sourceFromFile(file);
+  if (!data.includes('@')) throw new AppError('not_found', `${data}: no such file, and not a dataset version reference NAME@TAG.`);
+  const s = store();
+  return sourceFromVersion(s, s.datasets.findVersionByRef(data));
+}
+
+/**
+ * Checks a spec before its job starts: the target and features are columns of
+ * the source, and the parameters are valid for the model — when the task is
+ * known (given, or implied by a non-numeric target; a numeric target's task is
+ * decided by the data in the worker). Throws AppError('bad_input') with the
+ * engine's message and `details.trainingCode`.
+ */
+export function checkTrainSpec(spec: TrainSpec): void {
+  const names = spec.source.options.columns.map((c) => c.name);
+  const column = spec.source.options.columns.find((c) => c.name === spec.target);
+  if (!column) {
+    throw new AppError('bad_input', `Target "${spec.target}": no such column in ${spec.source.label} (columns: ${names.join(', ')}).`, {
+      trainingCode: 'UNKNOWN_COLUMN',
+      column: spec.target,
+    });
+  }
+  const unknown = (spec.features ?? []).filter((f) => !names.includes(f));
+  if (unknown.length) {
+    throw new AppError('bad_input', `Features ${unknown.map((f) => `"${f}"`).join(', ')}: no such column in ${spec.source.label}.`, {
+      trainingCode: 'UNKNOWN_COLUMN',
+      column: unknown[0],
+    });
+  }
+  if (spec.features && spec.features.every((f) => f === spec.target)) {
+    throw new AppError('bad_input', 'Choose at least one feature column besides the target.', { trainingCode: 'NO_FEATURES' });
+  }
+  const task = spec.task ?? (['category', 'boolean', 'text'].includes(column.type) ? 'classification' : undefined);
+  if (!task) return;
+  try {
+    resolveParams(spec.algorithm, spec.params, task);
+  } catch (err) {
+    if (isTrainingError(err)) throw new AppError('bad_input', err.message, { trainingCode: err.code });
+    throw err;
+  }
+}
