@@ -68,8 +68,10 @@ describe('Dataset report', () => {
     expect(await page.getByRole('tab', { name: 'Profile' }).getAttribute('aria-selected')).toBe('true');
     await screenshot(page, 'data-profile-warning');
 
-    // A suite with a failing rule, so the report has validation results.
-    await page.getByRole('tab', { name: 'Validation' }).click();
+    // A suite with a failing rule, so the report has validation results. The tabs follow the arrow keys.
+    await page.getByRole('tab', { name: 'Profile' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'Validation' }).getAttribute('aria-selected')).toBe('true');
     await page.getByRole('button', { name: 'Suggest from this version' }).click();
     await page.getByLabel('Suite name').fill('orders baseline');
     await page.getByRole('button', { name: 'Add rule' }).click();

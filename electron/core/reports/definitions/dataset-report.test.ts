@@ -9,6 +9,7 @@ import { createFixtureDatasetReader } from '../dataset-test-fixtures';
 import { buildReportHtml, exportReport, findReportDefinition, listReportTargets } from '../export-report';
 import { ReportTargetNotFoundError, ReportUnavailableError, type ReportContext } from '../report-definition';
 import type { ReportDocument } from '../report-document';
+import { MAX_COLUMN_SECTIONS } from './dataset-report';
 
 let dir: string;
 let reader: ReturnType<typeof createFixtureDatasetReader>;
@@ -113,6 +114,18 @@ describe('dataset report document', () => {
     expect(text).toContain('スイート「strict」 — 不合格');
     expect(text).toContain('age: 値が 18〜60');
     expect(text).toContain('age · 整数');
+  });
+
+  it('keeps every column of a very wide table in the profile table, sections for the first ones only', async () => {
+    const wide = path.join(dir, 'wide.csv');
+    const names = Array.from({ length: MAX_COLUMN_SECTIONS + 5 }, (_, i) => `c${i}`);
+    fs.writeFileSync(wide, [names.join(','), names.map((_, i) => i).join(','), names.map((_, i) => i * 2).join(',')].join('\n') + '\n');
+    const ctx: ReportContext = { ...contextFor(), data: { datasets: createFixtureDatasetReader([{ datasetName: 'wide', tag: 'v1', file: wide }]) } };
+    const { document } = await buildReportHtml(findReportDefinition('dataset'), ctx, { id: 'wide@v1' }, 'A4');
+    const table = document.blocks.find((b) => b.type === 'table');
+    expect(table?.type === 'table' && table.rows.length).toBe(MAX_COLUMN_SECTIONS + 5);
+    expect(document.blocks.filter((b) => b.type === 'group')).toHaveLength(MAX_COLUMN_SECTIONS);
+    expect(documentText(document)).toContain('5 more column(s) appear in the column profile table only.');
   });
 
   it('lists one target per version and refuses unknown versions and missing data', async () => {

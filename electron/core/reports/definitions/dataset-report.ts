@@ -82,6 +82,9 @@ function formatDateTime(iso: string, locale: Locale): string {
   return `${new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date)} UTC`;
 }
 
+/** Very wide tables keep every column in the profile table but a chart section for the first ones only (a PDF page each 3–4). */
+export const MAX_COLUMN_SECTIONS = 120;
+
 const isNumeric = (c: ColumnProfile) => c.mean !== undefined || c.histogram !== undefined;
 
 /** Identifier-like columns (over 90% distinct values): a top-values chart of them says nothing. */
@@ -306,7 +309,10 @@ export const datasetReport: ReportDefinition = {
       },
       { type: 'pageBreak' },
       { type: 'heading', level: 1, text: t.columnDetails },
-      ...profile.columns.flatMap((c) => buildColumnSection(c, locale)),
+      ...profile.columns.slice(0, MAX_COLUMN_SECTIONS).flatMap((c) => buildColumnSection(c, locale)),
+      ...(profile.columns.length > MAX_COLUMN_SECTIONS
+        ? [{ type: 'paragraph', tone: 'muted', text: t.moreColumns(profile.columns.length - MAX_COLUMN_SECTIONS) } satisfies ReportBlock]
+        : []),
       { type: 'pageBreak' },
       ...buildValidationBlocks(results, locale),
     );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { reportError } from '../../app/errors-store';
 import { useT } from '../../i18n';
 import { api, downloadFile } from '../../lib/api';
@@ -9,6 +9,7 @@ import { RecipePanel } from './RecipePanel';
 import { ValidationPanel } from './ValidationPanel';
 
 type Tab = 'profile' | 'validation' | 'recipe';
+const TABS: Tab[] = ['profile', 'validation', 'recipe'];
 
 /** One version: its facts, export/download, and tabs for profile, validation and recipe. */
 export function VersionPage({ id, tab }: { id: number; tab?: string }) {
@@ -46,6 +47,15 @@ export function VersionPage({ id, tab }: { id: number; tab?: string }) {
     } finally {
       setReportBusy(false);
     }
+  };
+  // Arrow keys move between tabs (the WAI-ARIA tabs pattern); Tab leaves the strip.
+  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    e.preventDefault();
+    const next = TABS[(TABS.indexOf(current) + step + TABS.length) % TABS.length];
+    setCurrent(next);
+    (e.currentTarget.children[TABS.indexOf(next)] as HTMLElement | undefined)?.focus();
   };
   const download = () =>
     api.call('datasets:readText', { id }).then((r) => downloadFile(r.name, r.text, 'text/csv'), reportError);
@@ -102,9 +112,9 @@ export function VersionPage({ id, tab }: { id: number; tab?: string }) {
           )}
         </div>
       </section>
-      <div className="tabs" role="tablist">
-        {(['profile', 'validation', 'recipe'] as Tab[]).map((x) => (
-          <button key={x} type="button" role="tab" aria-selected={current === x} className="tabs__tab" onClick={() => setCurrent(x)}>
+      <div className="tabs" role="tablist" aria-label={t('data.version.facts')} onKeyDown={onTabKey}>
+        {TABS.map((x) => (
+          <button key={x} type="button" role="tab" aria-selected={current === x} tabIndex={current === x ? 0 : -1} className="tabs__tab" onClick={() => setCurrent(x)}>
             {t(`data.tab.${x}`)}
           </button>
         ))}
