@@ -19,9 +19,11 @@ export interface RenderOptions {
  * subset of the CJK collection costs seconds per PDF, so CJK fonts are only
  * reached for Japanese glyphs (e.g. a Japanese note in an English report).
  */
+// Japanese: the OS's own fonts first (macOS, Windows); on Linux IPA Gothic, which Chromium
+// embeds about 3x faster than the large Noto CJK collection.
 const FONT_STACKS: Record<Locale, string> = {
   en: '"Liberation Sans", Arial, Helvetica, "DejaVu Sans", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", Meiryo, sans-serif',
-  ja: '"Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", Meiryo, "Liberation Sans", Arial, sans-serif',
+  ja: '"Hiragino Sans", "Yu Gothic", Meiryo, "IPAPGothic", "IPAGothic", "Noto Sans CJK JP", "Liberation Sans", Arial, sans-serif',
 };
 
 const FURNITURE: Record<Locale, { page: string; of: string }> = {
