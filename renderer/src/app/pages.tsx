@@ -16,7 +16,7 @@ const comingSoon = (labelKey: string) => lazy(async () => {
 /** The navigation, in order. A capability replaces its "coming soon" entry with its page. */
 export const PAGES: readonly PageDef[] = [
   { id: 'data', labelKey: 'nav.data', icon: '▦', component: lazy(() => import('../features/data/DataPage')) },
-  { id: 'experiments', labelKey: 'nav.experiments', icon: '⚗', component: comingSoon('nav.experiments') },
+  { id: 'experiments', labelKey: 'nav.experiments', icon: '⚗', component: lazy(() => import('../features/experiments/ExperimentsPage')) },
   { id: 'registry', labelKey: 'nav.registry', icon: '▣', component: comingSoon('nav.registry') },
   { id: 'monitoring', labelKey: 'nav.monitoring', icon: '◔', component: comingSoon('nav.monitoring') },
   { id: 'pipelines', labelKey: 'nav.pipelines', icon: '⟳', component: comingSoon('nav.pipelines') },

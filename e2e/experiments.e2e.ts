@@ -1,0 +1,145 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { closeBrowser, launchApp, screenshot, type LaunchedApp } from './fixtures';
+
+let app: LaunchedApp | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+afterAll(closeBrowser);
+
+/** Opens Experiments on a fresh workspace and imports the bundled sample from its empty state. */
+async function openWithSample(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Experiments' }).click();
+  await page.getByRole('heading', { name: 'No dataset to train on yet' }).waitFor();
+  await page.getByRole('button', { name: 'Import the sample data set' }).click();
+  await page.getByRole('region', { name: 'Train a model' }).waitFor();
+}
+
+describe('Experiments page', () => {
+  it('trains a random forest on the sample through the form, shows progress, metrics, charts and downloads the model', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await openWithSample(page);
+    // The last column is the default target; its type and the task it implies are shown.
+    await expect(page.getByLabel('Target column', { exact: true }).inputValue()).resolves.toBe('churned');
+    expect(await page.getByTestId('task-note').textContent()).toMatch(/integer, 2 distinct values → Classification/);
+    await expect(page.getByLabel('Dataset version', { exact: true }).locator('option').first().textContent()).resolves.toMatch(/churn@sample · 5,000 rows · 16 columns/);
+    await page.getByLabel('Trees', { exact: true }).fill('200');
+    await page.getByLabel('Max depth', { exact: true }).fill('10');
+    await page.getByLabel('Cross-validation', { exact: true }).selectOption('5');
+    await page.getByLabel('Seed', { exact: true }).fill('7');
+    await page.getByText('More parameters').click();
+    await page.getByText(/columns used as features/).click();
+    await screenshot(page, 'experiments-form');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+
+    // Progress on the run (trees built), and the job in the tray.
+    await page.getByRole('heading', { name: 'Random forest · churn@sample → churned' }).waitFor();
+    await page.locator('.exp-progress__message', { hasText: /trees/ }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.job-tray .job').first().textContent()).toMatch(/Train rf on churn@sample → churned/);
+    await screenshot(page, 'experiments-progress');
+
+    const accuracy = page.locator('tr[data-metric="accuracy"]');
+    await accuracy.waitFor({ timeout: 90_000 });
+    expect(await accuracy.locator('td').nth(1).textContent()).toMatch(/^0\.\d{4}$/);
+    expect(await accuracy.locator('td').nth(2).textContent()).toMatch(/^0\.\d{4} ± 0\.\d{4}$/);
+    for (const m of ['precisionMacro', 'recallMacro', 'f1Macro', 'f1Weighted', 'rocAuc', 'logLoss']) await page.locator(`tr[data-metric="${m}"]`).waitFor();
+    const cells = page.locator('.confusion__cell');
+    expect(await cells.count()).toBe(4);
+    const counts = await cells.locator('strong').allTextContents();
+    expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(1000);
+    await page.getByRole('heading', { name: /ROC curve \(AUC 0\.\d{4}\)/ }).waitFor();
+    await page.getByRole('img', { name: 'ROC curve' }).locator('.recharts-line').waitFor();
+    await page.getByRole('img', { name: 'Feature importance' }).locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByText('Permutation').click();
+    await page.getByText(/drop in test score when the feature is shuffled/).waitFor();
+    await page.getByText('Cross-validation folds (5)').click();
+    await screenshot(page, 'experiments-result');
+
+    // The model file: the stored object, byte for byte.
+    const shown = (await page.locator('.exp-model code').first().textContent())!.trim();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-e2e-exp-'));
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model (JSON)' }).click()]);
+    const file = path.join(dir, dl.suggestedFilename());
+    await dl.saveAs(file);
+    expect(dl.suggestedFilename()).toMatch(/^rf-churn@sample-churned-[0-9a-f]{12}\.model\.json$/);
+    const bytes = fs.readFileSync(file);
+    expect(crypto.createHash('sha256').update(bytes).digest('hex')).toBe(shown);
+    const model = JSON.parse(bytes.toString('utf8'));
+    expect(model).toMatchObject({ format: 'mlwb-model', algorithm: 'rf', seed: 7, params: { nEstimators: 200, maxDepth: 10 } });
+
+    // Back on the page, the run is listed and reopens.
+    await page.getByRole('link', { name: '← Experiments' }).click();
+    const row = page.getByRole('region', { name: 'Recent training jobs' }).locator('tbody tr').first();
+    expect(await row.textContent()).toMatch(/Random forest.*churn@sample → churned.*Done.*Accuracy 0\.\d{4}/);
+    await row.getByRole('link', { name: 'Random forest' }).click();
+    await page.locator('tr[data-metric="accuracy"]').waitFor();
+
+    // The same run in Japanese.
+    const runUrl = page.url();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByText('日本語 (Japanese)').click();
+    await page.getByRole('link', { name: '実験' }).waitFor();
+    await page.goto(runUrl);
+    await page.getByRole('heading', { name: 'ランダムフォレスト · churn@sample → churned' }).waitFor();
+    await page.getByRole('cell', { name: '正解率' }).waitFor();
+    await page.getByRole('img', { name: 'ROC曲線' }).locator('.recharts-line').waitFor();
+    await screenshot(page, 'experiments-result-ja');
+  });
+
+  it('cancels a training job from the job tray', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await openWithSample(page);
+    await page.getByLabel('Trees', { exact: true }).fill('5000');
+    await page.getByLabel('Cross-validation', { exact: true }).selectOption('10');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.locator('.exp-progress__message', { hasText: /trees/ }).waitFor({ timeout: 30_000 });
+    await page.locator('.job-tray .job[data-status="running"]').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('This training job was cancelled.').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.exp-status').getAttribute('data-status')).toBe('cancelled');
+    await screenshot(page, 'experiments-cancelled');
+  });
+
+  it('shows clear errors for a bad target and bad parameters', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await openWithSample(page);
+    // A hyper-parameter out of range is refused before a job starts: the error area says which.
+    await page.getByLabel('Trees', { exact: true }).fill('0');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.locator('.error-area__item', { hasText: /params\.nEstimators/ }).waitFor();
+    await page.locator('.error-area__item').getByRole('button').click();
+
+    // Regression on a category target: the engine refuses it, the run shows why.
+    await page.getByLabel('Trees', { exact: true }).fill('20');
+    await page.getByLabel('Target column', { exact: true }).selectOption('contract');
+    expect(await page.getByTestId('task-note').textContent()).toMatch(/category, 3 distinct values → Classification/);
+    await page.getByLabel('Task', { exact: true }).selectOption('regression');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    const alert = page.locator('.exp-error');
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toMatch(/Training failed: Regression needs a numeric target; "contract" is category/);
+    await screenshot(page, 'experiments-bad-target');
+
+    // An identifier as the target: one class per row.
+    await page.getByRole('link', { name: '← Experiments' }).click();
+    await page.getByLabel('Target column', { exact: true }).selectOption('customer_id');
+    await page.getByLabel('Task', { exact: true }).selectOption('auto');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.locator('.exp-error', { hasText: /"customer_id" has 5,?000 classes for 5,?000 rows/ }).waitFor({ timeout: 30_000 });
+    await page.getByRole('link', { name: '← Experiments' }).click();
+    const failed = page.getByRole('region', { name: 'Recent training jobs' }).locator('tbody tr');
+    expect(await failed.count()).toBe(2);
+    expect(await failed.first().textContent()).toMatch(/Failed/);
+  });
+});

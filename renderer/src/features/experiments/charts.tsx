@@ -1,0 +1,106 @@
+import { Bar, BarChart, CartesianGrid, ErrorBar, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+
+/** At most `max` points of a curve, always keeping the first and last. */
+export function thinCurve<T>(points: T[], max = 400): T[] {
+  if (points.length <= max) return points;
+  const step = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]);
+}
+
+const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v));
+
+/** A curve in the unit square (ROC: FPR → TPR with the chance diagonal; PR: recall → precision). */
+export function CurveChart({ points, xLabel, yLabel, diagonal, label, color = '#2f6fed' }: { points: { x: number; y: number }[]; xLabel: string; yLabel: string; diagonal?: boolean; label: string; color?: string }) {
+  return (
+    <div role="img" aria-label={label}>
+      <LineChart width={340} height={280} data={thinCurve(points)} margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="x" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fontSize: 11 }} label={{ value: xLabel, position: 'insideBottom', offset: -12, fontSize: 12 }} />
+        <YAxis dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fontSize: 11 }} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12, fontSize: 12 }} />
+        {diagonal && <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#98a2b3" strokeDasharray="4 3" />}
+        <Tooltip formatter={fmt} labelFormatter={(v) => `${xLabel} ${fmt(v)}`} />
+        <Line type="linear" dataKey="y" name={yLabel} stroke={color} dot={false} strokeWidth={2} isAnimationActive={false} />
+      </LineChart>
+    </div>
+  );
+}
+
+/** Horizontal bars of feature importance (largest first), with ± std whiskers when given. */
+export function ImportanceChart({ rows, label, valueLabel }: { rows: { name: string; value: number; std?: number }[]; label: string; valueLabel: string }) {
+  const height = 40 + rows.length * 24;
+  const short = (s: string) => (s.length > 30 ? `${s.slice(0, 29)}…` : s);
+  const data = rows.map((r) => ({ ...r, err: r.std ?? 0 }));
+  return (
+    <div role="img" aria-label={label}>
+      <BarChart width={620} height={height} data={data} layout="vertical" margin={{ top: 4, right: 40, bottom: 4, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis type="number" tick={{ fontSize: 11 }} tickFormatter={(v: number) => v.toFixed(2)} />
+        <YAxis
+          type="category"
+          dataKey="name"
+          width={210}
+          interval={0}
+          // One line per feature (recharts would wrap long names into the next bar's row).
+          tick={({ x, y, payload }: { x: number | string; y: number | string; payload: { value: string } }) => (
+            <text x={x} y={y} dy={4} textAnchor="end" fontSize={11} fill="#475467">
+              <title>{payload.value}</title>
+              {short(payload.value)}
+            </text>
+          )}
+        />
+        <Tooltip formatter={(v) => [fmt(v), valueLabel]} />
+        <Bar dataKey="value" fill="#2f6fed" isAnimationActive={false}>
+          {rows.some((r) => r.std !== undefined) && <ErrorBar dataKey="err" width={4} stroke="#475467" direction="x" />}
+        </Bar>
+      </BarChart>
+    </div>
+  );
+}
+
+/** Confusion matrix as a table: rows = true class, columns = predicted; shading by the row's share. */
+export function ConfusionMatrix({ matrix, classes, trueLabel, predictedLabel, caption }: { matrix: number[][]; classes: string[]; trueLabel: string; predictedLabel: string; caption: string }) {
+  return (
+    <table className="confusion" aria-label={caption}>
+      <thead>
+        <tr>
+          <th className="confusion__corner" rowSpan={2} colSpan={2} aria-hidden="true" />
+          <th colSpan={classes.length} className="confusion__axis">
+            {predictedLabel}
+          </th>
+        </tr>
+        <tr>
+          {classes.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {matrix.map((row, i) => {
+          const total = row.reduce((a, b) => a + b, 0);
+          return (
+            <tr key={classes[i] ?? i}>
+              {i === 0 && (
+                <th rowSpan={matrix.length} className="confusion__axis confusion__axis--rows">
+                  {trueLabel}
+                </th>
+              )}
+              <th scope="row">{classes[i] ?? i}</th>
+              {row.map((n, j) => {
+                const share = total > 0 ? n / total : 0;
+                const tint = i === j ? '31, 157, 85' : '217, 45, 32';
+                return (
+                  <td key={j} className="confusion__cell" style={{ background: `rgba(${tint}, ${(0.08 + 0.6 * share).toFixed(3)})` }} data-true={classes[i]} data-predicted={classes[j]}>
+                    <strong>{n}</strong>
+                    <span className="confusion__share">{(100 * share).toFixed(1)}%</span>
+                  </td>
+                );
+              })}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,156 @@
+import { create } from 'zustand';
+import type { AlgorithmId, TaskChoice, TrainingRequestSummary, TrainTask } from '../../../../shared/training';
+
+/** One hyper-parameter field of the form (names as the engine's parameters). */
+export interface ParamField {
+  key: string;
+  kind: 'int' | 'number' | 'optionalInt' | 'select' | 'bool' | 'maxFeatures';
+  /** Default shown in the field (the engine's default). */
+  def: string | boolean;
+  min?: number;
+  max?: number;
+  step?: number;
+  options?: readonly string[];
+  /** Only for these tasks (e.g. criterion gini/entropy for classification). */
+  tasks?: readonly TrainTask[];
+  /** Only for these models (within a shared list). */
+  only?: readonly AlgorithmId[];
+  /** Shown under "More parameters". */
+  advanced?: boolean;
+}
+
+const FOREST: ParamField[] = [
+  { key: 'nEstimators', kind: 'int', def: '100', min: 1, max: 5000 },
+  { key: 'maxDepth', kind: 'optionalInt', def: '', min: 1, max: 1000 },
+  { key: 'maxFeatures', kind: 'maxFeatures', def: '' },
+  { key: 'minSamplesLeaf', kind: 'int', def: '1', min: 1, max: 1_000_000 },
+  { key: 'minSamplesSplit', kind: 'int', def: '2', min: 2, max: 1_000_000, advanced: true },
+  { key: 'maxLeafNodes', kind: 'optionalInt', def: '', min: 2, max: 1_000_000, advanced: true },
+  { key: 'criterion', kind: 'select', def: 'gini', options: ['gini', 'entropy'], tasks: ['classification'], advanced: true },
+  { key: 'classWeight', kind: 'select', def: 'none', options: ['none', 'balanced'], tasks: ['classification'], advanced: true },
+  { key: 'bootstrap', kind: 'bool', def: true, only: ['rf'], advanced: true },
+  { key: 'oobScore', kind: 'bool', def: false, only: ['rf'], advanced: true },
+];
+
+/** The form's fields per model, main ones first. */
+export const PARAM_FIELDS: Record<AlgorithmId, readonly ParamField[]> = {
+  rf: FOREST,
+  et: FOREST.map((f) => (f.key === 'bootstrap' ? { ...f, def: false } : f)),
+  gbm: [
+    { key: 'maxIter', kind: 'int', def: '100', min: 1, max: 10_000 },
+    { key: 'learningRate', kind: 'number', def: '0.1', min: 0.0001, max: 10, step: 0.01 },
+    { key: 'maxLeafNodes', kind: 'int', def: '31', min: 2, max: 100_000 },
+    { key: 'maxDepth', kind: 'optionalInt', def: '', min: 1, max: 1000 },
+    { key: 'minSamplesLeaf', kind: 'int', def: '20', min: 1, max: 1_000_000 },
+    { key: 'l2Regularization', kind: 'number', def: '0', min: 0, max: 1e6, step: 0.1, advanced: true },
+    { key: 'earlyStopping', kind: 'select', def: 'auto', options: ['auto', 'on', 'off'], advanced: true },
+    { key: 'validationFraction', kind: 'number', def: '0.1', min: 0.01, max: 0.9, step: 0.05, advanced: true },
+    { key: 'nIterNoChange', kind: 'int', def: '10', min: 1, max: 1000, advanced: true },
+  ],
+  logreg: [
+    { key: 'C', kind: 'number', def: '1', min: 1e-6, max: 1e6, step: 0.1 },
+    { key: 'maxIter', kind: 'int', def: '1000', min: 1, max: 100_000 },
+    { key: 'standardize', kind: 'bool', def: true },
+    { key: 'fitIntercept', kind: 'bool', def: true, advanced: true },
+  ],
+  linear: [
+    { key: 'alpha', kind: 'number', def: '0', min: 0, max: 1e9, step: 0.1 },
+    { key: 'standardize', kind: 'bool', def: false },
+    { key: 'fitIntercept', kind: 'bool', def: true, advanced: true },
+  ],
+};
+
+/** Whether a field applies to a model and task. */
+export function fieldApplies(f: ParamField, algorithm: AlgorithmId, task: TrainTask | null): boolean {
+  return (!f.only || f.only.includes(algorithm)) && (!f.tasks || !task || f.tasks.includes(task));
+}
+
+export type ParamValues = Record<string, string | boolean>;
+
+/** Form values → the request's params: empty fields are left to the engine's defaults. */
+export function paramsFromForm(algorithm: AlgorithmId, task: TrainTask | null, values: ParamValues): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const f of PARAM_FIELDS[algorithm]) {
+    if (!fieldApplies(f, algorithm, task)) continue;
+    const v = values[f.key] ?? f.def;
+    if (f.kind === 'bool') out[f.key] = v === true;
+    else if (f.kind === 'select') out[f.key] = String(v);
+    else if (typeof v === 'string' && v.trim() !== '') {
+      const s = v.trim();
+      // maxFeatures: sqrt / log2 / all, or a number (a share ≤ 1 or a count); anything else reaches zod as is.
+      out[f.key] = f.kind === 'maxFeatures' && !Number.isFinite(Number(s)) ? s : Number(s);
+    }
+  }
+  return out;
+}
+
+export interface TrainForm {
+  versionId: number | null;
+  target: string;
+  task: TaskChoice;
+  algorithm: AlgorithmId;
+  /** Per model, so switching models keeps what was typed. */
+  params: Record<AlgorithmId, ParamValues>;
+  /** Columns left out of the features (the target is always left out). */
+  excluded: string[];
+  /** Features of a run loaded into the form, turned into `excluded` once the version's columns are known. */
+  pendingFeatures: string[] | null;
+  /** Test share in percent. */
+  testPercent: string;
+  stratify: boolean;
+  cvFolds: string;
+  seed: string;
+}
+
+const INITIAL: TrainForm = {
+  versionId: null,
+  target: '',
+  task: 'auto',
+  algorithm: 'rf',
+  params: { rf: {}, et: {}, gbm: {}, logreg: {}, linear: {} },
+  excluded: [],
+  pendingFeatures: null,
+  testPercent: '20',
+  stratify: true,
+  cvFolds: '5',
+  seed: '42',
+};
+
+interface ExperimentsState {
+  form: TrainForm;
+  update(patch: Partial<TrainForm>): void;
+  setParam(algorithm: AlgorithmId, key: string, value: string | boolean): void;
+  /** Fills the form from an earlier run's request ("edit and train again"). */
+  loadRequest(r: TrainingRequestSummary): void;
+  reset(): void;
+}
+
+/** The Experiments page's wizard state (kept while the user looks at a run). */
+export const useExperiments = create<ExperimentsState>((set) => ({
+  form: INITIAL,
+  update: (patch) => set((s) => ({ form: { ...s.form, ...patch } })),
+  setParam: (algorithm, key, value) =>
+    set((s) => ({ form: { ...s.form, params: { ...s.form.params, [algorithm]: { ...s.form.params[algorithm], [key]: value } } } })),
+  loadRequest: (r) =>
+    set((s) => {
+      const values: ParamValues = {};
+      for (const [k, v] of Object.entries(r.params)) if (v !== null && v !== undefined) values[k] = typeof v === 'boolean' ? v : String(v);
+      return {
+        form: {
+          ...s.form,
+          versionId: r.versionId,
+          target: r.target,
+          task: r.task ?? 'auto',
+          algorithm: r.algorithm,
+          params: { ...s.form.params, [r.algorithm]: values },
+          excluded: [],
+          pendingFeatures: r.features,
+          testPercent: String(Math.round(r.testSize * 1000) / 10),
+          stratify: r.stratify,
+          cvFolds: String(r.cvFolds),
+          seed: String(r.seed),
+        },
+      };
+    }),
+  reset: () => set({ form: INITIAL }),
+}));
