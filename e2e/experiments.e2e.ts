@@ -45,7 +45,7 @@ describe('Experiments page', () => {
     // Progress on the run (trees built), and the job in the tray.
     await page.getByRole('heading', { name: 'Random forest · churn@sample → churned' }).waitFor();
     await page.locator('.exp-progress__message', { hasText: /trees/ }).waitFor({ timeout: 30_000 });
-    expect(await page.locator('.job-tray .job').first().textContent()).toMatch(/Train rf on churn@sample → churned/);
+    await page.locator('.job-tray .job', { hasText: 'Train rf on churn@sample → churned' }).waitFor();
     await screenshot(page, 'experiments-progress');
 
     const accuracy = page.locator('tr[data-metric="accuracy"]');
@@ -80,6 +80,7 @@ describe('Experiments page', () => {
     // Back on the page, the run is listed and reopens.
     await page.getByRole('link', { name: '← Experiments' }).click();
     const row = page.getByRole('region', { name: 'Recent training jobs' }).locator('tbody tr').first();
+    await row.waitFor();
     expect(await row.textContent()).toMatch(/Random forest.*churn@sample → churned.*Done.*Accuracy 0\.\d{4}/);
     await row.getByRole('link', { name: 'Random forest' }).click();
     await page.locator('tr[data-metric="accuracy"]').waitFor();
@@ -94,6 +95,37 @@ describe('Experiments page', () => {
     await page.getByRole('cell', { name: '正解率' }).waitFor();
     await page.getByRole('img', { name: 'ROC曲線' }).locator('.recharts-line').waitFor();
     await screenshot(page, 'experiments-result-ja');
+  });
+
+  it('trains a three-class gradient boosting model and a linear regression', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await openWithSample(page);
+    await page.getByLabel('Target column', { exact: true }).selectOption('contract');
+    await page.locator('.exp-models label', { hasText: 'Gradient boosting' }).click();
+    await page.getByLabel('Iterations', { exact: true }).fill('40');
+    await page.getByLabel('Cross-validation', { exact: true }).selectOption('3');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.locator('tr[data-metric="accuracy"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.confusion__cell').count()).toBe(9);
+    // ROC/PR curves are for binary targets only.
+    expect(await page.getByRole('img', { name: 'ROC curve' }).count()).toBe(0);
+    await screenshot(page, 'experiments-multiclass');
+
+    await page.getByRole('link', { name: '← Experiments' }).click();
+    await page.getByLabel('Target column', { exact: true }).selectOption('monthly_charges');
+    expect(await page.getByTestId('task-note').textContent()).toMatch(/number, .* → Regression/);
+    // Logistic regression cannot do regression; linear regression can.
+    expect(await page.getByRole('radio', { name: 'Logistic regression' }).isDisabled()).toBe(true);
+    await page.locator('.exp-models label', { hasText: 'Linear regression' }).click();
+    await page.getByLabel(/Alpha/).fill('1');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    const r2 = page.locator('tr[data-metric="r2"]');
+    await r2.waitFor({ timeout: 60_000 });
+    expect(await r2.locator('td').nth(1).textContent()).toMatch(/^0\.\d{4}$/);
+    await page.locator('tr[data-metric="rmse"]').waitFor();
+    expect(await page.locator('.confusion').count()).toBe(0);
+    await screenshot(page, 'experiments-regression');
   });
 
   it('cancels a training job from the job tray', async () => {
@@ -139,6 +171,7 @@ describe('Experiments page', () => {
     await page.locator('.exp-error', { hasText: /"customer_id" has 5,?000 classes for 5,?000 rows/ }).waitFor({ timeout: 30_000 });
     await page.getByRole('link', { name: '← Experiments' }).click();
     const failed = page.getByRole('region', { name: 'Recent training jobs' }).locator('tbody tr');
+    await failed.nth(1).waitFor();
     expect(await failed.count()).toBe(2);
     expect(await failed.first().textContent()).toMatch(/Failed/);
   });

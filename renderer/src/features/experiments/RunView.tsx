@@ -62,17 +62,18 @@ export function RunView({ jobId }: { jobId: number }) {
         <span className={`badge exp-status status--${r.status}`} data-status={r.status}>
           {t(`jobs.status.${r.status}`)}
         </span>
-        <span className="exp-run__spacer" />
-        {r.request && (
-          <button type="button" className="btn" onClick={again}>
-            {t('exp.run.again')}
-          </button>
-        )}
-        {result && (
-          <button type="button" className="btn btn--primary" onClick={downloadModel}>
-            {t('exp.run.download')}
-          </button>
-        )}
+        <div className="exp-run__actions">
+          {r.request && (
+            <button type="button" className="btn" onClick={again}>
+              {t('exp.run.again')}
+            </button>
+          )}
+          {result && (
+            <button type="button" className="btn btn--primary" onClick={downloadModel}>
+              {t('exp.run.download')}
+            </button>
+          )}
+        </div>
       </div>
 
       {active && (
@@ -114,6 +115,9 @@ function RunResult({ run, result, t }: { run: TrainingRun; result: TrainingResul
     .sort((a, b) => b.value - a.value)
     .slice(0, TOP_FEATURES);
   const req = run.request;
+  // Linear models' built-in importance is the coefficients' size, not an impurity decrease.
+  const builtIn = result.algorithm === 'logreg' || result.algorithm === 'linear' ? 'coef' : 'impurity';
+  const kindKey = kind === 'impurity' ? builtIn : kind;
 
   return (
     <>
@@ -210,15 +214,15 @@ function RunResult({ run, result, t }: { run: TrainingRun; result: TrainingResul
               {(['impurity', 'permutation'] as const).map((k) => (
                 <label key={k} className={`segmented__item${kind === k ? ' segmented__item--on' : ''}`}>
                   <input type="radio" name="importance" checked={kind === k} onChange={() => setImportanceKind(k)} />
-                  {t(`exp.run.importance.${k}`)}
+                  {t(`exp.run.importance.${k === 'impurity' ? builtIn : k}`)}
                 </label>
               ))}
             </div>
           )}
         </div>
-        <ImportanceChart rows={importance} label={t('exp.run.importance')} valueLabel={t(`exp.run.importance.${kind}`)} />
+        <ImportanceChart rows={importance} label={t('exp.run.importance')} valueLabel={t(`exp.run.importance.${kindKey}`)} />
         <p className="muted exp-caption">
-          {t(`exp.run.importanceNote.${kind}`, { shown: importance.length, total: result.importance.features.length })}
+          {t(`exp.run.importanceNote.${kindKey}`, { shown: importance.length, total: result.importance.features.length })}
         </p>
       </section>
 

@@ -55,7 +55,9 @@ export const PARAM_FIELDS: Record<AlgorithmId, readonly ParamField[]> = {
   ],
   linear: [
     { key: 'alpha', kind: 'number', def: '0', min: 0, max: 1e9, step: 0.1 },
-    { key: 'standardize', kind: 'bool', def: false },
+    // On by default here (the engine's default is off, as scikit-learn's): unscaled columns such as dates in epoch
+    // milliseconds make the engine's collinearity ridge swamp the other coefficients (see the training engine notes).
+    { key: 'standardize', kind: 'bool', def: true },
     { key: 'fitIntercept', kind: 'bool', def: true, advanced: true },
   ],
 };
