@@ -162,9 +162,13 @@ describe('Experiments page', () => {
     await alert.waitFor({ timeout: 30_000 });
     expect(await alert.textContent()).toMatch(/Training failed: Regression needs a numeric target; "contract" is category/);
     await screenshot(page, 'experiments-bad-target');
+    // The failed request comes back into the form to be corrected.
+    await page.getByRole('button', { name: 'Edit and train again' }).click();
+    await expect(page.getByLabel('Target column', { exact: true }).inputValue()).resolves.toBe('contract');
+    await expect(page.getByLabel('Task', { exact: true }).inputValue()).resolves.toBe('regression');
+    await expect(page.getByLabel('Trees', { exact: true }).inputValue()).resolves.toBe('20');
 
     // An identifier as the target: one class per row.
-    await page.getByRole('link', { name: '← Experiments' }).click();
     await page.getByLabel('Target column', { exact: true }).selectOption('customer_id');
     await page.getByLabel('Task', { exact: true }).selectOption('auto');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
