@@ -240,14 +240,12 @@ export function fitLinear(X: Float64Array, n: number, p: number, y: Float64Array
     for (let i = 0; i < n; i++) s += (Z[of + i] - mz[f]) * (y[i] - my);
     b[f] = s;
   }
-  let trace = 0;
-  for (let f = 0; f < p; f++) trace += A[f * p + f];
   let w: Float64Array | null = null;
   // OLS on collinear columns (one-hot + intercept, duplicated or constant features) is singular: add a vanishing ridge.
+  // The jitter is relative to each column's own scale, so one huge column (epoch milliseconds) cannot crush the others.
   for (const jitter of [0, 1e-12, 1e-10, 1e-8, 1e-6]) {
     const M = Float64Array.from(A);
-    const ridge = params.alpha + jitter * (trace / Math.max(1, p) || 1);
-    for (let f = 0; f < p; f++) M[f * p + f] += ridge;
+    for (let f = 0; f < p; f++) M[f * p + f] += params.alpha + jitter * (A[f * p + f] || 1);
     w = solveCholesky(M, b, p);
     if (w) break;
   }
@@ -269,14 +267,13 @@ export function fitLinear(X: Float64Array, n: number, p: number, y: Float64Array
 
 function solveCholesky(M: Float64Array, b: Float64Array, p: number): Float64Array | null {
   const L = new Float64Array(p * p);
-  let maxDiag = 0;
-  for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, M[i * p + i]);
   for (let i = 0; i < p; i++) {
     for (let j = 0; j <= i; j++) {
       let s = M[i * p + j];
       for (let k = 0; k < j; k++) s -= L[i * p + k] * L[j * p + k];
       if (i === j) {
-        if (!(s > 1e-13 * Math.max(maxDiag, 1e-300))) return null;
+        // A pivot tiny against its own column's diagonal means that column is (nearly) collinear with earlier ones.
+        if (!(s > 1e-13 * Math.max(M[i * p + i], 1e-300))) return null;
         L[i * p + i] = Math.sqrt(s);
       } else L[i * p + j] = s / L[j * p + j];
     }
