@@ -55,9 +55,8 @@ export const PARAM_FIELDS: Record<AlgorithmId, readonly ParamField[]> = {
   ],
   linear: [
     { key: 'alpha', kind: 'number', def: '0', min: 0, max: 1e9, step: 0.1 },
-    // On by default here (the engine's default is off, as scikit-learn's): unscaled columns such as dates in epoch
-    // milliseconds make the engine's collinearity ridge swamp the other coefficients (see the training engine notes).
-    { key: 'standardize', kind: 'bool', def: true },
+    // Off by default, as the engine, the CLI and scikit-learn's Ridge.
+    { key: 'standardize', kind: 'bool', def: false },
     { key: 'fitIntercept', kind: 'bool', def: true, advanced: true },
   ],
 };
