@@ -97,6 +97,48 @@ describe('Experiments page', () => {
     await screenshot(page, 'experiments-result-ja');
   });
 
+  it('trains with a recipe saved on the Data page: fitted on the training rows, shown on the run, refused for another target', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await openWithSample(page);
+    await expect(page.getByLabel('Preprocessing recipe', { exact: true }).inputValue()).resolves.toBe('');
+    expect(await page.getByTestId('recipe-note').textContent()).toMatch(/no saved recipe/);
+
+    // Save a recipe through the Data page's Recipe tab (its target defaults to the last column, churned).
+    await page.getByRole('link', { name: 'Data', exact: true }).click();
+    await page.getByRole('link', { name: 'sample', exact: true }).click();
+    await page.getByRole('tab', { name: 'Recipe' }).click();
+    await page.getByLabel('Recipe name', { exact: true }).fill('churn-prep');
+    await page.getByRole('button', { name: 'Save recipe' }).click();
+    await page.getByText('churn-prep').first().waitFor({ timeout: 30_000 });
+
+    await page.getByRole('link', { name: 'Experiments' }).click();
+    const select = page.getByLabel('Preprocessing recipe', { exact: true });
+    await select.locator('option', { hasText: 'churn-prep' }).waitFor({ state: 'attached' });
+    expect(await select.locator('option').allTextContents()).toEqual(['None (built-in encoding)', expect.stringMatching(/^churn-prep \(#\d+, target churned\)$/)]);
+    await select.selectOption({ label: (await select.locator('option').nth(1).textContent())! });
+    expect(await page.getByTestId('recipe-note').textContent()).toMatch(/fitted on the training rows only .* so the test score is not leaked; the target is never transformed/);
+    await page.locator('.exp-models label', { hasText: 'Logistic regression' }).click();
+    await page.getByLabel('Cross-validation', { exact: true }).selectOption('3');
+    await screenshot(page, 'experiments-form-recipe');
+
+    // A recipe made for another target is refused in the form (the server refuses it too).
+    await page.getByLabel('Target column', { exact: true }).selectOption('contract');
+    expect(await page.getByTestId('recipe-note').textContent()).toMatch(/saved for target "churned", not "contract"/);
+    expect(await page.getByRole('button', { name: 'Train', exact: true }).isDisabled()).toBe(true);
+    await page.getByLabel('Target column', { exact: true }).selectOption('churned');
+
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await page.locator('tr[data-metric="accuracy"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('run-recipe').textContent()).toMatch(/^churn-prep \(#\d+\), fitted on the training rows$/);
+    await page.locator('tr[data-metric="accuracy"] td').nth(2).waitFor();
+    await screenshot(page, 'experiments-recipe-result');
+    // Edit and train again keeps the recipe.
+    await page.getByRole('button', { name: 'Edit and train again' }).click();
+    // (The form's recipe list loads again when it mounts.)
+    await expect.poll(() => page.getByLabel('Preprocessing recipe', { exact: true }).locator('option:checked').textContent(), { timeout: 10_000 }).toMatch(/^churn-prep/);
+  });
+
   it('trains a three-class gradient boosting model and a linear regression', async () => {
     app = await launchApp();
     const { page } = app;

@@ -117,6 +117,12 @@ const startBase = {
     .refine((v) => v !== 1, 'must be 0 (no cross-validation) or from 2 to 20')
     .default(0),
   seed: int(0, 2 ** 32 - 1).default(0),
+  /**
+   * A saved preprocessing recipe of the same dataset (id); its spec is fitted
+   * on the training rows (and per CV fold) and embedded in the model.
+   * Omitted: the engine's built-in encoding.
+   */
+  recipeId: z.number().int().positive().optional(),
 };
 
 /** A train request from the Experiments page: the model's params are checked by its own schema. */
@@ -142,6 +148,8 @@ export interface TrainableColumn {
 /** A dataset version that can be trained on. */
 export interface TrainableVersion {
   versionId: number;
+  /** The dataset's id (its saved recipes are listed by it). */
+  datasetId: number;
   datasetName: string;
   tag: string;
   /** `name@tag`. */
@@ -224,6 +232,8 @@ export interface TrainingRequestSummary {
   stratify: boolean;
   cvFolds: number;
   seed: number;
+  /** The preprocessing recipe the run used (null: the built-in encoding). */
+  recipe: { id: number; name: string } | null;
 }
 
 /** One train job with its request and, once it succeeded, its result. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, makeTempDir, type TestApp } from '../../../tests/helpers/test-app';
+import { fitRecipe } from '../../core/datasets/recipe';
 import { deserializeModel, predictRecords } from '../../core/training/model';
 import type { CliContext } from '../command';
 import { matchCommand } from '../index';
@@ -104,6 +105,35 @@ describe('mlwb train', () => {
     expect(text.code, text.err).toBe(0);
     expect(text.out).toMatch(/linear on churn.csv → monthly_charges \(regression\)/);
     expect(text.out).toMatch(/test: r2 /);
+  });
+
+  it('trains with --recipe NAME_OR_ID of the dataset and refuses a recipe it cannot use', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const small = path.join(dir, 'churn.csv');
+    fs.writeFileSync(small, fs.readFileSync(SAMPLE, 'utf8').split('\n').slice(0, 601).join('\n') + '\n');
+    expect((await mlwb(['data', 'import', small, '--name', 'churn', '--tag', 'v1'])).code).toBe(0);
+    const store = app!.ctx.store;
+    const v = store.datasets.findVersionByRef('churn@v1');
+    // Only the spec matters to training (it is refitted on the training rows).
+    const spec = { target: 'churned', drop: ['customer_id'], topK: 3 };
+    const rec = store.datasets.insertRecipe(v.datasetId, v.id, 'prep', fitRecipe({ columns: [], rows: [] }, spec));
+    const noTarget = store.datasets.insertRecipe(v.datasetId, v.id, 'no-target', fitRecipe({ columns: [], rows: [] }, { drop: [] }));
+    // Logistic regression: no tree code, so two runs compare whatever else is being edited in the engine.
+    const args = ['train', '--data', 'churn@v1', '--target', 'churned', '--model', 'logreg', '--seed', '1', '--json'];
+    const byName = await mlwb([...args, '--recipe', 'prep']);
+    expect(byName.code, byName.err).toBe(0);
+    const j = JSON.parse(byName.out);
+    expect(j.model.featureNames).toContain('contract=__other__');
+    expect(j.model.featureNames).not.toContain('customer_id');
+    const byId = await mlwb([...args, '--recipe', String(rec.id)]);
+    expect(JSON.parse(byId.out).model.sha256).toBe(j.model.sha256);
+
+    const unknown = await mlwb([...args, '--recipe', 'nope']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.err).toMatch(/No recipe named "nope" for dataset churn \(recipes: no-target, prep\)/);
+    expect((await mlwb([...args, '--recipe', String(noTarget.id)])).err).toMatch(/has no target, so it would treat "churned" as a feature/);
+    expect((await mlwb(['train', '--data', small, '--target', 'churned', '--model', 'rf', '--recipe', 'prep'])).err).toMatch(/--recipe needs --data NAME@TAG/);
   });
 
   it('reports usage and input errors clearly', async () => {

@@ -5,7 +5,7 @@ import type { Algorithm } from '../../core/training/model';
 import { parseParamValue } from '../../core/training/params';
 import { ALGORITHMS } from '../../core/training/train';
 import { trainJob, type TrainJobResult } from '../../core/training/training-job';
-import { checkTrainSpec, resolveTrainingSource } from '../../core/training/training-source';
+import { checkTrainSpec, resolveTrainingRecipe, resolveTrainingSource } from '../../core/training/training-source';
 import type { TrainSpec } from '../../core/training/training-spec';
 import { flagValue, flagValues, type CliCommand, type CliContext } from '../command';
 import { runJobWithProgress } from '../run-job';
@@ -21,7 +21,7 @@ export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Train and evaluate a model (random forest, extra trees, gradient boosting, logistic or linear regression)',
   usage:
-    'mlwb train --data FILE|NAME@TAG --target COLUMN --model rf|et|gbm|logreg|linear [--param KEY=VALUE]… [--cv K] [--seed S] [--test-size 0.2] [--task classification|regression] [--out MODEL.json] [--json]',
+    'mlwb train --data FILE|NAME@TAG --target COLUMN --model rf|et|gbm|logreg|linear [--param KEY=VALUE]… [--cv K] [--seed S] [--test-size 0.2] [--task classification|regression] [--recipe NAME_OR_ID] [--out MODEL.json] [--json]',
   async run(cli) {
     const data = flagValue(cli.args, '--data');
     const target = flagValue(cli.args, '--target');
@@ -59,6 +59,12 @@ export const trainCommand: CliCommand = {
         testSize: testSize as number,
         cvFolds: cv as number,
       };
+      const recipe = flagValue(cli.args, '--recipe');
+      if (recipe !== undefined) {
+        if (!spec.source.versionId) return fail(cli, '--recipe needs --data NAME@TAG: recipes are saved per dataset.');
+        // Refitted on the training rows in the job; here only its dataset and target are checked.
+        spec.recipe = resolveTrainingRecipe(cli.app().store, cli.app().store.datasets.getVersion(spec.source.versionId), recipe, target);
+      }
       // Target, features and parameters are checked before any worker starts (the same check as the app's).
       checkTrainSpec(spec);
     } catch (err) {

@@ -183,6 +183,46 @@ describe('training handlers', () => {
     expect((await callError(app, 'training:run', { jobId: importJob.id })).message).toMatch(/is not a train job/);
   });
 
+  it('trains with a saved recipe of the same dataset; refuses one of another dataset or target, leaving the store intact', async () => {
+    app = createTestApp();
+    const versionId = await importSample(app);
+    const other = await importCsv(app, 'other', 'x,churned\n' + Array.from({ length: 40 }, (_, i) => `${i},${i % 2}`).join('\n') + '\n');
+    const spec = { target: 'churned', drop: ['customer_id'], numericImpute: 'median' as const, numericConstant: 0, categoricalImpute: 'mode' as const, categoricalConstant: 'missing', scale: true, oneHot: true, topK: 4 };
+    const save = async (v: number, name: string, s: typeof spec) => {
+      const job = await finished(app!, (await call(app!, 'recipes:save', { versionId: v, name, spec: s })) as JobRecord);
+      expect(job.status, job.error ?? '').toBe('succeeded');
+      const sourceVersion = app!.ctx.store.datasets.getVersion(v);
+      return app!.ctx.store.datasets.listRecipes(sourceVersion.datasetId).find((r) => r.name === name)!.id;
+    };
+    const mine = await save(versionId, 'churn-prep', spec);
+    const foreign = await save(other, 'other-prep', spec);
+    const wrongTarget = await save(versionId, 'for-contract', { ...spec, target: 'contract' });
+    const recipesBefore = JSON.stringify(app.ctx.store.datasets.listRecipes(app.ctx.store.datasets.getVersion(versionId).datasetId));
+    const jobsBefore = app.ctx.store.jobs.listJobs(100).length;
+    const objectsBefore = objectCount(app.workspaceDir);
+
+    const cross = await callError(app, 'training:start', { versionId, target: 'churned', algorithm: 'rf', recipeId: foreign });
+    expect(cross.code).toBe('bad_input');
+    expect(cross.message).toMatch(/Recipe "other-prep" \(#\d+\) belongs to another dataset, not churn/);
+    const target = await callError(app, 'training:start', { versionId, target: 'churned', algorithm: 'rf', recipeId: wrongTarget });
+    expect(target.message).toMatch(/was made for target "contract", not "churned"/);
+    expect((await callError(app, 'training:start', { versionId, target: 'churned', algorithm: 'rf', recipeId: 9999 })).code).toBe('not_found');
+    expect(app.ctx.store.jobs.listJobs(100).length).toBe(jobsBefore);
+    expect(objectCount(app.workspaceDir)).toBe(objectsBefore);
+    expect(JSON.stringify(app.ctx.store.datasets.listRecipes(app.ctx.store.datasets.getVersion(versionId).datasetId))).toBe(recipesBefore);
+
+    const job = await finished(app, await call(app, 'training:start', { versionId, target: 'churned', algorithm: 'logreg', cvFolds: 2, recipeId: mine }));
+    expect(job.status, job.error ?? '').toBe('succeeded');
+    const run = await call(app, 'training:run', { jobId: job.id });
+    expect(run.request!.recipe).toEqual({ id: mine, name: 'churn-prep' });
+    expect(run.result!.model.featureNames).toContain('contract=__other__');
+    const model = deserializeModel((await call(app, 'training:model', { jobId: job.id })).text);
+    expect(model.encoding.recipe!.spec.target).toBe('churned');
+    // Serving scores raw rows: strings, a missing number, an unseen category.
+    const [p] = predictRecords(model, [{ tenure_months: '3', monthly_charges: '', contract: 'Lifetime' }]);
+    expect(['0', '1']).toContain(p.prediction);
+  });
+
   it('cancels a running train job', async () => {
     app = createTestApp();
     const versionId = await importSample(app);

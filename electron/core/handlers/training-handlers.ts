@@ -13,7 +13,7 @@ import {
 } from '../../../shared/training';
 import type { AppContext } from '../app-context';
 import { trainJob, type TrainJobResult } from '../training/training-job';
-import { checkTrainSpec, sourceFromVersion } from '../training/training-source';
+import { checkTrainSpec, resolveTrainingRecipe, sourceFromVersion } from '../training/training-source';
 import type { TrainSpec } from '../training/training-spec';
 import type { HandlersFor } from './handler-types';
 
@@ -40,6 +40,7 @@ function requestOf(spec: TrainSpec | undefined): TrainingRequestSummary | null {
     stratify: spec.stratify !== false,
     cvFolds: spec.cvFolds,
     seed: spec.seed,
+    recipe: spec.recipe ? { id: spec.recipe.id, name: spec.recipe.name } : null,
   };
 }
 
@@ -61,6 +62,7 @@ export function createTrainingHandlers(ctx: AppContext): HandlersFor<keyof typeo
           const profiles = new Map(v.profile.columns.map((c) => [c.name, c]));
           out.push({
             versionId: v.id,
+            datasetId: v.datasetId,
             datasetName: v.datasetName,
             tag: v.tag,
             label: `${v.datasetName}@${v.tag}`,
@@ -99,6 +101,7 @@ export function createTrainingHandlers(ctx: AppContext): HandlersFor<keyof typeo
         cvFolds: req.cvFolds,
         stratify: req.stratify,
       };
+      if (req.recipeId !== undefined) spec.recipe = resolveTrainingRecipe(store, v, req.recipeId, req.target);
       checkTrainSpec(spec);
       return ctx.jobs.start(trainJob, spec);
     },

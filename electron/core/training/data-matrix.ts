@@ -3,6 +3,8 @@
  * learners use, and records the encoding so the same transformation is
  * replayed at prediction time (it is stored inside the model).
  */
+import type { DataTable, Recipe, RecipeSpec } from '../../../shared/datasets';
+import { applyRecipeToRecord, fitRecipe, type RecipeRecord } from '../datasets/recipe';
 import { TrainingError } from './errors';
 
 /** Column types understood by the engine (same vocabulary as the datasets capability). */
@@ -40,8 +42,22 @@ export interface Encoding {
   sources: SourceFeature[];
   /** Matrix column names: numeric columns keep their name, one-hot columns are `name=category`. */
   featureNames: string[];
-  /** Columns not used as features and why (`text`, `all-missing`). */
+  /** Columns not used as features and why (`text`, `all-missing`; `recipe` for a recipe's drops). */
   dropped: { name: string; reason: string }[];
+  /**
+   * The datasets preprocessing recipe fitted on the training rows, when the
+   * run used one: it replaces the built-in encoding of `sources` (records are
+   * imputed, scaled and one-hot encoded by it, in `featureNames` order).
+   */
+  recipe?: Recipe;
+}
+
+/** Raw rows kept with a recipe data set so every split part (and CV fold) refits the recipe on its own training rows. */
+export interface RecipeRaw {
+  spec: RecipeSpec;
+  columns: DataTable['columns'];
+  /** Row-major cells, aligned with `y`. */
+  rows: DataTable['rows'];
 }
 
 /** A numeric data set: column-major X (NaN = missing), target y (class index or value). */
@@ -54,6 +70,8 @@ export interface Dataset {
   encoding: Encoding;
   /** Notes on what was done to the input (dropped rows/columns). */
   warnings: string[];
+  /** Present when features come from a recipe: the raw rows to refit it on any subset. */
+  raw?: RecipeRaw;
 }
 
 /** Options of {@link tableToDataset}. */
@@ -120,14 +138,11 @@ function inferTask(col: TableColumn): Task {
   return 'classification';
 }
 
-/**
- * Encode a table into a numeric data set.
- * Behaviour on awkward input (documented in MODEL-FORMAT.md):
- * rows with a missing target are dropped; all-missing and text columns are
- * dropped; constant columns are kept (they never split); NaN/null are
- * missing; ±Infinity is an error.
- */
-export function tableToDataset(table: Table, opts: TableToDatasetOptions): Dataset {
+/** The target of a table: task, kept rows (target present), codes or values, class labels. */
+export function encodeTarget(
+  table: Table,
+  opts: Pick<TableToDatasetOptions, 'target' | 'task'>,
+): { task: Task; keep: number[]; y: Float64Array; classes?: string[]; warnings: string[] } {
   const cols = table.columns;
   if (!cols.length) throw new TrainingError('EMPTY_DATA', 'The table has no columns');
   const targetCol = cols.find((c) => c.name === opts.target);
@@ -178,6 +193,20 @@ export function tableToDataset(table: Table, opts: TableToDatasetOptions): Datas
       y[r] = x;
     }
   }
+  return { task, keep, y, classes, warnings };
+}
+
+/**
+ * Encode a table into a numeric data set.
+ * Behaviour on awkward input (documented in MODEL-FORMAT.md):
+ * rows with a missing target are dropped; all-missing and text columns are
+ * dropped; constant columns are kept (they never split); NaN/null are
+ * missing; ±Infinity is an error.
+ */
+export function tableToDataset(table: Table, opts: TableToDatasetOptions): Dataset {
+  const cols = table.columns;
+  const { task, keep, y, classes, warnings } = encodeTarget(table, opts);
+  const n = keep.length;
 
   const featureCols = opts.features
     ? opts.features.map((f) => {
@@ -260,17 +289,119 @@ function encodeColumns(enc: Encoding, valuesOf: (name: string) => CellValue[] | 
   return X;
 }
 
-/** Encode new rows (records keyed by column name) with a training encoding. Unknown/missing columns become missing values. */
+/** Column-major matrix of records through a fitted recipe (imputation, scaling, one-hot). */
+function recipeMatrix(recipe: Recipe, n: number, recordAt: (r: number) => RecipeRecord): Float64Array {
+  const p = recipe.featureNames.length;
+  const X = new Float64Array(n * p);
+  for (let r = 0; r < n; r++) {
+    const v = applyRecipeToRecord(recipe, recordAt(r));
+    for (let f = 0; f < p; f++) X[f * n + r] = v[f];
+  }
+  return X;
+}
+
+/** Encode new rows (records keyed by column name) with a training encoding. Unknown/missing columns become missing values (imputed when the encoding has a recipe). */
 export function encodeRecords(enc: Encoding, records: Record<string, CellValue>[]): Float64Array {
   const n = records.length;
+  if (enc.recipe) return recipeMatrix(enc.recipe, n, (r) => records[r]);
   return encodeColumns(enc, (name) => records.map((r) => r[name]), n);
 }
 
 /** Encode a table (e.g. a new data set version) with a training encoding. */
 export function encodeTable(enc: Encoding, table: Table): { X: Float64Array; nRows: number } {
   const n = table.columns.length ? table.columns[0].values.length : 0;
+  if (enc.recipe) {
+    return { X: recipeMatrix(enc.recipe, n, (r) => Object.fromEntries(table.columns.map((c) => [c.name, c.values[r]]))), nRows: n };
+  }
   const byName = new Map(table.columns.map((c) => [c.name, c.values]));
   return { X: encodeColumns(enc, (name) => byName.get(name), n), nRows: n };
+}
+
+/** Options of {@link tableToRecipeDataset}. */
+export interface RecipeDatasetOptions {
+  target: string;
+  task?: Task;
+  /** Feature columns to use (default: all but the target); the others are added to the recipe's drops. */
+  features?: string[];
+}
+
+/**
+ * Encode a row-major table with a preprocessing recipe spec instead of the
+ * built-in encoding. The recipe is fitted on the rows given (all rows with a
+ * target, here); the raw rows are kept so {@link splitRecipeDataset} refits it
+ * on each training part — like a scikit-learn Pipeline, the held-out rows
+ * never inform imputation, scaling or the one-hot categories. The target is
+ * never transformed: the spec's target is set to it.
+ */
+export function tableToRecipeDataset(table: DataTable, spec: RecipeSpec, opts: RecipeDatasetOptions): Dataset {
+  const ti = table.columns.findIndex((c) => c.name === opts.target);
+  const targetTable: Table = {
+    columns: ti < 0 ? [] : [{ name: opts.target, type: table.columns[ti].type, values: table.rows.map((r) => r[ti]) }],
+  };
+  if (ti < 0) throw new TrainingError('UNKNOWN_COLUMN', `Unknown target column "${opts.target}"`, { column: opts.target });
+  if (spec.drop.includes(opts.target))
+    throw new TrainingError('BAD_INPUT', `The recipe drops the target "${opts.target}"; a recipe must leave the target alone`, {
+      column: opts.target,
+    });
+  for (const f of opts.features ?? [])
+    if (!table.columns.some((c) => c.name === f)) throw new TrainingError('UNKNOWN_COLUMN', `Unknown feature column "${f}"`, { column: f });
+  const { task, keep, y, classes, warnings } = encodeTarget(targetTable, opts);
+  const unused = opts.features ? table.columns.map((c) => c.name).filter((c) => c !== opts.target && !opts.features!.includes(c)) : [];
+  const raw: RecipeRaw = {
+    spec: { ...spec, target: opts.target, drop: [...spec.drop, ...unused.filter((c) => !spec.drop.includes(c))] },
+    columns: table.columns,
+    rows: keep.map((i) => table.rows[i]),
+  };
+  const head = { task, classes, target: opts.target };
+  return { ...fitRecipeRows(raw, head, raw.rows.map((_, i) => i), y)[0], warnings, raw };
+}
+
+function recordOf(columns: DataTable['columns'], row: DataTable['rows'][number]): RecipeRecord {
+  const rec: RecipeRecord = {};
+  for (let i = 0; i < columns.length; i++) rec[columns[i].name] = row[i];
+  return rec;
+}
+
+/** Fit the recipe on raw rows `fitRows` and encode them and (optionally) `otherRows` with it. */
+function fitRecipeRows(
+  raw: RecipeRaw,
+  head: { task: Task; classes?: string[]; target: string },
+  fitRows: ArrayLike<number>,
+  y: Float64Array,
+  otherRows?: ArrayLike<number>,
+): Dataset[] {
+  const fitTable: DataTable = { columns: raw.columns, rows: Array.from(fitRows, (i) => raw.rows[i]) };
+  const recipe = fitRecipe(fitTable, raw.spec);
+  if (!recipe.featureNames.length) throw new TrainingError('NO_FEATURES', 'The recipe leaves no feature columns');
+  const types = new Map(raw.columns.map((c) => [c.name, c.type]));
+  const encoding: Encoding = {
+    target: head.target,
+    task: head.task,
+    classes: head.classes,
+    sources: recipe.steps.map((s) => ({ name: s.column, type: types.get(s.column) ?? 'number' })),
+    featureNames: recipe.featureNames,
+    dropped: recipe.dropped.map((name) => ({ name, reason: 'recipe' })),
+    recipe,
+  };
+  const part = (rows: ArrayLike<number>): Dataset => {
+    const n = rows.length;
+    const sub: RecipeRaw = { ...raw, rows: Array.from(rows, (i) => raw.rows[i]) };
+    const X = recipeMatrix(recipe, n, (r) => recordOf(raw.columns, sub.rows[r]));
+    const yy = Float64Array.from(rows, (i) => y[i]);
+    return { X, nRows: n, nFeatures: recipe.featureNames.length, y: yy, nClasses: head.classes ? head.classes.length : 0, encoding, warnings: [], raw: sub };
+  };
+  return otherRows ? [part(fitRows), part(otherRows)] : [part(fitRows)];
+}
+
+/**
+ * Split a data set into a training part and a held-out part. With a recipe
+ * data set the recipe is refitted on the training part only and both parts
+ * are encoded with that fit; otherwise rows are simply selected.
+ */
+export function splitDataset(ds: Dataset, trainRows: ArrayLike<number>, otherRows: ArrayLike<number>): [Dataset, Dataset] {
+  if (!ds.raw) return [subsetDataset(ds, trainRows), subsetDataset(ds, otherRows)];
+  const [a, b] = fitRecipeRows(ds.raw, { task: ds.encoding.task, classes: ds.encoding.classes, target: ds.encoding.target }, trainRows, ds.y, otherRows);
+  return [a, b];
 }
 
 /** Map predicted class indices back to labels. */
@@ -331,5 +462,7 @@ export function subsetDataset(ds: Dataset, rows: ArrayLike<number>): Dataset {
     for (let r = 0; r < n; r++) X[dst + r] = ds.X[src + rows[r]];
   }
   for (let r = 0; r < n; r++) y[r] = ds.y[rows[r]];
-  return { ...ds, X, y, nRows: n, warnings: [] };
+  const out: Dataset = { ...ds, X, y, nRows: n, warnings: [] };
+  if (ds.raw) out.raw = { ...ds.raw, rows: Array.from(rows, (i) => ds.raw!.rows[i]) };
+  return out;
 }

@@ -12,7 +12,9 @@ import { predictGbm, type GbmModel } from './gradient-boosting';
 import { predictLinear, type LinearModel } from './linear-models';
 
 export const MODEL_FORMAT = 'mlwb-model';
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
+/** Format versions this engine reads: 1 (no `encoding.recipe`) is a subset of 2. */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 /** Version of this training engine, recorded in every model. */
 export const ENGINE_VERSION = '1.0.0';
 
@@ -179,10 +181,10 @@ export function deserializeModel(json: string): TrainedModel {
     throw new TrainingError('BAD_MODEL', `Model file is not valid JSON: ${(e as Error).message}`);
   }
   if (!obj || obj.format !== MODEL_FORMAT) throw new TrainingError('BAD_MODEL', 'Not an MLOps Workbench model file');
-  if (obj.formatVersion !== MODEL_FORMAT_VERSION)
+  if (!READABLE_FORMAT_VERSIONS.includes(obj.formatVersion))
     throw new TrainingError(
       'BAD_MODEL',
-      `Unsupported model format version ${obj.formatVersion} (this engine reads ${MODEL_FORMAT_VERSION})`,
+      `Unsupported model format version ${obj.formatVersion} (this engine reads ${READABLE_FORMAT_VERSIONS.join(', ')})`,
     );
   const est = obj.estimator as unknown as { type: string; trees?: TreeJson[] };
   if (!est || !['forest', 'gbm', 'linear'].includes(est.type)) throw new TrainingError('BAD_MODEL', 'Unknown estimator type');

@@ -4,7 +4,7 @@
  * be delegated to a parallel runner (worker pool) through `forestRunner`;
  * because trees are seeded by index, the result is identical either way.
  */
-import { subsetDataset, type Dataset } from './data-matrix';
+import { splitDataset, subsetDataset, type Dataset } from './data-matrix';
 import { TrainingError } from './errors';
 import { fitForest, parseForestParams, prepareForestData, type ForestData, type ForestModel, type ForestParams } from './forest';
 import { fitGbm, parseGbmParams } from './gradient-boosting';
@@ -210,8 +210,8 @@ export function planTraining(ds: Dataset, req: TrainRequest): TrainingPlan {
     const s = stratified
       ? stratifiedTrainTestSplit(ds.y, ds.nClasses, testSize, deriveSeed(seed, 0x5eed))
       : trainTestSplit(ds.nRows, testSize, deriveSeed(seed, 0x5eed));
-    train = subsetDataset(ds, s.train);
-    test = subsetDataset(ds, s.test);
+    // With a recipe, it is refitted on the training part only (no leak of the test rows).
+    [train, test] = splitDataset(ds, s.train, s.test);
   }
   if (task === 'classification') {
     const present = new Set(train.y);
@@ -231,9 +231,11 @@ export function planTraining(ds: Dataset, req: TrainRequest): TrainingPlan {
       const least = Math.min(...counts.values());
       if (least < k) warnings.push(`The least populated class has ${least} rows, fewer than ${k} folds`);
     }
-    split.forEach((s, f) =>
-      folds.push({ train: subsetDataset(train, s.train), test: subsetDataset(train, s.test), seed: deriveSeed(seed, 1000 + f) }),
-    );
+    split.forEach((s, f) => {
+      // Per fold, as a Pipeline in cross_val_score: a recipe is refitted on the fold's training rows.
+      const [foldTrain, foldTest] = splitDataset(train, s.train, s.test);
+      folds.push({ train: foldTrain, test: foldTest, seed: deriveSeed(seed, 1000 + f) });
+    });
   }
   return { seed, params, testSize, stratified, train, test, folds, warnings };
 }
@@ -275,7 +277,7 @@ export async function trainModel(ds: Dataset, req: TrainRequest, hooks: TrainHoo
     task,
     split: { nTrain: train.nRows, nTest: test ? test.nRows : 0, testSize, stratified, seed },
     cv,
-    importance: { features: ds.encoding.featureNames, impurity: estimator.importance },
+    importance: { features: train.encoding.featureNames, impurity: estimator.importance },
     warnings,
   };
   if (estimator.type === 'forest' && estimator.oobScore !== undefined) result.oobScore = estimator.oobScore;

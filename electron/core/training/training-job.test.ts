@@ -75,8 +75,18 @@ describe('train job', () => {
   it('spreads forest trees over 2 workers and gives the model and metrics of a one-process run', async () => {
     app = createTestApp();
     const spec = specFor(smallSample(1200));
+    const messages: string[] = [];
+    const unsubscribe = app.ctx.events.subscribe((name, payload) => {
+      const m = name === 'job' ? (payload as { progressMessage?: string | null }).progressMessage : null;
+      if (m) messages.push(m);
+    });
     const rec = app.ctx.jobs.start(trainJob, spec);
     const final = await app.ctx.jobs.waitFor(rec.id);
+    unsubscribe();
+    // The total is known up front: 24 trees × (3 folds + the final forest), whichever worker reports first.
+    const totals = messages.map((m) => /^\d+ of (\d+) trees$/.exec(m)?.[1]).filter((t): t is string => t !== undefined);
+    expect(totals.length).toBeGreaterThan(0);
+    expect(new Set(totals)).toEqual(new Set(['96']));
     expect(final.status, final.error ?? '').toBe('succeeded');
     const r = final.result as TrainJobResult;
     expect(r.workers).toBe(2);
@@ -88,6 +98,24 @@ describe('train job', () => {
     expect(storedModel).toBe(serializeModel(local.model));
     expect(JSON.stringify([r.test, r.cv])).toBe(JSON.stringify([local.test, local.cv]));
     expect(final.progressDone).toBeGreaterThan(0);
+  });
+
+  it('trains with a recipe spec over 2 workers: the model of a one-process run, with the recipe embedded', async () => {
+    app = createTestApp();
+    const recipe = {
+      id: 1,
+      name: 'r',
+      spec: { target: 'churned', drop: ['customer_id'], numericImpute: 'median' as const, numericConstant: 0, categoricalImpute: 'mode' as const, categoricalConstant: 'missing', scale: true, oneHot: true, topK: 5 },
+    };
+    const spec = specFor(smallSample(600), { recipe, params: { nEstimators: 10, maxDepth: 6 }, cvFolds: 2 });
+    const final = await app.ctx.jobs.waitFor(app.ctx.jobs.start(trainJob, spec).id);
+    expect(final.status, final.error ?? '').toBe('succeeded');
+    const r = final.result as TrainJobResult;
+    const local = await trainModel(loadSpecDataset(spec), specToRequest(spec));
+    const stored = fs.readFileSync(app.ctx.store.objects.objectPath(r.model.sha256), 'utf8');
+    expect(stored).toBe(serializeModel(local.model));
+    expect(JSON.parse(stored).encoding.recipe.spec.drop).toContain('customer_id');
+    expect(r.model.featureNames).toContain('contract=__other__');
   });
 
   it('runs gradient boosting and logistic regression in a worker', async () => {

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DatasetVersion } from '../../../shared/contracts/datasets';
+import type { DatasetVersion, RecipeRecord } from '../../../shared/contracts/datasets';
 import { AppError } from '../../../shared/errors';
 import { toInputError } from '../datasets/dataset-tasks';
 import { sniffCsvFile } from '../datasets/sniff-csv';
@@ -46,6 +46,47 @@ export function sourceFromFile(file: string): TrainSpec['source'] {
   } catch (err) {
     throw toInputError(err);
   }
+}
+
+/**
+ * The recipe a run uses, by id (the app) or by name or id (the CLI), checked
+ * against the run: it must belong to the version's dataset, and it must know
+ * the target as its target (a recipe made for another target, or none, would
+ * have fitted the training target as a feature) and must not drop it.
+ * Throws AppError('bad_input') naming the recipe and the dataset.
+ */
+export function resolveTrainingRecipe(store: Store, v: DatasetVersion, ref: number | string, target: string): NonNullable<TrainSpec['recipe']> {
+  let rec: RecipeRecord;
+  if (typeof ref === 'number' || /^\d+$/.test(ref.trim())) {
+    rec = store.datasets.getRecipe(Number(ref));
+  } else {
+    const found = store.datasets.listRecipes(v.datasetId).find((r) => r.name === ref.trim());
+    if (!found) {
+      const names = store.datasets.listRecipes(v.datasetId).map((r) => r.name);
+      throw new AppError('not_found', `No recipe named "${ref}" for dataset ${v.datasetName} (recipes: ${names.length ? names.join(', ') : 'none'}).`);
+    }
+    rec = found;
+  }
+  const label = `Recipe "${rec.name}" (#${rec.id})`;
+  if (rec.datasetId !== v.datasetId) {
+    throw new AppError('bad_input', `${label} belongs to another dataset, not ${v.datasetName}; choose a recipe saved for ${v.datasetName}.`, {
+      recipeId: rec.id,
+    });
+  }
+  const spec = rec.recipe.spec;
+  if (spec.drop.includes(target)) {
+    throw new AppError('bad_input', `${label} drops the target "${target}"; a recipe must leave the target alone.`, { recipeId: rec.id, column: target });
+  }
+  if (spec.target !== target) {
+    throw new AppError(
+      'bad_input',
+      spec.target
+        ? `${label} was made for target "${spec.target}", not "${target}": it would treat "${target}" as a feature. Save a recipe with target "${target}".`
+        : `${label} has no target, so it would treat "${target}" as a feature. Save a recipe with target "${target}".`,
+      { recipeId: rec.id, column: target },
+    );
+  }
+  return { id: rec.id, name: rec.name, spec };
 }
 
 /** `FILE` (an existing file) or `NAME@TAG` (a dataset version) → the spec's source. */

@@ -4,9 +4,9 @@
  * through the datasets capability's reader, with the version's (or sniffed)
  * CSV options, so training sees exactly the typed values the profile saw.
  */
-import type { CsvOptions } from '../../../shared/datasets';
+import type { CsvOptions, RecipeSpec } from '../../../shared/datasets';
 import { readCsvTable } from '../datasets/read-table';
-import { tableToDataset, type CellValue, type ColumnType, type Dataset, type Table, type Task } from './data-matrix';
+import { tableToDataset, tableToRecipeDataset, type CellValue, type ColumnType, type Dataset, type Table, type Task } from './data-matrix';
 import type { Algorithm } from './model';
 import type { TrainRequest } from './train';
 
@@ -31,6 +31,12 @@ export interface TrainSpec {
   cvFolds: number;
   stratify?: boolean;
   permutationImportance?: boolean;
+  /**
+   * A saved preprocessing recipe of the same dataset: its spec is refitted on
+   * the training rows (and per CV fold) and embedded in the model, replacing
+   * the built-in encoding. The stored recipe's fitted values are not used.
+   */
+  recipe?: { id: number; name: string; spec: RecipeSpec };
 }
 
 /** A row-major table as the datasets capability returns it. */
@@ -51,6 +57,7 @@ export function loadSpecDataset(spec: TrainSpec, onProgress?: (done: number, tot
   const table = readCsvTable(spec.source.path, spec.source.options, {
     onProgress: onProgress ? (p) => onProgress(p.bytesDone, p.bytesTotal) : undefined,
   });
+  if (spec.recipe) return tableToRecipeDataset(table, spec.recipe.spec, { target: spec.target, task: spec.task, features: spec.features });
   return tableToDataset(rowTableToTable(table), { target: spec.target, task: spec.task, features: spec.features });
 }
 

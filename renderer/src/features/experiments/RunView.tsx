@@ -129,6 +129,8 @@ function RunResult({ run, result, t }: { run: TrainingRun; result: TrainingResul
           <dd>
             {req?.versionId ? <a href={`#/data/version/${req.versionId}`}>{result.source}</a> : result.source} → {result.target}
           </dd>
+          <dt>{t('exp.run.recipe')}</dt>
+          <dd data-testid="run-recipe">{req?.recipe ? t('exp.run.recipeText', { name: req.recipe.name, id: req.recipe.id }) : t('exp.run.recipeNone')}</dd>
           <dt>{t('exp.run.split')}</dt>
           <dd>
             {t('exp.run.splitText', { train: result.split.nTrain, test: result.split.nTest, share: Math.round(result.split.testSize * 100) })}
@@ -298,6 +300,8 @@ function RequestFacts({ request, t }: { request: TrainingRequestSummary; t: Tran
         <dd>
           {request.source} → {request.target}
         </dd>
+        <dt>{t('exp.run.recipe')}</dt>
+        <dd>{request.recipe ? t('exp.run.recipeText', { name: request.recipe.name, id: request.recipe.id }) : t('exp.run.recipeNone')}</dd>
         <dt>{t('exp.run.split')}</dt>
         <dd>
           {t('exp.run.requestSplit', { share: Math.round(request.testSize * 100) })}

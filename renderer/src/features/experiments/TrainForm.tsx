@@ -5,6 +5,7 @@ import { reportError } from '../../app/errors-store';
 import { useRouter } from '../../app/router';
 import { useT } from '../../i18n';
 import { api } from '../../lib/api';
+import { useQuery } from '../../lib/use-query';
 import { fieldApplies, PARAM_FIELDS, paramsFromForm, useExperiments, type ParamField } from './experiments-store';
 
 const CV_CHOICES = ['0', '2', '3', '5', '10'];
@@ -23,6 +24,18 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
   const targetCol = version?.columns.find((c) => c.name === form.target) ?? null;
   const detected = targetCol?.detectedTask ?? null;
   const task: TrainTask | null = form.task === 'auto' ? detected : form.task;
+  // Recipes are saved per dataset (Data page → Recipe); only the chosen version's dataset's are offered.
+  const recipeQuery = useQuery('recipes:list', { datasetId: version?.datasetId ?? 0 }, ['recipes']);
+  // A query keeps its previous data while refetching: never offer another dataset's recipes.
+  const recipes = (recipeQuery.data ?? []).filter((r) => r.datasetId === version?.datasetId);
+  const recipe = recipes.find((r) => String(r.id) === form.recipeId) ?? null;
+  const recipeProblem = !recipe
+    ? null
+    : recipe.recipe.spec.drop.includes(form.target)
+      ? t('exp.form.recipeDropsTarget', { target: form.target })
+      : recipe.recipe.spec.target !== form.target
+        ? t('exp.form.recipeOtherTarget', { target: form.target, recipeTarget: recipe.recipe.spec.target ?? '—' })
+        : null;
 
   // A fresh form (or a version that is gone) starts on the newest version, its last column as the target.
   useEffect(() => {
@@ -42,7 +55,7 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
   const featureCols = version?.columns.filter((c) => c.name !== form.target) ?? [];
   const used = featureCols.filter((c) => !form.excluded.includes(c.name) && c.type !== 'text');
   const fields = PARAM_FIELDS[form.algorithm].filter((f) => fieldApplies(f, form.algorithm, task));
-  const canTrain = !!version && !!targetCol && !!task && used.length > 0 && !busy;
+  const canTrain = !!version && !!targetCol && !!task && used.length > 0 && !recipeProblem && !busy;
 
   const train = async () => {
     if (!version || !targetCol) return;
@@ -59,6 +72,7 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
         stratify: form.stratify,
         cvFolds: Number(form.cvFolds),
         seed: Number(form.seed),
+        recipeId: recipe ? recipe.id : undefined,
       } as RequestOf<'training:start'>;
       const job = await api.call('training:start', request);
       navigate('experiments', 'run', job.id);
@@ -88,7 +102,7 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
             {t('exp.form.version')}
             <select aria-label={t('exp.form.version')} value={form.versionId ?? ''} onChange={(e) => {
               const v = sources.find((s) => s.versionId === Number(e.target.value));
-              update({ versionId: Number(e.target.value), target: v?.columns.find((c) => c.name === form.target) ? form.target : (v?.columns.at(-1)?.name ?? ''), excluded: [] });
+              update({ versionId: Number(e.target.value), target: v?.columns.find((c) => c.name === form.target) ? form.target : (v?.columns.at(-1)?.name ?? ''), excluded: [], recipeId: v?.datasetId === version?.datasetId ? form.recipeId : '' });
             }}>
               {sources.map((s) => (
                 <option key={s.versionId} value={s.versionId}>
@@ -121,6 +135,22 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
             {taskNote}
           </p>
         )}
+        <div className="form-row">
+          <label>
+            {t('exp.form.recipe')}
+            <select aria-label={t('exp.form.recipe')} value={recipe ? form.recipeId : ''} onChange={(e) => update({ recipeId: e.target.value })}>
+              <option value="">{t('exp.form.recipeNone')}</option>
+              {recipes.map((r) => (
+                <option key={r.id} value={String(r.id)}>
+                  {t('exp.form.recipeOption', { name: r.name, id: r.id, target: r.recipe.spec.target ?? '—' })}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <p className={`exp-note${recipeProblem ? ' exp-note--warn' : ''}`} data-testid="recipe-note">
+          {recipeProblem ?? (recipe ? t('exp.form.recipeHelp') : recipes.length ? t('exp.form.recipeNoneHelp') : t('exp.form.recipeEmpty'))}
+        </p>
       </fieldset>
 
       <fieldset className="exp-step">

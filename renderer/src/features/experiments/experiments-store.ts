@@ -101,6 +101,8 @@ export interface TrainForm {
   stratify: boolean;
   cvFolds: string;
   seed: string;
+  /** Saved recipe id of the version's dataset, '' for the built-in encoding. */
+  recipeId: string;
 }
 
 const INITIAL: TrainForm = {
@@ -115,6 +117,7 @@ const INITIAL: TrainForm = {
   stratify: true,
   cvFolds: '5',
   seed: '42',
+  recipeId: '',
 };
 
 interface ExperimentsState {
@@ -150,6 +153,7 @@ export const useExperiments = create<ExperimentsState>((set) => ({
           stratify: r.stratify,
           cvFolds: String(r.cvFolds),
           seed: String(r.seed),
+          recipeId: r.recipe ? String(r.recipe.id) : '',
         },
       };
     }),
