@@ -4,6 +4,7 @@
  *   make_classification(n_samples=N, n_features=20, n_informative=15, random_state=42), 80/20 split.
  * Run: npx tsx bench/training.ts            (N = 10,000 and 100,000; ml-random-forest at N = 1,000)
  *      BENCH_N=10000 npx tsx bench/training.ts   (one size only)
+ *      npx tsx bench/training.ts --only gbm      (gradient boosting only, both sides)
  * Figures (issue #4 targets in brackets) are printed and written to bench/results/.
  */
 import { execFileSync } from 'node:child_process';
@@ -28,6 +29,7 @@ import {
 import { fitGbm, parseGbmParams, predictGbm } from '../electron/core/training/gradient-boosting';
 import { serializeModel } from '../electron/core/training/model';
 
+const ONLY_GBM = process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'gbm';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PY = '/usr/bin/python3';
 const PY_SCRIPT = path.join(HERE, 'sklearn-training.py');
@@ -182,6 +184,7 @@ const fmt = (s: number) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed
 const ratio = (a: number, b: number) => (a / b).toFixed(3);
 
 async function benchSize(n: number, pool: Pool): Promise<void> {
+  if (ONLY_GBM) return benchGbm(n);
   const d = loadData(n);
   const rfParams = parseForestParams({ nEstimators: 100, maxDepth: 10, maxFeatures: 'sqrt' }, 'classification', false);
   const seed = 42;
@@ -249,6 +252,34 @@ async function benchSize(n: number, pool: Pool): Promise<void> {
   );
 }
 
+/** `--only gbm`: the gradient boosting lines of benchSize alone (same warm-up, timing and scikit-learn side). */
+function benchGbm(n: number): void {
+  const d = loadData(n);
+  const seed = 42;
+  fitGbm(d.Xtr, d.ntr, d.p, d.ytr, 2, parseGbmParams({ maxIter: 3 }), 1);
+  const reps = n <= 20000 ? 3 : 1;
+  let gbmTime = Infinity;
+  let gbm!: ReturnType<typeof fitGbm>;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    gbm = fitGbm(d.Xtr, d.ntr, d.p, d.ytr, 2, parseGbmParams({ maxIter: 100 }), seed);
+    gbmTime = Math.min(gbmTime, (performance.now() - t0) / 1000);
+  }
+  const gbmAcc = accuracyOf(predictGbm(gbm, d.Xte, d.nte), d.yte);
+  const sk = sklearn(n, ['hgb', 'hgb_1thread']);
+  results[`N=${n}`] = { ours: { gbmTime, gbmAcc, gbmIterations: gbm.nIterations }, sklearn: sk };
+  say(`\n== N = ${n.toLocaleString('en')} (train ${d.ntr}, test ${d.nte}) ==`);
+  say(
+    `GBM 100 iterations: ours ${fmt(gbmTime)} (${gbm.nIterations} it) vs HistGradientBoostingClassifier ${fmt(sk.hgb_fit)} (${sk.hgb_iter} it)  ratio ${ratio(gbmTime, sk.hgb_fit)}  [≤ 1.5]`,
+  );
+  say(
+    `GBM vs HistGradientBoostingClassifier limited to 1 OpenMP thread: ${fmt(sk.hgb_1thread_fit)}  ratio ${ratio(gbmTime, sk.hgb_1thread_fit)}  (reference only)`,
+  );
+  say(
+    `GBM test accuracy: ours ${gbmAcc.toFixed(4)} vs sklearn ${sk.hgb_acc.toFixed(4)}  diff ${((gbmAcc - sk.hgb_acc) * 100).toFixed(2)} points  [within 0.5]`,
+  );
+}
+
 function benchMlRandomForest(): void {
   const d = loadData(1000);
   const seed = 42;
@@ -295,7 +326,7 @@ async function main(): Promise<void> {
       'Timings after a JIT warm-up, best of 3 at N ≤ 20,000 (both sides), one run at 100,000; 2 workers = persistent worker_threads pool, binning and tree ranges split over both.',
     );
     for (const n of sizes) await benchSize(n, pool);
-    if (!process.env.BENCH_N) benchMlRandomForest();
+    if (!process.env.BENCH_N && !ONLY_GBM) benchMlRandomForest();
     say(
       `\nLoad average at the end: ${os
         .loadavg()
@@ -308,6 +339,7 @@ async function main(): Promise<void> {
   }
   const outDir = path.join(HERE, 'results');
   fs.mkdirSync(outDir, { recursive: true });
+  if (ONLY_GBM) return;
   fs.writeFileSync(path.join(outDir, 'training.json'), JSON.stringify({ ...results, lines }, null, 2));
 }
 

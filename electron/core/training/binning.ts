@@ -71,6 +71,11 @@ export function computeFeatureEdges(
     }
   }
   const sorted = buf.subarray(0, m).sort();
+  return { edges: edgesFromSorted(sorted, m, bins), hasMissing };
+}
+
+/** Bin edges from the sorted non-missing values of a feature (the rule of computeFeatureEdges). */
+function edgesFromSorted(sorted: Float64Array, m: number, bins: number): Float64Array {
   // Count distinct values without materialising them unless there are few.
   let nDistinct = m > 0 ? 1 : 0;
   for (let i = 1; i < m && nDistinct <= bins; i++) if (sorted[i] !== sorted[i - 1]) nDistinct++;
@@ -95,7 +100,136 @@ export function computeFeatureEdges(
     }
   }
   e.push(Infinity);
-  return { edges: Float64Array.from(e), hasMissing };
+  return Float64Array.from(e);
+}
+
+// Below this many rows a comparison sort plus binary searches is cheaper than the radix passes.
+const RADIX_MIN_ROWS = 4096;
+const RADIX_SIZE = 1 << 16;
+
+/**
+ * computeBinning + applyBinning in one pass per feature, with identical
+ * edges and codes. When the edges come from all rows (nRows ≤ sampleRows),
+ * each column is radix-sorted with its row numbers: the sorted values give the
+ * edges, and one walk along them gives every row's code (no binary search).
+ */
+export function binMatrixFast(X: Float64Array, nRows: number, nFeatures: number, maxBins = MAX_BINS, sampleRows = 200_000): BinnedMatrix {
+  if (nRows < RADIX_MIN_ROWS || nRows > sampleRows) return binMatrix(X, nRows, nFeatures, maxBins);
+  const bins = Math.max(2, Math.min(MAX_BINS, maxBins));
+  const codes = new Uint8Array(nRows * nFeatures);
+  const edges: Float64Array[] = [];
+  const nBins = new Int32Array(nFeatures);
+  const hasMissing = new Uint8Array(nFeatures);
+  const vals = new Float64Array(nRows);
+  const words = new Uint32Array(vals.buffer);
+  const sorter = new RadixSorter(nRows);
+  for (let f = 0; f < nFeatures; f++) {
+    const off = f * nRows;
+    let m = 0;
+    for (let i = 0; i < nRows; i++) {
+      const v = X[off + i];
+      if (v === v) {
+        vals[m] = v;
+        sorter.rows[m] = i;
+        m++;
+      } else codes[off + i] = MISSING_BIN;
+    }
+    hasMissing[f] = m < nRows ? 1 : 0;
+    const sorted = sorter.sort(vals, words, m);
+    const e = edgesFromSorted(sorted, m, bins);
+    edges.push(e);
+    nBins[f] = e.length;
+    // Codes: code(v) = first b with v ≤ e[b]; values ascend, so b only moves forward.
+    const rows = sorter.rows;
+    let b = 0;
+    for (let j = 0; j < m; j++) {
+      const v = sorted[j];
+      while (v > e[b]) b++;
+      codes[off + rows[j]] = b;
+    }
+  }
+  return { codes, nRows, nFeatures, binning: { edges, nBins, hasMissing } };
+}
+
+/**
+ * LSD radix sort of float64 values with a row-number payload, on the IEEE bits
+ * mapped to unsigned order (−0 before +0, as TypedArray.prototype.sort). Gives
+ * the same value sequence as Float64Array.prototype.sort on non-NaN values.
+ */
+class RadixSorter {
+  rows: Int32Array;
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private hi2: Uint32Array;
+  private lo2: Uint32Array;
+  private rows2: Int32Array;
+  private readonly out: Float64Array;
+  private readonly outWords: Uint32Array;
+  private readonly count = new Int32Array(RADIX_SIZE);
+
+  constructor(n: number) {
+    this.rows = new Int32Array(n);
+    this.rows2 = new Int32Array(n);
+    this.hi = new Uint32Array(n);
+    this.lo = new Uint32Array(n);
+    this.hi2 = new Uint32Array(n);
+    this.lo2 = new Uint32Array(n);
+    this.out = new Float64Array(n);
+    this.outWords = new Uint32Array(this.out.buffer);
+  }
+
+  /** Sort vals[0..m) (their words view `w`, little-endian) with this.rows as payload; returns the sorted values. */
+  sort(vals: Float64Array, w: Uint32Array, m: number): Float64Array {
+    let { hi, lo, rows } = this;
+    for (let i = 0; i < m; i++) {
+      const h = w[2 * i + 1];
+      const l = w[2 * i];
+      // Negative: flip all bits; positive: flip the sign bit.
+      const neg = h >>> 31;
+      hi[i] = (h ^ (neg ? 0xffffffff : 0x80000000)) >>> 0;
+      lo[i] = (l ^ (neg ? 0xffffffff : 0)) >>> 0;
+    }
+    const count = this.count;
+    // 64 bits in 4 digits of 16 bits: low then high half of lo, then of hi.
+    for (let pass = 0; pass < 4; pass++) {
+      const shift = (pass & 1) * 16;
+      const key = pass < 2 ? lo : hi;
+      count.fill(0);
+      for (let i = 0; i < m; i++) count[(key[i] >>> shift) & 0xffff]++;
+      // A digit shared by every value leaves the order unchanged.
+      if (count[(key[0] >>> shift) & 0xffff] === m) continue;
+      let sum = 0;
+      for (let d = 0; d < RADIX_SIZE; d++) {
+        const c = count[d];
+        count[d] = sum;
+        sum += c;
+      }
+      const { hi2, lo2, rows2 } = this;
+      for (let i = 0; i < m; i++) {
+        const k = count[(key[i] >>> shift) & 0xffff]++;
+        hi2[k] = hi[i];
+        lo2[k] = lo[i];
+        rows2[k] = rows[i];
+      }
+      this.hi2 = hi;
+      this.lo2 = lo;
+      this.rows2 = rows;
+      hi = hi2;
+      lo = lo2;
+      rows = rows2;
+    }
+    this.hi = hi;
+    this.lo = lo;
+    this.rows = rows;
+    const ow = this.outWords;
+    for (let i = 0; i < m; i++) {
+      const h = hi[i];
+      const neg = (h >>> 31) ^ 1;
+      ow[2 * i + 1] = (h ^ (neg ? 0xffffffff : 0x80000000)) >>> 0;
+      ow[2 * i] = (lo[i] ^ (neg ? 0xffffffff : 0)) >>> 0;
+    }
+    return this.out;
+  }
 }
 
 function midpoint(a: number, b: number): number {

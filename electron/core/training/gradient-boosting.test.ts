@@ -5,6 +5,8 @@ import { fitLogistic, parseLogregParams, predictLinear } from './linear-models';
 import { argmaxRows } from './model';
 import { accuracy, binaryScores, r2Score } from './metrics';
 import { Rng } from './random';
+import { binMatrix, binMatrixFast } from './binning';
+import { TreeGrower } from './tree-grower';
 
 /** Three classes separated along the first two of four features. */
 function multiclass(n: number, seed: number) {
@@ -91,5 +93,67 @@ describe('forest options and logistic regression', () => {
     expect(m.intercept.length).toBe(3);
     const t = multiclass(600, 9);
     expect(accuracy(t.y, argmaxRows(predictLinear(m, t.X, t.n), t.n, 3))).toBeGreaterThan(0.85);
+  });
+});
+
+describe('gradient boosting speed paths give identical results', () => {
+  it('radix binning (binMatrixFast) equals computeBinning + applyBinning, with NaN, ±0, ties and few distinct values', () => {
+    const rng = new Rng(7);
+    const n = 6000;
+    const p = 5;
+    const X = new Float64Array(n * p);
+    for (let i = 0; i < n; i++) {
+      X[i] = rng.nextFloat() * 2 - 1;
+      X[n + i] = i % 9 === 0 ? NaN : i % 5 === 0 ? -0 : i % 7 === 0 ? 0 : (rng.nextFloat() - 0.5) * 1e300;
+      X[2 * n + i] = Math.round(rng.nextFloat() * 6) - 3;
+      X[3 * n + i] = -Math.abs(rng.nextFloat()) * 1e-300;
+      X[4 * n + i] = 5;
+    }
+    const a = binMatrix(X, n, p);
+    const b = binMatrixFast(X, n, p);
+    expect(Array.from(b.codes)).toEqual(Array.from(a.codes));
+    expect(b.binning.edges.map((e) => Array.from(e))).toEqual(a.binning.edges.map((e) => Array.from(e)));
+    expect(Array.from(b.binning.nBins)).toEqual(Array.from(a.binning.nBins));
+    expect(Array.from(b.binning.hasMissing)).toEqual(Array.from(a.binning.hasMissing));
+  });
+
+  it('histograms on a helper thread give bit-identical trees', () => {
+    const rng = new Rng(3);
+    const n = 20000;
+    const p = 9;
+    const X = new Float64Array(n * p);
+    for (let i = 0; i < n * p; i++) X[i] = rng.nextFloat();
+    const binned = binMatrixFast(X, n, p);
+    const g = Float64Array.from({ length: n }, (_, i) => Math.sin(X[i] * 6) + X[n + i] - 0.5);
+    const h = Float64Array.from({ length: n }, (_, i) => 0.1 + X[2 * n + i] * 0.2);
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    const grow = (threads: number) => {
+      const grower = new TreeGrower(binned, {
+        mode: 'gradient',
+        nClasses: 0,
+        criterion: 'squared_error',
+        maxDepth: Infinity,
+        minSamplesSplit: 2,
+        minSamplesLeaf: 20,
+        maxLeafNodes: 31,
+        maxFeatures: p,
+        splitter: 'best',
+        minImpurityDecrease: 0,
+        l2: 0,
+        minHessian: 1e-3,
+        histThreads: threads,
+      });
+      try {
+        return [0, 1, 2].map(() => grower.grow(rows, n, g, h, null, 0));
+      } finally {
+        grower.close();
+      }
+    };
+    const one = grow(1);
+    const two = grow(2);
+    expect(two.map((t) => Array.from(t.tree.value))).toEqual(one.map((t) => Array.from(t.tree.value)));
+    expect(two.map((t) => Array.from(t.tree.feature))).toEqual(one.map((t) => Array.from(t.tree.feature)));
+    expect(two.map((t) => Array.from(t.importance))).toEqual(one.map((t) => Array.from(t.importance)));
+    expect(one[0].tree.nNodes).toBe(61);
   });
 });

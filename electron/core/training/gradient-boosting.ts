@@ -5,7 +5,8 @@
  * Losses: binary logistic, multiclass softmax (one tree per class per
  * iteration), squared error. Optional early stopping on a validation split.
  */
-import { applyBinning, computeBinning, type BinnedMatrix } from './binning';
+import os from 'node:os';
+import { applyBinning, binMatrixFast, type BinnedMatrix } from './binning';
 import { TrainingError } from './errors';
 import { addTreeOutputs, leafIndexBinned, type FlatTree } from './flat-tree';
 import { checkKnownParams, enumParam, numParam } from './params';
@@ -157,8 +158,8 @@ export function fitGbm(
   const n = trainRows.length;
   const Xtr = gatherRows(X, nRows, nFeatures, trainRows);
   const ytr = Float64Array.from(trainRows, (i) => y[i]);
-  const binning = computeBinning(Xtr, n, nFeatures, params.maxBins);
-  const binned: BinnedMatrix = applyBinning(Xtr, n, nFeatures, binning);
+  const binned: BinnedMatrix = binMatrixFast(Xtr, n, nFeatures, params.maxBins);
+  const binning = binned.binning;
   let valBinned: BinnedMatrix | null = null;
   let yval: Float64Array | null = null;
   if (valRows) {
@@ -196,86 +197,100 @@ export function fitGbm(
     minImpurityDecrease: 0,
     l2: params.l2Regularization,
     minHessian: 1e-3,
+    // A second thread for large node histograms (bit-identical results); not worth its start-up on small data.
+    histThreads: n * nFeatures >= PARALLEL_MIN_CELLS ? Math.min(2, availableCores()) : 1,
   });
-  const rows = Int32Array.from({ length: n }, (_, i) => i);
-  const g = new Float64Array(n);
-  const h = new Float64Array(n);
-  const proba = nClasses > 2 ? new Float64Array(n * nClasses) : null;
-  const trees: FlatTree[] = [];
-  const importance = new Float64Array(nFeatures);
-  const valLoss: number[] = [];
-  const scores: number[] = [];
-  if (valRows) {
-    const l = lossOf(rawVal, yval!, nVal, nClasses);
-    valLoss.push(l);
-    scores.push(-l);
-  }
-  let it = 0;
-  for (; it < params.maxIter; it++) {
-    if (hooks.shouldStop?.()) throw new TrainingError('CANCELLED', 'Training was cancelled');
-    if (proba) rawToProba(raw, n, nClasses, proba);
-    for (let k = 0; k < nOut; k++) {
-      if (nClasses === 0) {
-        for (let i = 0; i < n; i++) {
-          g[i] = raw[i] - ytr[i];
-          h[i] = 1;
-        }
-      } else if (nClasses === 2) {
-        for (let i = 0; i < n; i++) {
-          const p = sigmoid(raw[i]);
-          g[i] = p - ytr[i];
-          h[i] = p * (1 - p);
-        }
-      } else {
-        for (let i = 0; i < n; i++) {
-          const p = proba![i * nClasses + k];
-          g[i] = p - (ytr[i] === k ? 1 : 0);
-          h[i] = p * (1 - p);
-        }
-      }
-      const grown = grower.grow(rows, n, g, h, null, 0);
-      const tree = grown.tree;
-      for (let j = 0; j < tree.value.length; j++) tree.value[j] *= params.learningRate;
-      grower.addLeafValues(tree, raw, nOut, k, 1);
-      if (valBinned) {
-        for (let i = 0; i < nVal; i++) rawVal[i * nOut + k] += tree.value[leafIndexBinned(tree, valBinned.codes, nVal, i)];
-      }
-      for (let f = 0; f < nFeatures; f++) importance[f] += grown.importance[f];
-      trees.push(tree);
-    }
-    hooks.onIteration?.(it + 1, params.maxIter);
+  try {
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    const g = new Float64Array(n);
+    const h = new Float64Array(n);
+    const proba = nClasses > 2 ? new Float64Array(n * nClasses) : null;
+    const trees: FlatTree[] = [];
+    const importance = new Float64Array(nFeatures);
+    const valLoss: number[] = [];
+    const scores: number[] = [];
     if (valRows) {
       const l = lossOf(rawVal, yval!, nVal, nClasses);
       valLoss.push(l);
       scores.push(-l);
-      // scikit-learn's rule: stop when none of the last n scores beats the one before them by more than tol.
-      const m = params.nIterNoChange;
-      if (scores.length > m) {
-        const ref = scores[scores.length - 1 - m] + params.tol;
-        let improved = false;
-        for (let j = scores.length - m; j < scores.length; j++) if (scores[j] > ref) improved = true;
-        if (!improved) {
-          it++;
-          break;
+    }
+    let it = 0;
+    for (; it < params.maxIter; it++) {
+      if (hooks.shouldStop?.()) throw new TrainingError('CANCELLED', 'Training was cancelled');
+      if (proba) rawToProba(raw, n, nClasses, proba);
+      for (let k = 0; k < nOut; k++) {
+        if (nClasses === 0) {
+          for (let i = 0; i < n; i++) {
+            g[i] = raw[i] - ytr[i];
+            h[i] = 1;
+          }
+        } else if (nClasses === 2) {
+          for (let i = 0; i < n; i++) {
+            const p = sigmoid(raw[i]);
+            g[i] = p - ytr[i];
+            h[i] = p * (1 - p);
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            const p = proba![i * nClasses + k];
+            g[i] = p - (ytr[i] === k ? 1 : 0);
+            h[i] = p * (1 - p);
+          }
+        }
+        const grown = grower.grow(rows, n, g, h, null, 0);
+        const tree = grown.tree;
+        for (let j = 0; j < tree.value.length; j++) tree.value[j] *= params.learningRate;
+        grower.addLeafValues(tree, raw, nOut, k, 1);
+        if (valBinned) {
+          for (let i = 0; i < nVal; i++) rawVal[i * nOut + k] += tree.value[leafIndexBinned(tree, valBinned.codes, nVal, i)];
+        }
+        for (let f = 0; f < nFeatures; f++) importance[f] += grown.importance[f];
+        trees.push(tree);
+      }
+      hooks.onIteration?.(it + 1, params.maxIter);
+      if (valRows) {
+        const l = lossOf(rawVal, yval!, nVal, nClasses);
+        valLoss.push(l);
+        scores.push(-l);
+        // scikit-learn's rule: stop when none of the last n scores beats the one before them by more than tol.
+        const m = params.nIterNoChange;
+        if (scores.length > m) {
+          const ref = scores[scores.length - 1 - m] + params.tol;
+          let improved = false;
+          for (let j = scores.length - m; j < scores.length; j++) if (scores[j] > ref) improved = true;
+          if (!improved) {
+            it++;
+            break;
+          }
         }
       }
     }
+    let tot = 0;
+    for (let f = 0; f < nFeatures; f++) tot += importance[f];
+    return {
+      type: 'gbm',
+      nClasses,
+      nFeatures,
+      loss: nClasses > 0 ? 'log_loss' : 'squared_error',
+      baseline,
+      treesPerIteration: nOut,
+      nIterations: trees.length / nOut,
+      trees,
+      importance: Array.from(importance, (v) => (tot > 0 ? v / tot : 0)),
+      validationLoss: valRows ? valLoss : undefined,
+    };
+  } finally {
+    grower.close();
   }
-  let tot = 0;
-  for (let f = 0; f < nFeatures; f++) tot += importance[f];
-  return {
-    type: 'gbm',
-    nClasses,
-    nFeatures,
-    loss: nClasses > 0 ? 'log_loss' : 'squared_error',
-    baseline,
-    treesPerIteration: nOut,
-    nIterations: trees.length / nOut,
-    trees,
-    importance: Array.from(importance, (v) => (tot > 0 ? v / tot : 0)),
-    validationLoss: valRows ? valLoss : undefined,
-  };
 }
+
+/** Cores this process may use. */
+function availableCores(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+// Below this many binned cells (rows × features) boosting stays on one thread.
+const PARALLEL_MIN_CELLS = 200_000;
 
 function gatherRows(X: Float64Array, nRows: number, nFeatures: number, rows: Int32Array): Float64Array {
   const m = rows.length;

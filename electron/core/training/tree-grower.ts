@@ -11,6 +11,7 @@
  *  - gradient (boosting): [Σh, Σg, count]; Newton gain G²/(H+λ).
  * Regression and gradient use the same formulas with (B, A) = (w, w·y) or (h, g).
  */
+import { Worker } from 'node:worker_threads';
 import type { BinnedMatrix } from './binning';
 import type { FlatTree } from './flat-tree';
 import { Rng } from './random';
@@ -34,6 +35,12 @@ export interface GrowParams {
   /** Gradient mode: L2 regularisation on leaf values and minimum hessian per child. */
   l2: number;
   minHessian: number;
+  /**
+   * Gradient mode with whole-node histograms: build large histograms on this many
+   * threads (1 = this thread only; at most 2 are used). Each feature's histogram is
+   * built by one thread in row order, so results are bit-identical to 1 thread.
+   */
+  histThreads?: number;
 }
 
 /** Output of one growth. */
@@ -100,6 +107,7 @@ export class TreeGrower {
   private readonly occMark = new Uint8Array(NB);
   private nOcc = -1;
   private readonly histPool: Float64Array[] = [];
+  private helper: HistHelper | null = null;
   private readonly accL: Float64Array;
   private readonly accTmp: Float64Array;
   private readonly bestLeft: Float64Array;
@@ -127,7 +135,9 @@ export class TreeGrower {
     this.S = params.mode === 'classification' ? this.K + 1 : 3;
     this.subtraction = params.splitter === 'best' && params.maxFeatures >= this.p;
     this.rowPayload = params.mode === 'gradient';
-    this.codesRM = new Uint8Array(this.subtraction ? this.n * this.p : 0);
+    const useHelper = (params.histThreads ?? 1) > 1 && this.subtraction && params.mode === 'gradient' && params.maxLeafNodes > 0;
+    const alloc = useHelper ? sharedAlloc : plainAlloc;
+    this.codesRM = alloc(Uint8Array, this.subtraction ? this.n * this.p : 0);
     if (this.subtraction) {
       for (let f = 0; f < this.p; f++) {
         const off = f * this.n;
@@ -135,10 +145,10 @@ export class TreeGrower {
       }
     }
     const n = this.n;
-    this.idx = new Int32Array(n);
+    this.idx = alloc(Int32Array, n);
     this.cls = new Int32Array(params.mode === 'classification' ? n : 0);
-    this.A = new Float64Array(params.mode === 'classification' ? 0 : n);
-    this.B = new Float64Array(n);
+    this.A = alloc(Float64Array, params.mode === 'classification' ? 0 : n);
+    this.B = alloc(Float64Array, n);
     this.tIdx = new Int32Array(n);
     this.tCls = new Int32Array(params.mode === 'classification' ? n : 0);
     this.tA = new Float64Array(params.mode === 'classification' ? 0 : n);
@@ -150,6 +160,17 @@ export class TreeGrower {
     this.accTmp = new Float64Array(this.S);
     this.bestLeft = new Float64Array(this.S);
     this.importance = new Float64Array(this.p);
+    if (useHelper) {
+      // Live histograms: at most one per pending node plus the one being built.
+      this.helper = HistHelper.start(this.codesRM, this.idx, this.B, this.A, this.p, NB * 3 * this.p, params.maxLeafNodes + 2);
+      if (this.helper) for (let i = 0; i < this.helper.nSlots; i++) this.histPool.push(this.helper.slot(i));
+    }
+  }
+
+  /** Stop the helper thread (if any). The grower stays usable on this thread alone. */
+  close(): void {
+    this.helper?.stop();
+    this.helper = null;
   }
 
   /**
@@ -206,7 +227,7 @@ export class TreeGrower {
     let rootHist: Float64Array | null = null;
     if (this.subtraction && m >= SUBTRACTION_MIN_ROWS) {
       rootHist = this.takeHist();
-      this.buildAllHist(0, m, rootHist);
+      this.buildHist(0, m, rootHist);
     }
     root.hist = rootHist;
     this.evaluate(root);
@@ -373,6 +394,12 @@ export class TreeGrower {
    * row-major code copy: each row's payload is read once and its p codes sit
    * in one cache line (about twice as fast as p column passes).
    */
+  private buildHist(start: number, end: number, hist: Float64Array): void {
+    const h = this.helper;
+    if (h && end - start >= PARALLEL_MIN_ROWS && hist.buffer === h.arena) h.build(start, end, hist);
+    else this.buildAllHist(start, end, hist);
+  }
+
   private buildAllHist(start: number, end: number, hist: Float64Array): void {
     const p = this.p;
     const S = this.S;
@@ -397,13 +424,36 @@ export class TreeGrower {
     }
     const A = this.A;
     const byRow = this.rowPayload;
+    // Features unrolled by 4 (independent bins, so the adds of one row can overlap).
+    const p4 = p & ~3;
+    const block4 = 4 * block;
     for (let j = start; j < end; j++) {
       const r = idx[j];
       const q = byRow ? r : j;
       const b = B[q];
       const a = A[q];
       const ro = r * p;
-      for (let f = 0, fb = 0; f < p; f++, fb += block) {
+      let f = 0;
+      let fb = 0;
+      for (; f < p4; f += 4, fb += block4) {
+        const o0 = fb + rm[ro + f] * 3;
+        const o1 = fb + block + rm[ro + f + 1] * 3;
+        const o2 = fb + 2 * block + rm[ro + f + 2] * 3;
+        const o3 = fb + 3 * block + rm[ro + f + 3] * 3;
+        hist[o0] += b;
+        hist[o0 + 1] += a;
+        hist[o0 + 2] += 1;
+        hist[o1] += b;
+        hist[o1 + 1] += a;
+        hist[o1 + 2] += 1;
+        hist[o2] += b;
+        hist[o2 + 1] += a;
+        hist[o2 + 2] += 1;
+        hist[o3] += b;
+        hist[o3 + 1] += a;
+        hist[o3 + 2] += 1;
+      }
+      for (; f < p; f++, fb += block) {
         const o = fb + rm[ro + f] * 3;
         hist[o] += b;
         hist[o + 1] += a;
@@ -966,7 +1016,7 @@ export class TreeGrower {
       const small = mid - start <= end - mid ? l : r;
       const large = small === l ? r : l;
       const sh = this.takeHist();
-      this.buildAllHist(small.start, small.end, sh);
+      this.buildHist(small.start, small.end, sh);
       for (let i = 0; i < parentHist.length; i++) parentHist[i] -= sh[i];
       small.hist = sh;
       large.hist = parentHist;
@@ -974,5 +1024,213 @@ export class TreeGrower {
     this.evaluate(l);
     this.evaluate(r);
     return [l, r];
+  }
+}
+
+// Nodes with fewer rows are built on one thread: waking the helper would cost more than it saves.
+const PARALLEL_MIN_ROWS = 4096;
+// Features per work chunk claimed by either thread.
+const CHUNKS = 4;
+
+type TypedCtor<T> = new (b: ArrayBufferLike | number, o?: number, l?: number) => T;
+function plainAlloc<T>(C: TypedCtor<T>, n: number): T {
+  return new C(n);
+}
+function sharedAlloc<T extends { BYTES_PER_ELEMENT: number }>(C: TypedCtor<T> & { BYTES_PER_ELEMENT: number }, n: number): T {
+  return new C(new SharedArrayBuffer(Math.max(1, n) * C.BYTES_PER_ELEMENT), 0, n);
+}
+
+// Control words (Int32 on a SharedArrayBuffer).
+const C_SEQ = 0; // job number, bumped to publish a job
+const C_CLAIM = 1; // (seq & 0x7fffff) << 8 | next chunk: a chunk is claimed by CAS, so a late thread cannot take a chunk of a finished job
+const C_DONE = 2; // chunks finished by the helper in the current job
+const C_START = 3;
+const C_END = 4;
+const C_SLOT = 5;
+const C_STOP = 6;
+const C_WORDS = 8;
+
+/**
+ * The gradient-mode row loop of buildAllHist over features [f0, f1), shared by
+ * this thread and the helper (whose source is this function's text, so it
+ * must not refer to anything outside itself; 768 = NB × 3).
+ */
+function histRange(
+  rm: Uint8Array,
+  idx: Int32Array,
+  B: Float64Array,
+  A: Float64Array,
+  p: number,
+  start: number,
+  end: number,
+  hist: Float64Array,
+  f0: number,
+  f1: number,
+): void {
+  const block = 768;
+  for (let j = start; j < end; j++) {
+    const r = idx[j];
+    const b = B[r];
+    const a = A[r];
+    const ro = r * p;
+    for (let f = f0, fb = f0 * block; f < f1; f++, fb += block) {
+      const o = fb + rm[ro + f] * 3;
+      hist[o] += b;
+      hist[o + 1] += a;
+      hist[o + 2] += 1;
+    }
+  }
+}
+
+/** Claim the next chunk of job `seq` (word 1 = C_CLAIM; a literal, as the helper runs this function's text). */
+function claimChunk(ctrl: Int32Array, seq: number, nChunks: number): number {
+  const tag = (seq & 0x7fffff) << 8;
+  for (;;) {
+    const cur = Atomics.load(ctrl, 1);
+    if ((cur & ~0xff) !== tag) return -1;
+    const c = cur & 0xff;
+    if (c >= nChunks) return -1;
+    if (Atomics.compareExchange(ctrl, 1, cur, cur + 1) === cur) return c;
+  }
+}
+
+const HELPER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const histRange = (${histRange.toString()});
+const claimChunk = (${claimChunk.toString()});
+const C_SEQ = ${C_SEQ}, C_CLAIM = ${C_CLAIM}, C_DONE = ${C_DONE}, C_START = ${C_START}, C_END = ${C_END}, C_SLOT = ${C_SLOT}, C_STOP = ${C_STOP};
+const d = workerData;
+const ctrl = new Int32Array(d.ctrl);
+const rm = new Uint8Array(d.rm, 0, d.n * d.p);
+const idx = new Int32Array(d.idx, 0, d.n);
+const B = new Float64Array(d.B, 0, d.n);
+const A = new Float64Array(d.A, 0, d.n);
+const hists = [];
+for (let i = 0; i < d.nSlots; i++) hists.push(new Float64Array(d.arena, i * d.histLen * 8, d.histLen));
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctrl, C_SEQ, seen);
+  if (Atomics.load(ctrl, C_STOP)) break;
+  const seq = Atomics.load(ctrl, C_SEQ);
+  seen = seq;
+  const start = Atomics.load(ctrl, C_START), end = Atomics.load(ctrl, C_END), slot = Atomics.load(ctrl, C_SLOT);
+  for (;;) {
+    const c = claimChunk(ctrl, seq, d.nChunks);
+    if (c < 0) break;
+    const f0 = Math.round((c * d.p) / d.nChunks), f1 = Math.round(((c + 1) * d.p) / d.nChunks);
+    histRange(rm, idx, B, A, d.p, start, end, hists[slot], f0, f1);
+    Atomics.add(ctrl, C_DONE, 1);
+    Atomics.notify(ctrl, C_DONE);
+  }
+}
+`;
+
+/**
+ * A helper thread for whole-node gradient histograms. Work is split into
+ * feature chunks that either thread claims; this thread claims too, so a helper
+ * that is slow to start or descheduled only costs its unclaimed share.
+ */
+class HistHelper {
+  readonly arena: SharedArrayBuffer;
+  private readonly ctrl: Int32Array;
+  private readonly worker: Worker;
+  private seq = 0;
+  private readonly nChunks: number;
+
+  private constructor(
+    private readonly rm: Uint8Array,
+    private readonly idx: Int32Array,
+    private readonly B: Float64Array,
+    private readonly A: Float64Array,
+    private readonly p: number,
+    private readonly histLen: number,
+    readonly nSlots: number,
+  ) {
+    this.arena = new SharedArrayBuffer(histLen * nSlots * 8);
+    this.ctrl = new Int32Array(new SharedArrayBuffer(C_WORDS * 4));
+    this.nChunks = Math.min(CHUNKS, p);
+    this.worker = new Worker(HELPER_SOURCE, {
+      eval: true,
+      workerData: {
+        ctrl: this.ctrl.buffer,
+        rm: rm.buffer,
+        idx: idx.buffer,
+        B: B.buffer,
+        A: A.buffer,
+        arena: this.arena,
+        n: idx.length,
+        p,
+        histLen,
+        nSlots,
+        nChunks: this.nChunks,
+      },
+    });
+    this.worker.unref();
+    // A failed helper only means this thread does all chunks.
+    this.worker.on('error', () => undefined);
+  }
+
+  static start(
+    rm: Uint8Array,
+    idx: Int32Array,
+    B: Float64Array,
+    A: Float64Array,
+    p: number,
+    histLen: number,
+    nSlots: number,
+  ): HistHelper | null {
+    try {
+      return new HistHelper(rm, idx, B, A, p, histLen, nSlots);
+    } catch {
+      return null;
+    }
+  }
+
+  slot(i: number): Float64Array {
+    return new Float64Array(this.arena, i * this.histLen * 8, this.histLen);
+  }
+
+  build(start: number, end: number, hist: Float64Array): void {
+    const ctrl = this.ctrl;
+    const slot = hist.byteOffset / (this.histLen * 8);
+    const seq = (this.seq = (this.seq + 1) & 0x7fffff || 1);
+    Atomics.store(ctrl, C_START, start);
+    Atomics.store(ctrl, C_END, end);
+    Atomics.store(ctrl, C_SLOT, slot);
+    Atomics.store(ctrl, C_DONE, 0);
+    Atomics.store(ctrl, C_CLAIM, seq << 8);
+    Atomics.store(ctrl, C_SEQ, seq);
+    Atomics.notify(ctrl, C_SEQ);
+    let mine = 0;
+    const n = this.nChunks;
+    for (;;) {
+      const c = claimChunk(ctrl, seq, n);
+      if (c < 0) break;
+      histRange(
+        this.rm,
+        this.idx,
+        this.B,
+        this.A,
+        this.p,
+        start,
+        end,
+        hist,
+        Math.round((c * this.p) / n),
+        Math.round(((c + 1) * this.p) / n),
+      );
+      mine++;
+    }
+    for (;;) {
+      const done = Atomics.load(ctrl, C_DONE);
+      if (done + mine >= n) break;
+      Atomics.wait(ctrl, C_DONE, done);
+    }
+  }
+
+  stop(): void {
+    Atomics.store(this.ctrl, C_STOP, 1);
+    Atomics.add(this.ctrl, C_SEQ, 1);
+    Atomics.notify(this.ctrl, C_SEQ);
+    void this.worker.terminate();
   }
 }
