@@ -30,6 +30,28 @@ function initialJsGzip(): { files: string[]; raw: number; gzip: number } {
   return { files, raw, gzip };
 }
 
+/** Reference: the same browser opening a one-line static page (Chromium's own fixed cost here). */
+async function staticPagePaint(runs: number): Promise<number[]> {
+  const http = await import('node:http');
+  const server = http.createServer((_req, res) => res.end('<!doctype html><nav><a class="nav__link">Data</a></nav>'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const page = await browser.newPage();
+    const t0 = performance.now();
+    await page.goto(url);
+    await page.waitForSelector('nav .nav__link');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    times.push(performance.now() - t0);
+    await page.close();
+  }
+  await browser.close();
+  server.close();
+  return times;
+}
+
 async function hostColdStart(runs: number): Promise<{ toUrl: number[]; toPaint: number[] }> {
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   const toUrl: number[] = [];
@@ -82,7 +104,10 @@ async function main() {
   const js = initialJsGzip();
   console.log(`renderer initial JS: ${js.files.join(', ')} — ${(js.raw / 1024).toFixed(1)} KiB raw, ${(js.gzip / 1024).toFixed(1)} KiB gzip`);
   const start = await hostColdStart(5);
-  console.log(`browser host cold start: host ready in ${median(start.toUrl).toFixed(0)} ms, first painted shell in ${median(start.toPaint).toFixed(0)} ms (median of 5)`);
+  const reference = median(await staticPagePaint(5));
+  const paint = median(start.toPaint);
+  console.log(`browser host cold start: host ready in ${median(start.toUrl).toFixed(0)} ms, first painted shell in ${paint.toFixed(0)} ms (median of 5)`);
+  console.log(`  reference, the same Chromium painting a one-line static page: ${reference.toFixed(0)} ms; shell ${(paint - median(start.toUrl)).toFixed(0)} ms after the host is ready = ${((paint - median(start.toUrl)) / reference).toFixed(1)}× the reference`);
   const rt = await jobRoundTrip(50);
   console.log(`job round trip (no-op task): ${rt.cold.toFixed(1)} ms cold (spawns the worker), ${rt.warm.toFixed(2)} ms warm (median of 50, persistent worker); ratio cold/warm ${(rt.cold / rt.warm).toFixed(0)}×`);
 }
