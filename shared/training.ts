@@ -202,6 +202,7 @@ export interface TrainingResult {
   importance: { features: string[]; impurity: number[]; permutation?: { mean: number[]; std: number[] } };
   warnings: string[];
   model: {
+    /** sha256 of the model JSON = its object id in the workspace store. */
     sha256: string;
     bytes: number;
     params: Record<string, unknown>;

@@ -3,6 +3,7 @@
  * scikit-learn 1.2 on fixed vectors in metrics.test.ts). Class labels are
  * integer codes 0..K-1; probabilities are row-major n × K.
  */
+import type { ClassificationMetricSet, RegressionMetricSet } from '../../../shared/training';
 import { TrainingError } from './errors';
 
 /** Fraction of exact matches (accuracy_score). */
@@ -262,30 +263,11 @@ export function meanAbsoluteError(yTrue: ArrayLike<number>, yPred: ArrayLike<num
   return s / yTrue.length;
 }
 
-/** All classification metrics the workbench records for a run. */
-export interface ClassificationMetrics {
-  accuracy: number;
-  precisionMacro: number;
-  recallMacro: number;
-  f1Macro: number;
-  precisionWeighted: number;
-  recallWeighted: number;
-  f1Weighted: number;
-  /** Binary problems only: positive class = class index 1. */
-  precision?: number;
-  recall?: number;
-  f1?: number;
-  rocAuc: number;
-  logLoss: number;
-  confusionMatrix: number[][];
-}
+/** All classification metrics the workbench records for a run (defined once, in shared/training.ts). */
+export type ClassificationMetrics = ClassificationMetricSet;
 
-/** All regression metrics the workbench records for a run. */
-export interface RegressionMetrics {
-  r2: number;
-  rmse: number;
-  mae: number;
-}
+/** All regression metrics the workbench records for a run (defined once, in shared/training.ts). */
+export type RegressionMetrics = RegressionMetricSet;
 
 /** Compute the classification metric set from labels, predictions and probabilities. */
 export function classificationMetrics(

@@ -13,31 +13,16 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../../../shared/errors';
+import type { TrainingResult } from '../../../shared/training';
 import type { JobKind } from '../jobs/job-kind';
-import type { TrainResult } from './train';
 import type { TrainRunOutput, TreeRangeResult } from './training-tasks';
 import type { TrainSpec } from './training-spec';
 
-/** Result of a train job (stored with the job record; the model itself is an object file). */
-export interface TrainJobResult extends Omit<TrainResult, 'model'> {
-  source: TrainSpec['source']['label'];
-  target: string;
-  algorithm: TrainSpec['algorithm'];
-  model: {
-    /** sha256 of the model JSON = its object id in the workspace store. */
-    sha256: string;
-    bytes: number;
-    params: Record<string, unknown>;
-    seed: number;
-    classes?: string[];
-    featureNames: string[];
-    trainingDataHash: string;
-    engineVersion: string;
-    formatVersion: number;
-  };
-  workers: number;
-  durationMs: number;
-}
+/**
+ * Result of a train job (stored with the job record; the model itself is an object file).
+ * Defined once, in shared/training.ts; the return type of `execute` below checks that `TrainResult` fits it.
+ */
+export type TrainJobResult = TrainingResult;
 
 const PROGRESS_SCALE = 1000;
 
