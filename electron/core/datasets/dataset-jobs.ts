@@ -5,7 +5,7 @@ import type { ImportScan, Recipe, RecipeSpec, SuiteResult } from '../../../share
 import { AppError } from '../../../shared/errors';
 import type { AppContext } from '../app-context';
 import type { JobKind } from '../jobs/job-kind';
-import { sniffCsvFile } from './sniff-csv';
+import { csvOptionsFromSniff, sniffCsvFile } from './sniff-csv';
 import { toInputError } from './dataset-tasks';
 
 /** Path of a version's bytes in the content-addressed store. */
@@ -114,14 +114,7 @@ export function sampleImportRequest(app: AppContext): ImportRequest {
     name: 'churn',
     tag,
     sourceName: 'churn.csv',
-    options: {
-      delimiter: s.delimiter,
-      hasHeader: s.hasHeader,
-      encoding: s.encoding,
-      missingMarkers: s.missingMarkers,
-      columns: s.columns,
-      raggedRows: 'error',
-    },
+    options: csvOptionsFromSniff(s),
   };
 }
 

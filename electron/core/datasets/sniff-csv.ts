@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import {
   DEFAULT_MISSING_MARKERS,
   type ColumnSchema,
+  type CsvOptions,
   type Delimiter,
   type SniffResult,
   type TextEncoding,
@@ -183,6 +184,18 @@ function looksLikeHeader(records: string[][], markers: Set<string>): boolean {
   if (typedVotes > 0) return true;
   // All-text files: a header has non-empty, distinct names that do not recur as values.
   return textAgainst === 0 && first.every((v) => v.trim() !== '') && new Set(first).size === first.length;
+}
+
+/** Read options exactly as sniffed (no user corrections); rows with a wrong field count fail the read. */
+export function csvOptionsFromSniff(s: SniffResult): CsvOptions {
+  return {
+    delimiter: s.delimiter,
+    hasHeader: s.hasHeader,
+    encoding: s.encoding,
+    missingMarkers: s.missingMarkers,
+    columns: s.columns,
+    raggedRows: 'error',
+  };
 }
 
 /**

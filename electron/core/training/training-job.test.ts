@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, makeTempDir, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
-import { sniffCsvFile } from '../datasets/sniff-csv';
+import { csvOptionsFromSniff, sniffCsvFile } from '../datasets/sniff-csv';
 import { serializeModel } from './model';
 import { trainModel } from './train';
 import { splitRange, trainJob, type TrainJobResult } from './training-job';
@@ -23,14 +23,7 @@ function specFor(file: string, over: Partial<TrainSpec> = {}): TrainSpec {
     source: {
       path: file,
       label: path.basename(file),
-      options: {
-        delimiter: s.delimiter,
-        hasHeader: s.hasHeader,
-        encoding: s.encoding,
-        missingMarkers: s.missingMarkers,
-        columns: s.columns,
-        raggedRows: 'error',
-      },
+      options: csvOptionsFromSniff(s),
     },
     target: 'churned',
     algorithm: 'rf',

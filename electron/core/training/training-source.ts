@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { DatasetVersion, RecipeRecord } from '../../../shared/contracts/datasets';
 import { AppError } from '../../../shared/errors';
 import { toInputError } from '../datasets/dataset-tasks';
-import { sniffCsvFile } from '../datasets/sniff-csv';
+import { csvOptionsFromSniff, sniffCsvFile } from '../datasets/sniff-csv';
 import type { Store } from '../store';
 import { isTrainingError } from './errors';
 import { resolveParams } from './train';
@@ -34,14 +34,7 @@ export function sourceFromFile(file: string): TrainSpec['source'] {
     return {
       path: file,
       label: path.basename(file),
-      options: {
-        delimiter: s.delimiter,
-        hasHeader: s.hasHeader,
-        encoding: s.encoding,
-        missingMarkers: s.missingMarkers,
-        columns: s.columns,
-        raggedRows: 'error',
-      },
+      options: csvOptionsFromSniff(s),
     };
   } catch (err) {
     throw toInputError(err);
