@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
+import type { ImportResult } from '../../shared/contracts/datasets';
+import type { JobRecord } from '../../shared/jobs';
 import { createAppContext, type AppContext, type AppContextOptions } from '../../electron/core/app-context';
 import { createHandlers, type HandlerMap } from '../../electron/core/handlers';
+import { dispatchRequest } from '../../electron/core/handlers/dispatch';
 import { createForkSpawner } from '../../electron/core/jobs/fork-spawner';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -59,4 +63,22 @@ export async function waitUntil<T>(check: () => T | undefined | null | false, ti
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The bundled sample data set (5000 rows of churn data with a header). */
+export const SAMPLE_CSV = path.join(ROOT, 'resources/sample/churn.csv');
+
+/** Writes the sample's header and its first `rows` rows to `file`; returns `file`. */
+export function writeSampleHead(file: string, rows: number): string {
+  fs.writeFileSync(file, fs.readFileSync(SAMPLE_CSV, 'utf8').split('\n').slice(0, rows + 1).join('\n') + '\n');
+  return file;
+}
+
+/** Imports the bundled sample through the `datasets:importSample` channel (as the app does); returns the version id. */
+export async function importSample(app: TestApp): Promise<number> {
+  const started = await dispatchRequest(app.handlers, 'datasets:importSample', {});
+  if (!started.ok) throw Object.assign(new Error(started.error.message), started.error);
+  const job = await app.ctx.jobs.waitFor((started.value as JobRecord).id);
+  expect(job.status, job.error ?? '').toBe('succeeded');
+  return (job.result as ImportResult).versionId;
 }

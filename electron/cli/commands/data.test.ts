@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, makeTempDir, type TestApp } from '../../../tests/helpers/test-app';
-import { matchCommand } from '../index';
-import type { CliContext } from '../command';
+import { runCli } from '../../../tests/helpers/cli';
+import { createTestApp, makeTempDir, SAMPLE_CSV as SAMPLE, writeSampleHead, type TestApp } from '../../../tests/helpers/test-app';
 import { DATA_COMMANDS } from './data';
 
-const SAMPLE = path.resolve(__dirname, '../../../resources/sample/churn.csv');
 let app: TestApp | undefined;
 const dirs: string[] = [];
 afterEach(() => {
@@ -16,23 +14,7 @@ afterEach(() => {
 });
 
 /** Runs `mlwb data …` in-process on a test app (workers through tsx, no build needed). */
-async function mlwb(words: string[]): Promise<{ code: number; out: string; err: string }> {
-  app ??= createTestApp();
-  const match = matchCommand(words, DATA_COMMANDS);
-  if (!match) throw new Error(`no command for ${words.join(' ')}`);
-  const out: string[] = [];
-  const err: string[] = [];
-  const a = app;
-  const cli: CliContext = {
-    args: match.rest.filter((x) => x !== '--json'),
-    json: match.rest.includes('--json'),
-    app: () => a.ctx,
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  };
-  const code = await match.command.run(cli);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const mlwb = (words: string[]) => runCli((app ??= createTestApp()), words, DATA_COMMANDS);
 
 describe('mlwb data', () => {
   it('imports, lists, profiles, validates, diffs and exports', async () => {
@@ -42,7 +24,7 @@ describe('mlwb data', () => {
     expect(imp.code).toBe(0);
     expect(JSON.parse(imp.out)).toMatchObject({ name: 'churn', tag: 'v1', rows: 5000, reused: 'none' });
     const v2src = path.join(dir, 'v2.csv');
-    fs.writeFileSync(v2src, fs.readFileSync(SAMPLE, 'utf8').split('\n').slice(0, 2001).join('\n') + '\n');
+    writeSampleHead(v2src, 2000);
     expect((await mlwb(['data', 'import', v2src, '--name', 'churn', '--tag', 'v2', '--type', 'churned=category'])).code).toBe(0);
     const again = await mlwb(['data', 'import', v2src, '--name', 'churn', '--tag', 'v3']);
     expect(again.out).toMatch(/already version churn@v2/);

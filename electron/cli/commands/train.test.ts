@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, makeTempDir, type TestApp } from '../../../tests/helpers/test-app';
+import { runCli } from '../../../tests/helpers/cli';
+import { createTestApp, makeTempDir, SAMPLE_CSV as SAMPLE, writeSampleHead, type TestApp } from '../../../tests/helpers/test-app';
 import { fitRecipe } from '../../core/datasets/recipe';
 import { deserializeModel, predictRecords } from '../../core/training/model';
-import type { CliContext } from '../command';
-import { matchCommand } from '../index';
 import { DATA_COMMANDS } from './data';
 import { trainCommand } from './train';
 
-const SAMPLE = path.resolve(__dirname, '../../../resources/sample/churn.csv');
 let app: TestApp | undefined;
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,30 +17,14 @@ afterEach(() => {
 });
 
 /** Runs `mlwb …` in-process on a test app (workers through tsx, no build needed). */
-async function mlwb(words: string[]): Promise<{ code: number; out: string; err: string }> {
-  app ??= createTestApp();
-  const match = matchCommand(words, [...DATA_COMMANDS, trainCommand]);
-  if (!match) throw new Error(`no command for ${words.join(' ')}`);
-  const out: string[] = [];
-  const err: string[] = [];
-  const a = app;
-  const cli: CliContext = {
-    args: match.rest.filter((x) => x !== '--json'),
-    json: match.rest.includes('--json'),
-    app: () => a.ctx,
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  };
-  const code = await match.command.run(cli);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const mlwb = (words: string[]) => runCli((app ??= createTestApp()), words, [...DATA_COMMANDS, trainCommand]);
 
 describe('mlwb train', () => {
   it('trains from a file and from a dataset version, prints metrics as JSON, saves a usable model', async () => {
     const dir = makeTempDir();
     dirs.push(dir);
     const small = path.join(dir, 'churn.csv');
-    fs.writeFileSync(small, fs.readFileSync(SAMPLE, 'utf8').split('\n').slice(0, 1001).join('\n') + '\n');
+    writeSampleHead(small, 1000);
     const modelFile = path.join(dir, 'model.json');
     const r1 = await mlwb([
       'train',
@@ -111,7 +93,7 @@ describe('mlwb train', () => {
     const dir = makeTempDir();
     dirs.push(dir);
     const small = path.join(dir, 'churn.csv');
-    fs.writeFileSync(small, fs.readFileSync(SAMPLE, 'utf8').split('\n').slice(0, 601).join('\n') + '\n');
+    writeSampleHead(small, 600);
     expect((await mlwb(['data', 'import', small, '--name', 'churn', '--tag', 'v1'])).code).toBe(0);
     const store = app!.ctx.store;
     const v = store.datasets.findVersionByRef('churn@v1');

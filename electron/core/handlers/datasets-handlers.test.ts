@@ -6,7 +6,7 @@ import type { ImportResult, ValidationResultRecord } from '../../../shared/contr
 import type { CsvOptions } from '../../../shared/datasets';
 import { AppError } from '../../../shared/errors';
 import type { JobRecord } from '../../../shared/jobs';
-import { createTestApp, makeTempDir, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
+import { createTestApp, makeTempDir, SAMPLE_CSV as SAMPLE, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
 import { dispatchRequest } from './dispatch';
 
 let app: TestApp | undefined;
@@ -17,8 +17,6 @@ afterEach(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   tmp = undefined;
 });
-
-const SAMPLE = path.resolve(__dirname, '../../../resources/sample/churn.csv');
 
 function write(name: string, content: string | Buffer): string {
   tmp ??= makeTempDir('mlwb-ds-input-');

@@ -7,7 +7,7 @@ import type { AppErrorData } from '../../../shared/errors';
 import type { ChannelName, RequestOf, ResponseOf } from '../../../shared/ipc';
 import type { JobRecord } from '../../../shared/jobs';
 import type { ClassificationMetricSet, RegressionMetricSet } from '../../../shared/training';
-import { createTestApp, makeTempDir, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
+import { createTestApp, importSample, makeTempDir, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
 import { deserializeModel, predictRecords } from '../training/model';
 import { dispatchRequest } from './dispatch';
 
@@ -32,12 +32,6 @@ async function callError(a: TestApp, channel: ChannelName, request: unknown): Pr
   const env = await dispatchRequest(a.handlers, channel, request);
   if (env.ok) throw new Error(`${channel} succeeded unexpectedly`);
   return env.error;
-}
-
-async function importSample(a: TestApp): Promise<number> {
-  const job = await a.ctx.jobs.waitFor((await call(a, 'datasets:importSample', {})).id);
-  expect(job.status, job.error ?? '').toBe('succeeded');
-  return (job.result as ImportResult).versionId;
 }
 
 async function importCsv(a: TestApp, name: string, content: string): Promise<number> {

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, makeTempDir, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
+import { createTestApp, makeTempDir, SAMPLE_CSV as SAMPLE, waitUntil, writeSampleHead, type TestApp } from '../../../tests/helpers/test-app';
 import { csvOptionsFromSniff, sniffCsvFile } from '../datasets/sniff-csv';
 import { serializeModel } from './model';
 import { trainModel } from './train';
 import { splitRange, trainJob, type TrainJobResult } from './training-job';
 import { loadSpecDataset, specToRequest, type TrainSpec } from './training-spec';
 
-const SAMPLE = path.resolve(__dirname, '../../../resources/sample/churn.csv');
 let app: TestApp | undefined;
 const dirs: string[] = [];
 afterEach(() => {
@@ -39,16 +38,7 @@ function specFor(file: string, over: Partial<TrainSpec> = {}): TrainSpec {
 function smallSample(n: number): string {
   const dir = makeTempDir();
   dirs.push(dir);
-  const file = path.join(dir, 'churn-small.csv');
-  fs.writeFileSync(
-    file,
-    fs
-      .readFileSync(SAMPLE, 'utf8')
-      .split('\n')
-      .slice(0, n + 1)
-      .join('\n') + '\n',
-  );
-  return file;
+  return writeSampleHead(path.join(dir, 'churn-small.csv'), n);
 }
 
 describe('train job', () => {
