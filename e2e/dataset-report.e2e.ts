@@ -1,32 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchApp, screenshot, type LaunchedApp } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { download, e2eScope, screenshot } from './fixtures';
 
-let app: LaunchedApp | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
-});
-afterAll(closeBrowser);
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-e2e-dsreport-'));
-  dirs.push(dir);
-  return dir;
-}
-
-async function download(page: Page, dir: string, click: () => Promise<void>): Promise<string> {
-  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
-  const file = path.join(dir, dl.suggestedFilename());
-  await dl.saveAs(file);
-  return file;
-}
+const scope = e2eScope('dsreport');
 
 /** 300 orders: amounts with decimals, a coupon column 40% missing, three statuses. */
 function ordersCsv(): string {
@@ -40,9 +18,9 @@ function ordersCsv(): string {
 
 describe('Dataset report', () => {
   it('shows the missing-share warning on the profile and exports the dataset PDF from the version page', async () => {
-    app = await launchApp();
+    const app = await scope.launch();
     const { page } = app;
-    const dir = tempDir();
+    const dir = scope.dir();
     const csv = path.join(dir, 'orders.csv');
     fs.writeFileSync(csv, ordersCsv());
     await page.getByRole('link', { name: 'Data' }).click();

@@ -1,22 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchApp, screenshot, type LaunchedApp } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { e2eScope, screenshot } from './fixtures';
 
-let app: LaunchedApp | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
-afterAll(closeBrowser);
+const scope = e2eScope('data');
 
 function file(name: string, content: string | Buffer): string {
-  dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-e2e-data-'));
-  const p = path.join(dir, name);
+  const p = path.join(scope.dir(), name);
   fs.writeFileSync(p, content);
   return p;
 }
@@ -35,7 +25,7 @@ function customersCsv(rows = 200, withActive = true): string {
 
 describe('Data page', () => {
   it('offers the sample on the empty page and imports it', async () => {
-    app = await launchApp();
+    const app = await scope.launch();
     const { page } = app;
     await page.getByRole('link', { name: 'Data' }).click();
     await page.getByRole('heading', { name: 'No datasets yet' }).waitFor();
@@ -49,7 +39,7 @@ describe('Data page', () => {
   });
 
   it('imports through the wizard with corrections, shows the profile, suggests and runs a validation suite', async () => {
-    app = await launchApp();
+    const app = await scope.launch();
     const { page } = app;
     await page.getByRole('link', { name: 'Data' }).click();
     await page.getByRole('button', { name: 'Import a CSV' }).click();
@@ -124,7 +114,7 @@ describe('Data page', () => {
   });
 
   it('shows clear errors for bad files and imports nothing', async () => {
-    app = await launchApp();
+    const app = await scope.launch();
     const { page } = app;
     await page.getByRole('link', { name: 'Data' }).click();
     await page.getByRole('button', { name: 'Import a CSV' }).click();

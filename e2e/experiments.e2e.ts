@@ -1,20 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchApp, screenshot, type LaunchedApp } from './fixtures';
+import { describe, expect, it } from 'vitest';
+import { e2eScope, screenshot } from './fixtures';
 
-let app: LaunchedApp | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
-afterAll(closeBrowser);
+const scope = e2eScope('exp');
 
 /** Opens Experiments on a fresh workspace and imports the bundled sample from its empty state. */
 async function openWithSample(page: Page): Promise<void> {
@@ -26,7 +17,7 @@ async function openWithSample(page: Page): Promise<void> {
 
 describe('Experiments page', () => {
   it('trains a random forest on the sample through the form, shows progress, metrics, charts and downloads the model', async () => {
-    app = await launchApp();
+    const app = await scope.launch();
     const { page } = app;
     await openWithSample(page);
     // The last column is the default target; its type and the task it implies are shown.
@@ -67,7 +58,7 @@ describe('Experiments page', () => {
 
     // The model file: the stored object, byte for byte.
     const shown = (await page.locator('.exp-model code').first().textContent())!.trim();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-e2e-exp-'));
+    const dir = scope.dir();
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download model (JSON)' }).click()]);
     const file = path.join(dir, dl.suggestedFilename());
     await dl.saveAs(file);
@@ -98,7 +89,7 @@ describe('Experiments page', () => {
   });
 
   it('trains with a recipe saved on the Data page: fitted on the training rows, shown on the run, refused for another target', async () => {
-    app = await launchApp();
+    const app = await scope.launch();
     const { page } = app;
     await openWithSample(page);
     await expect(page.getByLabel('Preprocessing recipe', { exact: true }).inputValue()).resolves.toBe('');
@@ -140,7 +131,7 @@ describe('Experiments page', () => {
   });
 
   it('trains a three-class gradient boosting model and a linear regression', async () => {
-    app = await launchApp();
+    const app = await scope.launch();
     const { page } = app;
     await openWithSample(page);
     await page.getByLabel('Target column', { exact: true }).selectOption('contract');
@@ -171,7 +162,7 @@ describe('Experiments page', () => {
   });
 
   it('cancels a training job from the job tray', async () => {
-    app = await launchApp();
+    const app = await scope.launch();
     const { page } = app;
     await openWithSample(page);
     await page.getByLabel('Trees', { exact: true }).fill('5000');
@@ -185,7 +176,7 @@ describe('Experiments page', () => {
   });
 
   it('shows clear errors for a bad target and bad parameters', async () => {
-    app = await launchApp();
+    const app = await scope.launch();
     const { page } = app;
     await openWithSample(page);
     // A hyper-parameter out of range is refused before a job starts: the error area says which.

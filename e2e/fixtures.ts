@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+import { afterAll, afterEach } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '..');
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
@@ -131,5 +132,34 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/**
+ * The set-up every e2e file shares (call once, at its top level): `launch()` starts the app and
+ * `dir()` is the test's temporary folder (made on first use, `mlwb-e2e-<name>-…`). After each test
+ * the app is closed and the folder removed; after the file the shared browser is closed.
+ */
+export function e2eScope(name: string): { launch(): Promise<LaunchedApp>; dir(): string } {
+  let app: LaunchedApp | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  afterAll(closeBrowser);
+  return {
+    launch: async () => (app = await launchApp()),
+    dir: () => (dir ??= fs.mkdtempSync(path.join(os.tmpdir(), `mlwb-e2e-${name}-`))),
+  };
+}
+
+/** Clicks something that downloads a file and saves the file in `dir` under its suggested name. */
+export async function download(page: Page, dir: string, click: () => Promise<void>): Promise<string> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = path.join(dir, dl.suggestedFilename());
+  await dl.saveAs(file);
   return file;
 }

@@ -1,26 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { WIZARD_ITEMS } from '../shared/maturity-content';
-import { closeBrowser, launchApp, screenshot, type LaunchedApp } from './fixtures';
+import { download, e2eScope, screenshot } from './fixtures';
 
-let app: LaunchedApp | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
-});
-afterAll(closeBrowser);
-
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-e2e-maturity-'));
-  dirs.push(dir);
-  return dir;
-}
+const scope = e2eScope('maturity');
 
 /** The key a workshop presses for an item: level 1 all yes but one partly, level 2 mostly no, level-0 traits mostly "past this". */
 function keyFor(index: number): string {
@@ -28,13 +14,6 @@ function keyFor(index: number): string {
   if (item.level === 1) return item.id === 'l1-monitor-manual-retrain' ? '2' : '1';
   if (item.level === 2) return item.id === 'l2-model-hpo' ? '4' : item.id === 'l2-data-quality-monitoring' ? '1' : '3';
   return item.id === 'l0-model-notebooks' ? '1' : '3';
-}
-
-async function download(page: Page, dir: string, click: () => Promise<void>): Promise<string> {
-  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
-  const file = path.join(dir, dl.suggestedFilename());
-  await dl.saveAs(file);
-  return file;
 }
 
 async function startAssessment(page: Page, organisation: string, team: string) {
@@ -50,9 +29,9 @@ async function startAssessment(page: Page, organisation: string, team: string) {
 
 describe('maturity workshop', () => {
   it('answers all 36 items with the keyboard (with a pause), shows the result, exports PDF and JSON, refuses bad imports, compares', async () => {
-    app = await launchApp();
+    const app = await scope.launch();
     const { page } = app;
-    const dir = tempDir();
+    const dir = scope.dir();
     await startAssessment(page, 'Acme Analytics', 'Churn team');
     await screenshot(page, 'maturity-wizard-first');
 
@@ -142,9 +121,9 @@ describe('maturity workshop', () => {
   });
 
   it('shows workspace evidence and disagreements, lists reports, exports the history report as PDF and HTML, and follows the Japanese UI', async () => {
-    app = await launchApp();
+    const app = await scope.launch();
     const { page } = app;
-    const dir = tempDir();
+    const dir = scope.dir();
     // Evidence: put the bundled sample data set into the versioned store through the app's own API.
     if (app.hostUrl && app.hostToken) {
       const res = await fetch(`${app.hostUrl}/api/invoke/datasets:importSample`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-mlwb-token': app.hostToken }, body: '{}' });
