@@ -673,6 +673,7 @@ export class TreeGrower {
     let bestS = bestGain + parentScore;
     let bestBin = -2;
     let bestML = false;
+    // The bin scan is written out twice on purpose (binary Gini here, variance/gradient gain below): one shared loop would need a per-bin score call in training's hottest loop.
     if (this.K === 2) {
       const T0 = st[0];
       const T1 = st[1];
