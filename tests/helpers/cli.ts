@@ -3,7 +3,11 @@ import { matchCommand } from '../../electron/cli/index';
 import type { TestApp } from './test-app';
 
 /** Runs `mlwb …` in-process on a test app with the given commands (workers through tsx, no build needed). */
-export async function runCli(app: TestApp, words: string[], commands: readonly CliCommand[]): Promise<{ code: number; out: string; err: string }> {
+export async function runCli(
+  app: TestApp,
+  words: string[],
+  commands: readonly CliCommand[],
+): Promise<{ code: number; out: string; err: string }> {
   const match = matchCommand(words, commands);
   if (!match) throw new Error(`no command for ${words.join(' ')}`);
   const out: string[] = [];

@@ -70,7 +70,14 @@ export const SAMPLE_CSV = path.join(ROOT, 'resources/sample/churn.csv');
 
 /** Writes the sample's header and its first `rows` rows to `file`; returns `file`. */
 export function writeSampleHead(file: string, rows: number): string {
-  fs.writeFileSync(file, fs.readFileSync(SAMPLE_CSV, 'utf8').split('\n').slice(0, rows + 1).join('\n') + '\n');
+  fs.writeFileSync(
+    file,
+    fs
+      .readFileSync(SAMPLE_CSV, 'utf8')
+      .split('\n')
+      .slice(0, rows + 1)
+      .join('\n') + '\n',
+  );
   return file;
 }
 
