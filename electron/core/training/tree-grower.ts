@@ -1049,6 +1049,7 @@ const C_START = 3;
 const C_END = 4;
 const C_SLOT = 5;
 const C_STOP = 6;
+const C_FAILED = 7; // set by the helper if it throws: main then builds the histogram alone
 const C_WORDS = 8;
 
 /**
@@ -1099,7 +1100,7 @@ const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const histRange = (${histRange.toString()});
 const claimChunk = (${claimChunk.toString()});
-const C_SEQ = ${C_SEQ}, C_CLAIM = ${C_CLAIM}, C_DONE = ${C_DONE}, C_START = ${C_START}, C_END = ${C_END}, C_SLOT = ${C_SLOT}, C_STOP = ${C_STOP};
+const C_SEQ = ${C_SEQ}, C_CLAIM = ${C_CLAIM}, C_DONE = ${C_DONE}, C_START = ${C_START}, C_END = ${C_END}, C_SLOT = ${C_SLOT}, C_STOP = ${C_STOP}, C_FAILED = ${C_FAILED};
 const d = workerData;
 const ctrl = new Int32Array(d.ctrl);
 const rm = new Uint8Array(d.rm, 0, d.n * d.p);
@@ -1115,13 +1116,20 @@ for (;;) {
   const seq = Atomics.load(ctrl, C_SEQ);
   seen = seq;
   const start = Atomics.load(ctrl, C_START), end = Atomics.load(ctrl, C_END), slot = Atomics.load(ctrl, C_SLOT);
-  for (;;) {
-    const c = claimChunk(ctrl, seq, d.nChunks);
-    if (c < 0) break;
-    const f0 = Math.round((c * d.p) / d.nChunks), f1 = Math.round(((c + 1) * d.p) / d.nChunks);
-    histRange(rm, idx, B, A, d.p, start, end, hists[slot], f0, f1);
-    Atomics.add(ctrl, C_DONE, 1);
+  try {
+    for (;;) {
+      const c = claimChunk(ctrl, seq, d.nChunks);
+      if (c < 0) break;
+      const f0 = Math.round((c * d.p) / d.nChunks), f1 = Math.round(((c + 1) * d.p) / d.nChunks);
+      histRange(rm, idx, B, A, d.p, start, end, hists[slot], f0, f1);
+      Atomics.add(ctrl, C_DONE, 1);
+      Atomics.notify(ctrl, C_DONE);
+    }
+  } catch {
+    // A chunk may be half-written: tell main, which rebuilds the histogram alone, and stop.
+    Atomics.store(ctrl, C_FAILED, 1);
     Atomics.notify(ctrl, C_DONE);
+    break;
   }
 }
 `;
@@ -1193,6 +1201,10 @@ class HistHelper {
 
   build(start: number, end: number, hist: Float64Array): void {
     const ctrl = this.ctrl;
+    if (Atomics.load(ctrl, C_FAILED)) {
+      histRange(this.rm, this.idx, this.B, this.A, this.p, start, end, hist, 0, this.p);
+      return;
+    }
     const slot = hist.byteOffset / (this.histLen * 8);
     const seq = (this.seq = (this.seq + 1) & 0x7fffff || 1);
     Atomics.store(ctrl, C_START, start);
@@ -1222,6 +1234,12 @@ class HistHelper {
       mine++;
     }
     for (;;) {
+      if (Atomics.load(ctrl, C_FAILED)) {
+        // The helper died mid-chunk: rebuild every feature here (same order, so the same bits).
+        hist.fill(0);
+        histRange(this.rm, this.idx, this.B, this.A, this.p, start, end, hist, 0, this.p);
+        return;
+      }
       const done = Atomics.load(ctrl, C_DONE);
       if (done + mine >= n) break;
       Atomics.wait(ctrl, C_DONE, done);
