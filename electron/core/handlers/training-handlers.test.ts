@@ -116,6 +116,12 @@ describe('training handlers', () => {
     const regRun = await call(app, 'training:run', { jobId: reg.id });
     expect(regRun.result!.task).toBe('regression');
     expect(Number.isFinite((regRun.result!.test as RegressionMetricSet).rmse)).toBe(true);
+
+    // "Clear finished" in the job tray hides the jobs there, but the runs and their results stay.
+    expect((await call(app, 'jobs:clearFinished', {})).removed).toBeGreaterThanOrEqual(3);
+    expect(await call(app, 'jobs:list', {})).toEqual([]);
+    expect((await call(app, 'training:recent', {})).map((x) => x.jobId)).toEqual([reg.id, job.id]);
+    expect((await call(app, 'training:run', { jobId: job.id })).result!.test).toEqual(test);
   });
 
   it('answers bad input with clear errors and leaves the store intact', async () => {

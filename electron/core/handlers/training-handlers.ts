@@ -17,14 +17,6 @@ import { checkTrainSpec, resolveTrainingRecipe, sourceFromVersion } from '../tra
 import type { TrainSpec } from '../training/training-spec';
 import type { HandlersFor } from './handler-types';
 
-/** Jobs scanned for the recent train jobs list (train jobs are mixed with imports, validations …). */
-const RECENT_SCAN = 500;
-
-/** The stored result as the contract types it (the assignment checks that the job's result type fits). */
-function toTrainingResult(r: TrainJobResult): TrainingResult {
-  return r;
-}
-
 function requestOf(spec: TrainSpec | undefined): TrainingRequestSummary | null {
   if (!spec || typeof spec !== 'object' || !spec.source) return null;
   return {
@@ -118,12 +110,12 @@ export function createTrainingHandlers(ctx: AppContext): HandlersFor<keyof typeo
         progressMessage: job.progressMessage,
         error: job.error,
         request: requestOf(store.jobs.getJobParams(job.id) as TrainSpec | undefined),
-        result: job.status === 'succeeded' && job.result ? toTrainingResult(job.result as TrainJobResult) : null,
+        result: job.status === 'succeeded' && job.result ? (job.result as TrainingResult) : null,
       };
       return run;
     },
     'training:recent': ({ limit }) => {
-      const jobs = store.jobs.listJobs(RECENT_SCAN).filter((j) => j.kind === trainJob.kind).slice(0, limit);
+      const jobs = store.jobs.listJobs(limit, { kind: trainJob.kind, includeDismissed: true });
       return jobs.map((j): TrainingRunSummary => {
         const r = j.status === 'succeeded' ? (j.result as TrainJobResult | null) : null;
         const spec = r ? undefined : (store.jobs.getJobParams(j.id) as TrainSpec | undefined);

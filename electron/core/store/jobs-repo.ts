@@ -60,8 +60,11 @@ export function createJobsRepo(db: Db) {
       const row = byId.get(id) as JobRow | undefined;
       return row ? JSON.parse(row.params) : undefined;
     },
-    listJobs(limit = 50): JobRecord[] {
-      return (db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit) as JobRow[]).map(toRecord);
+    /** Newest first. The tray's view leaves out dismissed jobs; a page listing one kind's history includes them. */
+    listJobs(limit = 50, options: { kind?: string; includeDismissed?: boolean } = {}): JobRecord[] {
+      const where = [options.includeDismissed ? null : 'dismissed = 0', options.kind === undefined ? null : 'kind = @kind'].filter(Boolean);
+      const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
+      return (db.prepare(sql).all({ limit, kind: options.kind }) as JobRow[]).map(toRecord);
     },
     markJobRunning(id: number): void {
       db.prepare(`UPDATE jobs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`).run(now(), id);
@@ -88,8 +91,9 @@ export function createJobsRepo(db: Db) {
         )
         .run(now()).changes;
     },
-    clearFinishedJobs(): number {
-      return db.prepare(`DELETE FROM jobs WHERE status IN ('succeeded','failed','cancelled')`).run().changes;
+    /** Hides finished jobs from the tray; their rows (and results) stay. */
+    dismissFinishedJobs(): number {
+      return db.prepare(`UPDATE jobs SET dismissed = 1 WHERE dismissed = 0 AND status IN ('succeeded','failed','cancelled')`).run().changes;
     },
     countJobsByStatus(): Record<string, number> {
       const rows = db.prepare('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status').all() as { status: string; n: number }[];

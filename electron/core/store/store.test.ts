@@ -94,6 +94,20 @@ describe('store', () => {
     expect(() => prepareWorkspaceDir(path.join(file, 'sub'))).toThrow(/Cannot create the workspace folder/);
   });
 
+  it('hides finished jobs from the tray on clear, keeping their rows and results', () => {
+    const store = createStore(tempDir());
+    const done = store.jobs.createJob('train', 'Train', {});
+    store.jobs.markJobRunning(done.id);
+    store.jobs.markJobSucceeded(done.id, { accuracy: 0.9 });
+    const running = store.jobs.createJob('dataset-import', 'Import', {});
+    store.jobs.markJobRunning(running.id);
+    expect(store.jobs.dismissFinishedJobs()).toBe(1);
+    expect(store.jobs.listJobs().map((j) => j.id)).toEqual([running.id]);
+    expect(store.jobs.listJobs(10, { kind: 'train', includeDismissed: true })).toMatchObject([{ id: done.id, result: { accuracy: 0.9 } }]);
+    expect(store.jobs.listJobs(10, { kind: 'train' })).toEqual([]);
+    store.close();
+  });
+
   it('marks jobs left running by a crash as failed (interrupted)', () => {
     const dir = tempDir();
     const a = createStore(dir);

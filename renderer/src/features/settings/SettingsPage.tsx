@@ -11,9 +11,9 @@ export default function SettingsPage() {
   const t = useT();
   const setLanguage = useLanguage((s) => s.setLanguage);
   const doctor = useQuery('app:doctor', {}, ['jobs']);
-  const jobs = useQuery('jobs:list', { limit: 50 }, ['jobs']);
+  const checks = useQuery('jobs:list', { limit: 50, kind: 'self-check', includeDismissed: true }, ['jobs']);
   const [passes, setPasses] = useState(20);
-  const lastCheck = jobs.data?.find((j) => j.kind === 'self-check' && j.status === 'succeeded');
+  const lastCheck = checks.data?.find((j) => j.status === 'succeeded');
   const result = lastCheck?.result as SelfCheckResult | undefined;
 
   const changeLanguage = async (language: Language) => {
