@@ -23,6 +23,12 @@ export interface CliCommand {
   run(cli: CliContext): Promise<number>;
 }
 
+/** Prints a usage or input error and returns the exit code (2: the command line was wrong). */
+export function fail(cli: Pick<CliContext, 'err'>, message: string, code = 2): number {
+  cli.err(message);
+  return code;
+}
+
 /** `--flag VALUE` / `--flag=VALUE`, or undefined. */
 export function flagValue(args: readonly string[], flag: string): string | undefined {
   const i = args.indexOf(flag);

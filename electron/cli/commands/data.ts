@@ -8,15 +8,10 @@ import { exportVersion, importDatasetJob, validateVersionJob } from '../../core/
 import { toInputError } from '../../core/datasets/dataset-tasks';
 import { diffProfiles } from '../../core/datasets/diff-profiles';
 import { sniffCsvFile } from '../../core/datasets/sniff-csv';
-import { flagValue, flagValues, positionals, type CliCommand, type CliContext } from '../command';
+import { flagValue, flagValues, positionals, type CliCommand, fail } from '../command';
 import { runJobWithProgress } from '../run-job';
 
 const fmtNum = (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? '' : Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6))));
-
-function fail(cli: CliContext, message: string, code = 2): number {
-  cli.err(message);
-  return code;
-}
 
 function pad(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));

@@ -7,7 +7,7 @@ import { formatLevelBar, scoreAssessment } from '../../core/maturity/score-asses
 import { MATURITY_LEVEL_INFO, MATURITY_RECOMMENDATIONS } from '../../../shared/maturity-content';
 import { exportWorkspaceReport } from '../../core/reports/workspace-reports';
 import type { Paper } from '../../core/reports/report-document';
-import { flagValue, positionals, type CliCommand, type CliContext } from '../command';
+import { flagValue, positionals, type CliCommand, type CliContext, fail } from '../command';
 
 const EXPORT_FLAGS = ['--pdf', '--html', '--json-file', '--paper', '--lang'];
 
@@ -64,8 +64,7 @@ export const maturityShowCommand: CliCommand = {
   async run(cli) {
     const [id] = positionals(cli.args, ['--lang']);
     if (!id) {
-      cli.err(`Usage: ${this.usage}`);
-      return 2;
+      return fail(cli, `Usage: ${this.usage}`);
     }
     const { language } = readPrintFlags(cli);
     const locale = language ?? cli.app().store.settings.getSettings().language;
@@ -91,8 +90,7 @@ export const maturityExportCommand: CliCommand = {
     const [id] = positionals(cli.args, EXPORT_FLAGS);
     const jsonFile = flagValue(cli.args, '--json-file');
     if (!id || !(flagValue(cli.args, '--pdf') || flagValue(cli.args, '--html') || jsonFile)) {
-      cli.err(`Usage: ${this.usage}`);
-      return 2;
+      return fail(cli, `Usage: ${this.usage}`);
     }
     cli.app().store.maturity.getAssessment(id); // not_found before any printing
     const written = await writeReportFiles(cli, 'maturity', id);
@@ -114,8 +112,7 @@ export const maturityImportCommand: CliCommand = {
   async run(cli) {
     const [file] = positionals(cli.args, []);
     if (!file) {
-      cli.err(`Usage: ${this.usage}`);
-      return 2;
+      return fail(cli, `Usage: ${this.usage}`);
     }
     const imported = await createMaturityHandlers(cli.app())['maturity:importJson']({ path: path.resolve(file) });
     if (cli.json) cli.out(JSON.stringify(imported, null, 2));

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import { REPORT_DEFINITIONS } from '../../core/reports/definitions';
 import { listReportTargets } from '../../core/reports/export-report';
 import { createWorkspaceReportContext } from '../../core/reports/workspace-reports';
-import { flagValue, positionals, type CliCommand } from '../command';
+import { flagValue, positionals, type CliCommand, fail } from '../command';
 import { writeReportFiles } from './maturity';
 
 export const reportListCommand: CliCommand = {
@@ -32,8 +32,7 @@ export const reportCommand: CliCommand = {
   async run(cli) {
     const [name, id] = positionals(cli.args, ['--pdf', '--html', '--paper', '--lang']);
     if (!name || !id || !(flagValue(cli.args, '--pdf') || flagValue(cli.args, '--html'))) {
-      cli.err(`Usage: ${this.usage}`);
-      return 2;
+      return fail(cli, `Usage: ${this.usage}`);
     }
     if (!REPORT_DEFINITIONS.some((d) => d.id === name)) {
       throw new AppError('not_found', `Unknown report "${name}". Known reports: ${REPORT_DEFINITIONS.map((d) => d.id).join(', ')}.`);

@@ -1,6 +1,6 @@
 import { selfCheckJob } from '../../core/jobs/self-check';
 import type { SelfCheckResult } from '../../../shared/jobs';
-import { flagValue, type CliCommand } from '../command';
+import { flagValue, type CliCommand, fail } from '../command';
 import { runJobWithProgress } from '../run-job';
 
 export const selfCheckCommand: CliCommand = {
@@ -10,8 +10,7 @@ export const selfCheckCommand: CliCommand = {
   async run(cli) {
     const passes = Number(flagValue(cli.args, '--passes') ?? 20);
     if (!Number.isInteger(passes) || passes < 1) {
-      cli.err('--passes must be a positive whole number.');
-      return 2;
+      return fail(cli, '--passes must be a positive whole number.');
     }
     const job = await runJobWithProgress(cli, selfCheckJob, { passes });
     if (job.status !== 'succeeded') return 1;

@@ -7,13 +7,8 @@ import { ALGORITHMS } from '../../core/training/train';
 import { trainJob, type TrainJobResult } from '../../core/training/training-job';
 import { checkTrainSpec, resolveTrainingRecipe, resolveTrainingSource } from '../../core/training/training-source';
 import type { TrainSpec } from '../../core/training/training-spec';
-import { flagValue, flagValues, type CliCommand, type CliContext } from '../command';
+import { flagValue, flagValues, type CliCommand, fail } from '../command';
 import { runJobWithProgress } from '../run-job';
-
-function fail(cli: CliContext, message: string, code = 2): number {
-  cli.err(message);
-  return code;
-}
 
 const pct = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(4));
 
