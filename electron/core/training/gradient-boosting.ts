@@ -142,7 +142,12 @@ export function fitGbm(
   nClasses: number,
   params: GbmParams,
   seed: number,
-  hooks: { onIteration?: (it: number, total: number) => void; shouldStop?: () => boolean } = {},
+  hooks: {
+    onIteration?: (it: number, total: number) => void;
+    shouldStop?: () => boolean;
+    /** Threads for node splits and score updates (default: 2 when the data is large enough and 2 cores exist). Results do not depend on it. */
+    threads?: number;
+  } = {},
 ): GbmModel {
   const useEs = params.earlyStopping === 'on' || (params.earlyStopping === 'auto' && nRows > 10000);
   let trainRows: Int32Array;
@@ -178,8 +183,6 @@ export function fitGbm(
     for (let i = 0; i < n; i++) counts[ytr[i]]++;
     for (let k = 0; k < nClasses; k++) baseline[k] = Math.log(Math.max(counts[k] / n, 1e-15));
   }
-  const raw = new Float64Array(n * nOut);
-  for (let i = 0; i < n; i++) for (let k = 0; k < nOut; k++) raw[i * nOut + k] = baseline[k];
   const nVal = valRows ? valRows.length : 0;
   const rawVal = new Float64Array(nVal * nOut);
   for (let i = 0; i < nVal; i++) for (let k = 0; k < nOut; k++) rawVal[i * nOut + k] = baseline[k];
@@ -197,13 +200,39 @@ export function fitGbm(
     minImpurityDecrease: 0,
     l2: params.l2Regularization,
     minHessian: 1e-3,
-    // A second thread for large node histograms (bit-identical results); not worth its start-up on small data.
-    histThreads: n * nFeatures >= PARALLEL_MIN_CELLS ? Math.min(2, availableCores()) : 1,
+    // A second thread for node splits and score updates (bit-identical results); not worth its start-up on small data.
+    histThreads: hooks.threads ?? (n * nFeatures >= PARALLEL_MIN_CELLS ? Math.min(2, availableCores()) : 1),
+    // Binary and regression: the grower applies each tree to the scores and recomputes gradients itself.
+    boosting: nOut === 1,
   });
   try {
     const rows = Int32Array.from({ length: n }, (_, i) => i);
-    const g = new Float64Array(n);
-    const h = new Float64Array(n);
+    const loss = nClasses === 2 ? 'logistic' : 'squared';
+    let g: Float64Array;
+    let h: Float64Array;
+    // Multiclass: raw scores n × K here, gradients computed here per class.
+    let raw: Float64Array | null = null;
+    if (nOut === 1) {
+      const b = grower.boostingBuffers();
+      ({ g, h } = b);
+      b.y.set(ytr);
+      b.raw.fill(baseline[0]);
+      for (let i = 0; i < n; i++) {
+        if (loss === 'logistic') {
+          const q = 1 / (1 + Math.exp(-baseline[0]));
+          g[i] = q - ytr[i];
+          h[i] = q * (1 - q);
+        } else {
+          g[i] = baseline[0] - ytr[i];
+          h[i] = 1;
+        }
+      }
+    } else {
+      g = new Float64Array(n);
+      h = new Float64Array(n);
+      raw = new Float64Array(n * nOut);
+      for (let i = 0; i < n; i++) for (let k = 0; k < nOut; k++) raw[i * nOut + k] = baseline[k];
+    }
     const proba = nClasses > 2 ? new Float64Array(n * nClasses) : null;
     const trees: FlatTree[] = [];
     const importance = new Float64Array(nFeatures);
@@ -217,22 +246,11 @@ export function fitGbm(
     let it = 0;
     for (; it < params.maxIter; it++) {
       if (hooks.shouldStop?.()) throw new TrainingError('CANCELLED', 'Training was cancelled');
-      if (proba) rawToProba(raw, n, nClasses, proba);
+      if (raw && proba) rawToProba(raw, n, nClasses, proba);
       for (let k = 0; k < nOut; k++) {
-        if (nClasses === 0) {
+        if (proba) {
           for (let i = 0; i < n; i++) {
-            g[i] = raw[i] - ytr[i];
-            h[i] = 1;
-          }
-        } else if (nClasses === 2) {
-          for (let i = 0; i < n; i++) {
-            const p = sigmoid(raw[i]);
-            g[i] = p - ytr[i];
-            h[i] = p * (1 - p);
-          }
-        } else {
-          for (let i = 0; i < n; i++) {
-            const p = proba![i * nClasses + k];
+            const p = proba[i * nClasses + k];
             g[i] = p - (ytr[i] === k ? 1 : 0);
             h[i] = p * (1 - p);
           }
@@ -240,7 +258,8 @@ export function fitGbm(
         const grown = grower.grow(rows, n, g, h, null, 0);
         const tree = grown.tree;
         for (let j = 0; j < tree.value.length; j++) tree.value[j] *= params.learningRate;
-        grower.addLeafValues(tree, raw, nOut, k, 1);
+        if (raw) grower.addLeafValues(tree, raw, nOut, k, 1);
+        else grower.boostLeaves(tree, loss);
         if (valBinned) {
           for (let i = 0; i < nVal; i++) rawVal[i * nOut + k] += tree.value[leafIndexBinned(tree, valBinned.codes, nVal, i)];
         }

@@ -11,9 +11,9 @@
  *  - gradient (boosting): [Σh, Σg, count]; Newton gain G²/(H+λ).
  * Regression and gradient use the same formulas with (B, A) = (w, w·y) or (h, g).
  */
-import { Worker } from 'node:worker_threads';
 import type { BinnedMatrix } from './binning';
 import type { FlatTree } from './flat-tree';
+import { allocArray, GradientSplitter, HIST_BLOCK, type ScanBest } from './gradient-split';
 import { Rng } from './random';
 
 export type GrowMode = 'classification' | 'regression' | 'gradient';
@@ -36,11 +36,17 @@ export interface GrowParams {
   l2: number;
   minHessian: number;
   /**
-   * Gradient mode with whole-node histograms: build large histograms on this many
-   * threads (1 = this thread only; at most 2 are used). Each feature's histogram is
-   * built by one thread in row order, so results are bit-identical to 1 thread.
+   * Gradient mode with whole-node histograms: split nodes on this many threads
+   * (1 = this thread only; at most 2 are used). Results are bit-identical to
+   * 1 thread (see gradient-split.ts).
    */
   histThreads?: number;
+  /**
+   * Gradient mode with whole-node histograms: keep raw scores and targets per
+   * row beside the gradients, so `boostLeaves` can apply a tree and recompute
+   * gradients (on both threads). Rows 0..n−1 must then be grown in order.
+   */
+  boosting?: boolean;
 }
 
 /** Output of one growth. */
@@ -107,7 +113,8 @@ export class TreeGrower {
   private readonly occMark = new Uint8Array(NB);
   private nOcc = -1;
   private readonly histPool: Float64Array[] = [];
-  private helper: HistHelper | null = null;
+  /** Gradient mode with whole-node histograms: builds, subtracts and scans them, possibly with a helper thread. */
+  private readonly splitter: GradientSplitter | null = null;
   private readonly accL: Float64Array;
   private readonly accTmp: Float64Array;
   private readonly bestLeft: Float64Array;
@@ -135,9 +142,10 @@ export class TreeGrower {
     this.S = params.mode === 'classification' ? this.K + 1 : 3;
     this.subtraction = params.splitter === 'best' && params.maxFeatures >= this.p;
     this.rowPayload = params.mode === 'gradient';
-    const useHelper = (params.histThreads ?? 1) > 1 && this.subtraction && params.mode === 'gradient' && params.maxLeafNodes > 0;
-    const alloc = useHelper ? sharedAlloc : plainAlloc;
-    this.codesRM = alloc(Uint8Array, this.subtraction ? this.n * this.p : 0);
+    const gradientSplits = this.subtraction && params.mode === 'gradient';
+    const threads = gradientSplits ? Math.min(2, params.histThreads ?? 1) : 1;
+    const shared = threads > 1;
+    this.codesRM = allocArray(Uint8Array, this.subtraction ? this.n * this.p : 0, shared);
     if (this.subtraction) {
       for (let f = 0; f < this.p; f++) {
         const off = f * this.n;
@@ -145,10 +153,10 @@ export class TreeGrower {
       }
     }
     const n = this.n;
-    this.idx = alloc(Int32Array, n);
+    this.idx = allocArray(Int32Array, n, shared);
     this.cls = new Int32Array(params.mode === 'classification' ? n : 0);
-    this.A = alloc(Float64Array, params.mode === 'classification' ? 0 : n);
-    this.B = alloc(Float64Array, n);
+    this.A = allocArray(Float64Array, params.mode === 'classification' ? 0 : n, shared);
+    this.B = allocArray(Float64Array, n, shared);
     this.tIdx = new Int32Array(n);
     this.tCls = new Int32Array(params.mode === 'classification' ? n : 0);
     this.tA = new Float64Array(params.mode === 'classification' ? 0 : n);
@@ -160,17 +168,43 @@ export class TreeGrower {
     this.accTmp = new Float64Array(this.S);
     this.bestLeft = new Float64Array(this.S);
     this.importance = new Float64Array(this.p);
-    if (useHelper) {
-      // Live histograms: at most one per pending node plus the one being built.
-      this.helper = HistHelper.start(this.codesRM, this.idx, this.B, this.A, this.p, NB * 3 * this.p, params.maxLeafNodes + 2);
-      if (this.helper) for (let i = 0; i < this.helper.nSlots; i++) this.histPool.push(this.helper.slot(i));
+    if (gradientSplits) {
+      // Live histograms: at most one per pending node plus the one being built (best-first); depth-first needs about one per level.
+      const nSlots = params.maxLeafNodes > 0 ? params.maxLeafNodes + 2 : 64;
+      const maxLeaves = params.boosting ? (params.maxLeafNodes > 0 ? params.maxLeafNodes : 4096) : 0;
+      this.splitter = new GradientSplitter(this.codes, this.codesRM, this.idx, this.B, this.A, this.p, this.nBins, params, threads, nSlots, maxLeaves);
+      this.histPool.push(...this.splitter.slots());
     }
+  }
+
+  /** Chunks of jobs done by the helper thread so far (0 without one). */
+  get helperChunks(): number {
+    return this.splitter?.helperChunks ?? 0;
+  }
+
+  /**
+   * Boosting (params.boosting): the per-row buffers to fill before the first
+   * tree — gradients g and hessians h (pass them to `grow`), raw scores and
+   * targets y. After each tree `boostLeaves` updates raw, g and h.
+   */
+  boostingBuffers(): { g: Float64Array; h: Float64Array; raw: Float64Array; y: Float64Array } {
+    const s = this.splitter;
+    if (!s || !s.y.length) throw new Error('boostingBuffers needs a gradient grower created with boosting: true');
+    return { g: this.A, h: this.B, raw: s.raw, y: s.y };
+  }
+
+  /** Boosting: add the leaf values of the tree just grown (on rows 0..n−1) to the raw scores, then recompute g and h. */
+  boostLeaves(tree: FlatTree, loss: 'logistic' | 'squared'): void {
+    const list: number[] = [];
+    for (let node = 0; node < tree.nNodes; node++) {
+      if (tree.feature[node] < 0) list.push(this.oStart[node], this.oEnd[node], tree.value[node]);
+    }
+    this.splitter!.boost(list, list.length / 3, loss);
   }
 
   /** Stop the helper thread (if any). The grower stays usable on this thread alone. */
   close(): void {
-    this.helper?.stop();
-    this.helper = null;
+    this.splitter?.close();
   }
 
   /**
@@ -190,9 +224,12 @@ export class TreeGrower {
     const { idx, B } = this;
     const isCls = this.params.mode === 'classification';
     const isReg = this.params.mode === 'regression';
+    // Boosting passes the grower's own gradient buffers: nothing to copy.
+    const inPlace = this.rowPayload && target === this.A && rowB === this.B && !posMul;
     for (let j = 0; j < m; j++) {
       const r = rows[j];
       idx[j] = r;
+      if (inPlace) continue;
       const w = (rowB ? rowB[r] : 1) * (posMul ? posMul[j] : 1);
       if (this.rowPayload) {
         B[r] = w;
@@ -224,13 +261,14 @@ export class TreeGrower {
       for (let k = 0; k < this.K; k++) this.rootWeight += rootStats[k];
     }
     const root = this.newNode(0, m, 0, rootStats);
-    let rootHist: Float64Array | null = null;
-    if (this.subtraction && m >= SUBTRACTION_MIN_ROWS) {
-      rootHist = this.takeHist();
-      this.buildHist(0, m, rootHist);
+    if (this.subtraction && m >= SUBTRACTION_MIN_ROWS) root.hist = this.takeHist();
+    if (this.splitter && root.hist) {
+      this.splitter.run({ start: 0, end: m, hist: root.hist, stats: this.canSplit(root) ? root.stats : null }, null);
+      this.adopt(root, this.splitter.best(0));
+    } else {
+      if (root.hist) this.buildAllHist(0, m, root.hist);
+      this.evaluate(root);
     }
-    root.hist = rootHist;
-    this.evaluate(root);
 
     const best = this.params.maxLeafNodes > 0;
     const pending: NodeRec[] = [];
@@ -319,7 +357,8 @@ export class TreeGrower {
 
   private releaseHist(node: NodeRec): void {
     if (node.hist) {
-      node.hist.fill(0);
+      // The splitter clears the buffers it fills; the other builders expect zeros.
+      if (!this.splitter) node.hist.fill(0);
       this.histPool.push(node.hist);
       node.hist = null;
     }
@@ -392,14 +431,9 @@ export class TreeGrower {
   /**
    * Histograms of all features over positions [start, end), row by row on the
    * row-major code copy: each row's payload is read once and its p codes sit
-   * in one cache line (about twice as fast as p column passes).
+   * in one cache line (about twice as fast as p column passes). Gradient mode
+   * goes through the splitter instead.
    */
-  private buildHist(start: number, end: number, hist: Float64Array): void {
-    const h = this.helper;
-    if (h && end - start >= PARALLEL_MIN_ROWS && hist.buffer === h.arena) h.build(start, end, hist);
-    else this.buildAllHist(start, end, hist);
-  }
-
   private buildAllHist(start: number, end: number, hist: Float64Array): void {
     const p = this.p;
     const S = this.S;
@@ -423,15 +457,13 @@ export class TreeGrower {
       return;
     }
     const A = this.A;
-    const byRow = this.rowPayload;
     // Features unrolled by 4 (independent bins, so the adds of one row can overlap).
     const p4 = p & ~3;
     const block4 = 4 * block;
     for (let j = start; j < end; j++) {
       const r = idx[j];
-      const q = byRow ? r : j;
-      const b = B[q];
-      const a = A[q];
+      const b = B[j];
+      const a = A[j];
       const ro = r * p;
       let f = 0;
       let fb = 0;
@@ -501,13 +533,31 @@ export class TreeGrower {
     return st[0] > 0;
   }
 
+  /** Whether the limits (depth, sizes, purity) let a node be split at all. */
+  private canSplit(node: NodeRec): boolean {
+    const P = this.params;
+    const count = node.end - node.start;
+    if (node.depth >= P.maxDepth || count < P.minSamplesSplit || count < 2 * P.minSamplesLeaf) return false;
+    return !this.isPure(node);
+  }
+
+  /** Take the best split the splitter found for a node, if it gains enough (else the node stays a leaf). */
+  private adopt(node: NodeRec, best: ScanBest | null): void {
+    node.feature = -1;
+    if (!best || !this.canSplit(node)) return;
+    const parentScore = this.score(node.stats);
+    const gain = best.score - parentScore;
+    const tol = 1e-12 * Math.abs(parentScore) + 1e-300;
+    if (!(gain > tol) || gain < this.params.minImpurityDecrease * this.rootWeight) return;
+    this.nOcc = -1;
+    this.commitSplit(node, best.feature, best.bin, best.missingLeft, gain, node.hist!, best.feature * HIST_BLOCK);
+  }
+
   /** Find the best split of a node (sets node.feature = -1 when it must be a leaf). */
   private evaluate(node: NodeRec): void {
     node.feature = -1;
     const P = this.params;
-    const count = node.end - node.start;
-    if (node.depth >= P.maxDepth || count < P.minSamplesSplit || count < 2 * P.minSamplesLeaf) return;
-    if (this.isPure(node)) return;
+    if (!this.canSplit(node)) return;
     const block = NB * this.S;
     const parentScore = this.score(node.stats);
     const tol = 1e-12 * Math.abs(parentScore) + 1e-300;
@@ -959,8 +1009,11 @@ export class TreeGrower {
       cls.set(tCls.subarray(0, t), w);
       B.set(tB.subarray(0, t), w);
     } else if (this.rowPayload) {
+      // Large nodes are partitioned on both threads (same result: a stable partition is unique).
+      const shared = this.splitter ? this.splitter.partition(start, end, f, bin, missingLeft) : -1;
+      if (shared >= 0) w = shared;
       // Branch-free: the side of a row is data-dependent and unpredictable, so write both and advance one.
-      for (let j = start; j < end; j++) {
+      else for (let j = start; j < end; j++) {
         const r = idx[j];
         const c = codes[off + r];
         const go = +(c <= bin) | (+(c === MISSING_BIN) & ml);
@@ -990,7 +1043,7 @@ export class TreeGrower {
       A.set(tA.subarray(0, t), w);
       B.set(tB.subarray(0, t), w);
     }
-    idx.set(tIdx.subarray(0, t), w);
+    if (t) idx.set(tIdx.subarray(0, t), w);
     const mid = w;
 
     const leftStats = Float64Array.from(node.leftStats!);
@@ -1016,240 +1069,20 @@ export class TreeGrower {
       node.hist = null;
       const small = mid - start <= end - mid ? l : r;
       const large = small === l ? r : l;
-      const sh = this.takeHist();
-      this.buildHist(small.start, small.end, sh);
-      for (let i = 0; i < parentHist.length; i++) parentHist[i] -= sh[i];
-      small.hist = sh;
+      small.hist = this.takeHist();
       large.hist = parentHist;
+      if (this.splitter) {
+        const job = (c: NodeRec) => ({ start: c.start, end: c.end, hist: c.hist!, stats: this.canSplit(c) ? c.stats : null });
+        this.splitter.run(job(small), job(large));
+        this.adopt(small, this.splitter.best(0));
+        this.adopt(large, this.splitter.best(1));
+        return [l, r];
+      }
+      this.buildAllHist(small.start, small.end, small.hist);
+      for (let i = 0; i < parentHist.length; i++) parentHist[i] -= small.hist[i];
     }
     this.evaluate(l);
     this.evaluate(r);
     return [l, r];
-  }
-}
-
-// Nodes with fewer rows are built on one thread: waking the helper would cost more than it saves.
-const PARALLEL_MIN_ROWS = 4096;
-// Features per work chunk claimed by either thread.
-const CHUNKS = 4;
-
-type TypedCtor<T> = new (b: ArrayBufferLike | number, o?: number, l?: number) => T;
-function plainAlloc<T>(C: TypedCtor<T>, n: number): T {
-  return new C(n);
-}
-function sharedAlloc<T extends { BYTES_PER_ELEMENT: number }>(C: TypedCtor<T> & { BYTES_PER_ELEMENT: number }, n: number): T {
-  return new C(new SharedArrayBuffer(Math.max(1, n) * C.BYTES_PER_ELEMENT), 0, n);
-}
-
-// Control words (Int32 on a SharedArrayBuffer).
-const C_SEQ = 0; // job number, bumped to publish a job
-const C_CLAIM = 1; // (seq & 0x7fffff) << 8 | next chunk: a chunk is claimed by CAS, so a late thread cannot take a chunk of a finished job
-const C_DONE = 2; // chunks finished by the helper in the current job
-const C_START = 3;
-const C_END = 4;
-const C_SLOT = 5;
-const C_STOP = 6;
-const C_FAILED = 7; // set by the helper if it throws: main then builds the histogram alone
-const C_WORDS = 8;
-
-/**
- * The gradient-mode row loop of buildAllHist over features [f0, f1), shared by
- * this thread and the helper (whose source is this function's text, so it
- * must not refer to anything outside itself; 768 = NB × 3).
- */
-function histRange(
-  rm: Uint8Array,
-  idx: Int32Array,
-  B: Float64Array,
-  A: Float64Array,
-  p: number,
-  start: number,
-  end: number,
-  hist: Float64Array,
-  f0: number,
-  f1: number,
-): void {
-  const block = 768;
-  for (let j = start; j < end; j++) {
-    const r = idx[j];
-    const b = B[r];
-    const a = A[r];
-    const ro = r * p;
-    for (let f = f0, fb = f0 * block; f < f1; f++, fb += block) {
-      const o = fb + rm[ro + f] * 3;
-      hist[o] += b;
-      hist[o + 1] += a;
-      hist[o + 2] += 1;
-    }
-  }
-}
-
-/** Claim the next chunk of job `seq` (word 1 = C_CLAIM; a literal, as the helper runs this function's text). */
-function claimChunk(ctrl: Int32Array, seq: number, nChunks: number): number {
-  const tag = (seq & 0x7fffff) << 8;
-  for (;;) {
-    const cur = Atomics.load(ctrl, 1);
-    if ((cur & ~0xff) !== tag) return -1;
-    const c = cur & 0xff;
-    if (c >= nChunks) return -1;
-    if (Atomics.compareExchange(ctrl, 1, cur, cur + 1) === cur) return c;
-  }
-}
-
-const HELPER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const histRange = (${histRange.toString()});
-const claimChunk = (${claimChunk.toString()});
-const C_SEQ = ${C_SEQ}, C_CLAIM = ${C_CLAIM}, C_DONE = ${C_DONE}, C_START = ${C_START}, C_END = ${C_END}, C_SLOT = ${C_SLOT}, C_STOP = ${C_STOP}, C_FAILED = ${C_FAILED};
-const d = workerData;
-const ctrl = new Int32Array(d.ctrl);
-const rm = new Uint8Array(d.rm, 0, d.n * d.p);
-const idx = new Int32Array(d.idx, 0, d.n);
-const B = new Float64Array(d.B, 0, d.n);
-const A = new Float64Array(d.A, 0, d.n);
-const hists = [];
-for (let i = 0; i < d.nSlots; i++) hists.push(new Float64Array(d.arena, i * d.histLen * 8, d.histLen));
-let seen = 0;
-for (;;) {
-  Atomics.wait(ctrl, C_SEQ, seen);
-  if (Atomics.load(ctrl, C_STOP)) break;
-  const seq = Atomics.load(ctrl, C_SEQ);
-  seen = seq;
-  const start = Atomics.load(ctrl, C_START), end = Atomics.load(ctrl, C_END), slot = Atomics.load(ctrl, C_SLOT);
-  try {
-    for (;;) {
-      const c = claimChunk(ctrl, seq, d.nChunks);
-      if (c < 0) break;
-      const f0 = Math.round((c * d.p) / d.nChunks), f1 = Math.round(((c + 1) * d.p) / d.nChunks);
-      histRange(rm, idx, B, A, d.p, start, end, hists[slot], f0, f1);
-      Atomics.add(ctrl, C_DONE, 1);
-      Atomics.notify(ctrl, C_DONE);
-    }
-  } catch {
-    // A chunk may be half-written: tell main, which rebuilds the histogram alone, and stop.
-    Atomics.store(ctrl, C_FAILED, 1);
-    Atomics.notify(ctrl, C_DONE);
-    break;
-  }
-}
-`;
-
-/**
- * A helper thread for whole-node gradient histograms. Work is split into
- * feature chunks that either thread claims; this thread claims too, so a helper
- * that is slow to start or descheduled only costs its unclaimed share.
- */
-class HistHelper {
-  readonly arena: SharedArrayBuffer;
-  private readonly ctrl: Int32Array;
-  private readonly worker: Worker;
-  private seq = 0;
-  private readonly nChunks: number;
-
-  private constructor(
-    private readonly rm: Uint8Array,
-    private readonly idx: Int32Array,
-    private readonly B: Float64Array,
-    private readonly A: Float64Array,
-    private readonly p: number,
-    private readonly histLen: number,
-    readonly nSlots: number,
-  ) {
-    this.arena = new SharedArrayBuffer(histLen * nSlots * 8);
-    this.ctrl = new Int32Array(new SharedArrayBuffer(C_WORDS * 4));
-    this.nChunks = Math.min(CHUNKS, p);
-    this.worker = new Worker(HELPER_SOURCE, {
-      eval: true,
-      workerData: {
-        ctrl: this.ctrl.buffer,
-        rm: rm.buffer,
-        idx: idx.buffer,
-        B: B.buffer,
-        A: A.buffer,
-        arena: this.arena,
-        n: idx.length,
-        p,
-        histLen,
-        nSlots,
-        nChunks: this.nChunks,
-      },
-    });
-    this.worker.unref();
-    // A failed helper only means this thread does all chunks.
-    this.worker.on('error', () => undefined);
-  }
-
-  static start(
-    rm: Uint8Array,
-    idx: Int32Array,
-    B: Float64Array,
-    A: Float64Array,
-    p: number,
-    histLen: number,
-    nSlots: number,
-  ): HistHelper | null {
-    try {
-      return new HistHelper(rm, idx, B, A, p, histLen, nSlots);
-    } catch {
-      return null;
-    }
-  }
-
-  slot(i: number): Float64Array {
-    return new Float64Array(this.arena, i * this.histLen * 8, this.histLen);
-  }
-
-  build(start: number, end: number, hist: Float64Array): void {
-    const ctrl = this.ctrl;
-    if (Atomics.load(ctrl, C_FAILED)) {
-      histRange(this.rm, this.idx, this.B, this.A, this.p, start, end, hist, 0, this.p);
-      return;
-    }
-    const slot = hist.byteOffset / (this.histLen * 8);
-    const seq = (this.seq = (this.seq + 1) & 0x7fffff || 1);
-    Atomics.store(ctrl, C_START, start);
-    Atomics.store(ctrl, C_END, end);
-    Atomics.store(ctrl, C_SLOT, slot);
-    Atomics.store(ctrl, C_DONE, 0);
-    Atomics.store(ctrl, C_CLAIM, seq << 8);
-    Atomics.store(ctrl, C_SEQ, seq);
-    Atomics.notify(ctrl, C_SEQ);
-    let mine = 0;
-    const n = this.nChunks;
-    for (;;) {
-      const c = claimChunk(ctrl, seq, n);
-      if (c < 0) break;
-      histRange(
-        this.rm,
-        this.idx,
-        this.B,
-        this.A,
-        this.p,
-        start,
-        end,
-        hist,
-        Math.round((c * this.p) / n),
-        Math.round(((c + 1) * this.p) / n),
-      );
-      mine++;
-    }
-    for (;;) {
-      if (Atomics.load(ctrl, C_FAILED)) {
-        // The helper died mid-chunk: rebuild every feature here (same order, so the same bits).
-        hist.fill(0);
-        histRange(this.rm, this.idx, this.B, this.A, this.p, start, end, hist, 0, this.p);
-        return;
-      }
-      const done = Atomics.load(ctrl, C_DONE);
-      if (done + mine >= n) break;
-      Atomics.wait(ctrl, C_DONE, done);
-    }
-  }
-
-  stop(): void {
-    Atomics.store(this.ctrl, C_STOP, 1);
-    Atomics.add(this.ctrl, C_SEQ, 1);
-    Atomics.notify(this.ctrl, C_SEQ);
-    void this.worker.terminate();
   }
 }
