@@ -159,7 +159,7 @@ describe('gradient boosting speed paths give identical results', () => {
     } finally {
       GradientSplitter.testing.waitForStart = false;
     }
-    // The helper really took part (histograms, scans and partitions), and not at all with 1 thread.
+    // The helper really took part (histograms and scans), and not at all with 1 thread.
     expect(two.helperChunks).toBeGreaterThan(0);
     expect(one.helperChunks).toBe(0);
     expect(two.map((t) => Array.from(t.tree.value))).toEqual(one.map((t) => Array.from(t.tree.value)));

@@ -240,53 +240,13 @@ function boostChunk(
   }
 }
 
-/**
- * Helper code. One part of a partition job: the rows at positions of part c
- * of nc of [job[0], job[1]) are split stably on "code of feature job[2] ≤
- * job[3]" (missing values go left when job[4] = 1): left rows are packed from
- * the part's start in L, right rows in R, and the left count goes to parts[c].
- * idx is only read, so a failed job can be redone.
- */
-function partitionChunk(
-  codes: Uint8Array,
-  n: number,
-  idx: Int32Array,
-  L: Int32Array,
-  R: Int32Array,
-  job: Float64Array,
-  parts: Float64Array,
-  c: number,
-  nc: number,
-): void {
-  const start = job[0];
-  const m = job[1] - start;
-  const a = start + Math.round((c * m) / nc);
-  const b = start + Math.round(((c + 1) * m) / nc);
-  const off = job[2] * n;
-  const bin = job[3];
-  const ml = job[4];
-  let w = a;
-  let t = a;
-  // Branch-free: the side of a row is unpredictable, so write both and advance one.
-  for (let j = a; j < b; j++) {
-    const r = idx[j];
-    const code = codes[off + r];
-    const go = +(code <= bin) | (+(code === 255) & ml);
-    L[w] = r;
-    R[t] = r;
-    w += go;
-    t += go ^ 1;
-  }
-  parts[c] = w - a;
-}
-
 // Control words (Int32 on a SharedArrayBuffer).
 const C_SEQ = 0; // job number, bumped to publish a job
 const C_CLAIM = 1; // tag (job number & 0x7fff) << 16 | next low chunk << 8 | end of the high chunks
 const C_DONE = 2; // chunks finished by the helper in the current job
 const C_STOP = 3;
 const C_FAILED = 4; // set by the helper if it throws
-const C_KIND = 5; // 0 = split job, 1 = boost job, 2 = partition job
+const C_KIND = 5; // 0 = split job, 1 = boost job
 const C_STARTED = 6; // set by the helper when it is ready for jobs
 const C_WORDS = 7;
 
@@ -318,7 +278,6 @@ const { workerData } = require('node:worker_threads');
 ${scanGradFeature.toString()}
 ${splitChunk.toString()}
 ${boostChunk.toString()}
-${partitionChunk.toString()}
 ${claimHigh.toString()}
 const d = workerData;
 const ctrl = new Int32Array(d.ctrl);
@@ -329,7 +288,6 @@ const A = new Float64Array(d.A, 0, d.n);
 const nBins = new Int32Array(d.nBins);
 const job = new Float64Array(d.job);
 const res = new Float64Array(d.res);
-const codes = d.codes, L = new Int32Array(d.L), R = new Int32Array(d.R), parts = new Float64Array(d.parts);
 const raws = [new Float64Array(d.raw0), new Float64Array(d.raw1)], y = new Float64Array(d.y), leaves = new Float64Array(d.leaves);
 const hists = [];
 for (let i = 0; i < d.nSlots; i++) hists.push(new Float64Array(d.arena, i * d.histLen * 8, d.histLen));
@@ -348,9 +306,7 @@ for (;;) {
       if (c < 0) break;
       if (chunksDone++ === d.failAt) throw new Error('test failure');
       const kind = Atomics.load(ctrl, ${C_KIND});
-      if (kind === 2) {
-        ${partitionChunk.name}(codes, d.n, idx, L, R, job, parts, c, d.nChunks);
-      } else if (kind === 1) {
+      if (kind === 1) {
         const cur = job[2];
         ${boostChunk.name}(idx, B, A, raws[cur], raws[1 - cur], y, leaves, job, Math.round((c * d.n) / d.nChunks), Math.round(((c + 1) * d.n) / d.nChunks));
       } else {
@@ -382,8 +338,6 @@ export function allocArray<T extends { BYTES_PER_ELEMENT: number }>(
 
 // Features per job are dealt out in this many chunks.
 const CHUNKS = 4;
-// Below this many rows a node is partitioned on this thread alone.
-const PARTITION_MIN_ROWS = 4096;
 // Below this many rows a node's histogram is built on this thread alone: waking the helper would cost more than it saves.
 const PARALLEL_MIN_ROWS = 256;
 
@@ -393,10 +347,6 @@ const PARALLEL_MIN_ROWS = 256;
  */
 export class GradientSplitter {
   private readonly job: Float64Array;
-  private readonly parts: Float64Array;
-  /** Scratch for partition jobs: left and right rows of each part. */
-  private readonly L: Int32Array;
-  private readonly R: Int32Array;
   private readonly res: Float64Array;
   /** Raw scores: boost jobs read one buffer and write the other, then swap. Length n with boost jobs, else 0. */
   private readonly raws: [Float64Array, Float64Array];
@@ -414,8 +364,7 @@ export class GradientSplitter {
   static testing = { waitForStart: false, failAfter: -1 };
 
   constructor(
-    /** Column-major codes (for partitions) and their row-major copy (for histograms). */
-    private readonly codes: Uint8Array,
+    /** Row-major codes: row r's p codes at r·p. */
     private readonly rm: Uint8Array,
     private readonly idx: Int32Array,
     private readonly B: Float64Array,
@@ -431,9 +380,6 @@ export class GradientSplitter {
     const shared = threads > 1 && rm.buffer instanceof SharedArrayBuffer;
     this.job = allocArray(Float64Array, JOB_WORDS, shared);
     this.res = allocArray(Float64Array, 6 * p, shared);
-    this.parts = allocArray(Float64Array, CHUNKS, shared);
-    this.L = allocArray(Int32Array, shared ? idx.length : 0, shared);
-    this.R = allocArray(Int32Array, shared ? idx.length : 0, shared);
     const n = maxLeaves > 0 ? idx.length : 0;
     this.raws = [allocArray(Float64Array, n, shared), allocArray(Float64Array, n, shared)];
     this.y = allocArray(Float64Array, n, shared);
@@ -444,12 +390,7 @@ export class GradientSplitter {
     if (shared) {
       this.helper = SplitHelper.start({
         rm: rm.buffer,
-        // Column-major codes never change: a copy (if not shared) is as good.
-        codes,
         idx: idx.buffer,
-        L: this.L.buffer,
-        R: this.R.buffer,
-        parts: this.parts.buffer,
         B: B.buffer,
         A: A.buffer,
         nBins: Int32Array.from(nBins).buffer,
@@ -539,47 +480,6 @@ export class GradientSplitter {
       // The helper failed mid-job: raw is intact, so redo every row here.
     }
     boostChunk(this.idx, this.B, this.A, raw, out, this.y, list, job, 0, n);
-  }
-
-  /**
-   * Stable partition of positions [start, end) on "code of feature f ≤ bin"
-   * (missing values left when `missingLeft`), shared with the helper when the
-   * node is large; returns the first position of the right side. A stable
-   * partition has one result, so it does not depend on how it was computed.
-   * Returns −1 when the caller should partition on its own.
-   */
-  partition(start: number, end: number, f: number, bin: number, missingLeft: boolean): number {
-    const h = this.helper;
-    if (!h || h.failed || end - start < PARTITION_MIN_ROWS) return -1;
-    const job = this.job;
-    job[0] = start;
-    job[1] = end;
-    job[2] = f;
-    job[3] = bin;
-    job[4] = missingLeft ? 1 : 0;
-    const n = this.idx.length;
-    const nc = Math.min(CHUNKS, this.p);
-    const done = h.run(2, (c) => partitionChunk(this.codes, n, this.idx, this.L, this.R, job, this.parts, c, nc));
-    // The helper failed: idx is untouched, so the caller partitions on its own.
-    if (done < 0) return -1;
-    this.helperChunks += done;
-    // Write back all parts' left rows, then all right rows.
-    const m = end - start;
-    const idx = this.idx;
-    let w = start;
-    for (let c = 0; c < nc; c++) {
-      const a = start + Math.round((c * m) / nc);
-      idx.set(this.L.subarray(a, a + this.parts[c]), w);
-      w += this.parts[c];
-    }
-    const mid = w;
-    for (let c = 0; c < nc; c++) {
-      const a = start + Math.round((c * m) / nc);
-      const right = start + Math.round(((c + 1) * m) / nc) - a - this.parts[c];
-      idx.set(this.R.subarray(a, a + right), w);
-      w += right;
-    }
-    return mid;
   }
 
   /** Current raw scores (per row; written before the first boost job, then read only). */
@@ -684,7 +584,7 @@ class SplitHelper {
    * none is left, then wait for the helper's. Returns the helper's chunk count,
    * or −1 if it failed during the job (the job's output is then not to be trusted).
    */
-  run(kind: 0 | 1 | 2, work: (chunk: number) => void): number {
+  run(kind: 0 | 1, work: (chunk: number) => void): number {
     const ctrl = this.ctrl;
     if (Atomics.load(ctrl, C_FAILED)) return -1;
     Atomics.store(ctrl, C_KIND, kind);

@@ -172,7 +172,7 @@ export class TreeGrower {
       // Live histograms: at most one per pending node plus the one being built (best-first); depth-first needs about one per level.
       const nSlots = params.maxLeafNodes > 0 ? params.maxLeafNodes + 2 : 64;
       const maxLeaves = params.boosting ? (params.maxLeafNodes > 0 ? params.maxLeafNodes : 4096) : 0;
-      this.splitter = new GradientSplitter(this.codes, this.codesRM, this.idx, this.B, this.A, this.p, this.nBins, params, threads, nSlots, maxLeaves);
+      this.splitter = new GradientSplitter(this.codesRM, this.idx, this.B, this.A, this.p, this.nBins, params, threads, nSlots, maxLeaves);
       this.histPool.push(...this.splitter.slots());
     }
   }
@@ -1009,11 +1009,8 @@ export class TreeGrower {
       cls.set(tCls.subarray(0, t), w);
       B.set(tB.subarray(0, t), w);
     } else if (this.rowPayload) {
-      // Large nodes are partitioned on both threads (same result: a stable partition is unique).
-      const shared = this.splitter ? this.splitter.partition(start, end, f, bin, missingLeft) : -1;
-      if (shared >= 0) w = shared;
       // Branch-free: the side of a row is data-dependent and unpredictable, so write both and advance one.
-      else for (let j = start; j < end; j++) {
+      for (let j = start; j < end; j++) {
         const r = idx[j];
         const c = codes[off + r];
         const go = +(c <= bin) | (+(c === MISSING_BIN) & ml);
@@ -1043,7 +1040,7 @@ export class TreeGrower {
       A.set(tA.subarray(0, t), w);
       B.set(tB.subarray(0, t), w);
     }
-    if (t) idx.set(tIdx.subarray(0, t), w);
+    idx.set(tIdx.subarray(0, t), w);
     const mid = w;
 
     const leftStats = Float64Array.from(node.leftStats!);
