@@ -274,12 +274,13 @@ function claimHigh(ctrl: Int32Array, tag: number): number {
 const SPIN = 20000;
 
 const HELPER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
 ${scanGradFeature.toString()}
 ${splitChunk.toString()}
 ${boostChunk.toString()}
 ${claimHigh.toString()}
-const d = workerData;
+// One session per grower: run its jobs until it stops, then wait for the next grower's buffers.
+function session(d) {
 const ctrl = new Int32Array(d.ctrl);
 const rm = new Uint8Array(d.rm, 0, d.n * d.p);
 const idx = new Int32Array(d.idx, 0, d.n);
@@ -323,6 +324,9 @@ for (;;) {
     break;
   }
 }
+}
+session(workerData);
+parentPort.on('message', session);
 `;
 
 type TypedCtor<T> = new (b: ArrayBufferLike | number, o?: number, l?: number) => T;
@@ -536,7 +540,24 @@ export class GradientSplitter {
   }
 }
 
-/** The helper thread: spawned from HELPER_SOURCE, fed jobs through shared control words. */
+/**
+ * A helper thread kept between growers, so a fit pays neither a thread start
+ * (~80 ms) nor a cold JIT: it waits in its event loop for the next session.
+ */
+let idleWorker: Worker | null = null;
+
+function spawnHelper(workerData: Record<string, unknown>): Worker {
+  const w = new Worker(HELPER_SOURCE, { eval: true, workerData });
+  w.unref();
+  // A failed helper only means this thread does all chunks.
+  w.on('error', () => undefined);
+  w.on('exit', () => {
+    if (idleWorker === w) idleWorker = null;
+  });
+  return w;
+}
+
+/** The helper thread of one grower (a session): fed jobs through shared control words. */
 class SplitHelper {
   private readonly ctrl: Int32Array;
   private readonly worker: Worker;
@@ -546,10 +567,11 @@ class SplitHelper {
   private constructor(private readonly data: Record<string, unknown> & { histLen: number; nSlots: number; nChunks: number }) {
     this.arena = new SharedArrayBuffer(data.histLen * data.nSlots * 8);
     this.ctrl = new Int32Array(new SharedArrayBuffer(C_WORDS * 4));
-    this.worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { ...data, ctrl: this.ctrl.buffer, arena: this.arena } });
-    this.worker.unref();
-    // A failed helper only means this thread does all chunks.
-    this.worker.on('error', () => undefined);
+    const session = { ...data, ctrl: this.ctrl.buffer, arena: this.arena };
+    const idle = idleWorker;
+    idleWorker = null;
+    if (idle) idle.postMessage(session);
+    this.worker = idle ?? spawnHelper(session);
   }
 
   static start(data: Record<string, unknown> & { histLen: number; nSlots: number; nChunks: number }): SplitHelper | null {
@@ -612,10 +634,12 @@ class SplitHelper {
     }
   }
 
+  /** End the session: the thread goes back to waiting for the next grower (or ends, if one already waits or it failed). */
   stop(): void {
     Atomics.store(this.ctrl, C_STOP, 1);
     Atomics.add(this.ctrl, C_SEQ, 1);
     Atomics.notify(this.ctrl, C_SEQ);
-    void this.worker.terminate();
+    if (!this.failed && idleWorker === null) idleWorker = this.worker;
+    else void this.worker.terminate();
   }
 }
