@@ -105,7 +105,7 @@ function edgesFromSorted(sorted: Float64Array, m: number, bins: number): Float64
 
 // Below this many rows a comparison sort plus binary searches is cheaper than the radix passes.
 const RADIX_MIN_ROWS = 4096;
-const RADIX_SIZE = 1 << 16;
+const RADIX_SIZE = 1 << 11;
 
 /**
  * computeBinning + applyBinning in one pass per feature, with identical
@@ -152,9 +152,14 @@ export function binMatrixFast(X: Float64Array, nRows: number, nFeatures: number,
 }
 
 /**
- * LSD radix sort of float64 values with a row-number payload, on the IEEE bits
+ * Radix sort of float64 values with a row-number payload, on the IEEE bits
  * mapped to unsigned order (−0 before +0, as TypedArray.prototype.sort). Gives
  * the same value sequence as Float64Array.prototype.sort on non-NaN values.
+ *
+ * Keys are sorted on their high 32 bits only (three stable LSD passes of
+ * 11/11/10 bits, counts small enough for L1), then runs with equal high words
+ * (values within about 1e-6 relative of each other: rare) are finished by a
+ * stable sort on the low word.
  */
 class RadixSorter {
   rows: Int32Array;
@@ -165,7 +170,7 @@ class RadixSorter {
   private rows2: Int32Array;
   private readonly out: Float64Array;
   private readonly outWords: Uint32Array;
-  private readonly count = new Int32Array(RADIX_SIZE);
+  private readonly count = new Int32Array(3 * RADIX_SIZE);
 
   constructor(n: number) {
     this.rows = new Int32Array(n);
@@ -181,32 +186,34 @@ class RadixSorter {
   /** Sort vals[0..m) (their words view `w`, little-endian) with this.rows as payload; returns the sorted values. */
   sort(vals: Float64Array, w: Uint32Array, m: number): Float64Array {
     let { hi, lo, rows } = this;
+    const count = this.count;
+    count.fill(0);
     for (let i = 0; i < m; i++) {
       const h = w[2 * i + 1];
       const l = w[2 * i];
       // Negative: flip all bits; positive: flip the sign bit.
       const neg = h >>> 31;
-      hi[i] = (h ^ (neg ? 0xffffffff : 0x80000000)) >>> 0;
+      const k = (h ^ (neg ? 0xffffffff : 0x80000000)) >>> 0;
+      hi[i] = k;
       lo[i] = (l ^ (neg ? 0xffffffff : 0)) >>> 0;
+      count[k & 0x7ff]++;
+      count[RADIX_SIZE + ((k >>> 11) & 0x7ff)]++;
+      count[2 * RADIX_SIZE + (k >>> 22)]++;
     }
-    const count = this.count;
-    // 64 bits in 4 digits of 16 bits: low then high half of lo, then of hi.
-    for (let pass = 0; pass < 4; pass++) {
-      const shift = (pass & 1) * 16;
-      const key = pass < 2 ? lo : hi;
-      count.fill(0);
-      for (let i = 0; i < m; i++) count[(key[i] >>> shift) & 0xffff]++;
+    for (let pass = 0; pass < 3; pass++) {
+      const shift = pass * 11;
+      const base = pass * RADIX_SIZE;
       // A digit shared by every value leaves the order unchanged.
-      if (count[(key[0] >>> shift) & 0xffff] === m) continue;
+      if (count[base + ((hi[0] >>> shift) & 0x7ff)] === m) continue;
       let sum = 0;
-      for (let d = 0; d < RADIX_SIZE; d++) {
+      for (let d = base; d < base + RADIX_SIZE; d++) {
         const c = count[d];
         count[d] = sum;
         sum += c;
       }
       const { hi2, lo2, rows2 } = this;
       for (let i = 0; i < m; i++) {
-        const k = count[(key[i] >>> shift) & 0xffff]++;
+        const k = count[base + ((hi[i] >>> shift) & 0x7ff)]++;
         hi2[k] = hi[i];
         lo2[k] = lo[i];
         rows2[k] = rows[i];
@@ -221,6 +228,17 @@ class RadixSorter {
     this.hi = hi;
     this.lo = lo;
     this.rows = rows;
+    // Runs of equal high words: sort them on the low word (stable).
+    for (let a = 0; a < m; ) {
+      let b = a + 1;
+      let sorted = true;
+      while (b < m && hi[b] === hi[a]) {
+        if (lo[b] < lo[b - 1]) sorted = false;
+        b++;
+      }
+      if (!sorted) sortRunByLow(lo, rows, a, b);
+      a = b;
+    }
     const ow = this.outWords;
     for (let i = 0; i < m; i++) {
       const h = hi[i];
@@ -230,6 +248,30 @@ class RadixSorter {
     }
     return this.out;
   }
+}
+
+/** Stable sort of positions [a, b) on lo (payload rows): insertion sort when short, else an index sort. */
+function sortRunByLow(lo: Uint32Array, rows: Int32Array, a: number, b: number): void {
+  if (b - a <= 32) {
+    for (let i = a + 1; i < b; i++) {
+      const l = lo[i];
+      const r = rows[i];
+      let k = i - 1;
+      while (k >= a && lo[k] > l) {
+        lo[k + 1] = lo[k];
+        rows[k + 1] = rows[k];
+        k--;
+      }
+      lo[k + 1] = l;
+      rows[k + 1] = r;
+    }
+    return;
+  }
+  const order = Array.from({ length: b - a }, (_, i) => a + i).sort((x, y) => lo[x] - lo[y]);
+  const l2 = Uint32Array.from(order, (i) => lo[i]);
+  const r2 = Int32Array.from(order, (i) => rows[i]);
+  lo.set(l2, a);
+  rows.set(r2, a);
 }
 
 function midpoint(a: number, b: number): number {

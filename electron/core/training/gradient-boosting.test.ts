@@ -98,10 +98,10 @@ describe('forest options and logistic regression', () => {
 });
 
 describe('gradient boosting speed paths give identical results', () => {
-  it('radix binning (binMatrixFast) equals computeBinning + applyBinning, with NaN, ±0, ties and few distinct values', () => {
+  it('radix binning (binMatrixFast) equals computeBinning + applyBinning, with NaN, ±0, ties, few distinct values and near-equal values', () => {
     const rng = new Rng(7);
     const n = 6000;
-    const p = 5;
+    const p = 7;
     const X = new Float64Array(n * p);
     for (let i = 0; i < n; i++) {
       X[i] = rng.nextFloat() * 2 - 1;
@@ -109,6 +109,9 @@ describe('gradient boosting speed paths give identical results', () => {
       X[2 * n + i] = Math.round(rng.nextFloat() * 6) - 3;
       X[3 * n + i] = -Math.abs(rng.nextFloat()) * 1e-300;
       X[4 * n + i] = 5;
+      // Values that share their high 32 bits: all of them (timestamps in one second), and in runs of a few dozen.
+      X[5 * n + i] = 1e9 + Math.floor(rng.nextFloat() * 5000) * 1e-3;
+      X[6 * n + i] = -(1 + rng.nextFloat() * 2e-4);
     }
     const a = binMatrix(X, n, p);
     const b = binMatrixFast(X, n, p);
