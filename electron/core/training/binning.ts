@@ -112,9 +112,40 @@ const RADIX_SIZE = 1 << 11;
  * edges and codes. When the edges come from all rows (nRows ≤ sampleRows),
  * each column is radix-sorted with its row numbers: the sorted values give the
  * edges, and one walk along them gives every row's code (no binary search).
+ * With `rows`, only those rows of X (nRows rows) are binned, as if gathered
+ * first, without the copy.
  */
-export function binMatrixFast(X: Float64Array, nRows: number, nFeatures: number, maxBins = MAX_BINS, sampleRows = 200_000): BinnedMatrix {
+export function binMatrixFast(
+  X: Float64Array,
+  nRows: number,
+  nFeatures: number,
+  maxBins = MAX_BINS,
+  sampleRows = 200_000,
+  rows?: Int32Array,
+): BinnedMatrix {
+  if (rows) {
+    const n = rows.length;
+    if (n < RADIX_MIN_ROWS || n > sampleRows) return binMatrix(gatherRows(X, nRows, nFeatures, rows), n, nFeatures, maxBins);
+    return binRadix(X, nRows, nFeatures, maxBins, rows);
+  }
   if (nRows < RADIX_MIN_ROWS || nRows > sampleRows) return binMatrix(X, nRows, nFeatures, maxBins);
+  return binRadix(X, nRows, nFeatures, maxBins, null);
+}
+
+/** Rows `rows` of a column-major matrix with nRows rows, as a new column-major matrix. */
+export function gatherRows(X: Float64Array, nRows: number, nFeatures: number, rows: Int32Array): Float64Array {
+  const m = rows.length;
+  const out = new Float64Array(m * nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const src = f * nRows;
+    const dst = f * m;
+    for (let r = 0; r < m; r++) out[dst + r] = X[src + rows[r]];
+  }
+  return out;
+}
+
+function binRadix(X: Float64Array, xRows: number, nFeatures: number, maxBins: number, take: Int32Array | null): BinnedMatrix {
+  const nRows = take ? take.length : xRows;
   const bins = Math.max(2, Math.min(MAX_BINS, maxBins));
   const codes = new Uint8Array(nRows * nFeatures);
   const edges: Float64Array[] = [];
@@ -125,9 +156,10 @@ export function binMatrixFast(X: Float64Array, nRows: number, nFeatures: number,
   const sorter = new RadixSorter(nRows);
   for (let f = 0; f < nFeatures; f++) {
     const off = f * nRows;
+    const xOff = f * xRows;
     let m = 0;
     for (let i = 0; i < nRows; i++) {
-      const v = X[off + i];
+      const v = X[xOff + (take ? take[i] : i)];
       if (v === v) {
         vals[m] = v;
         sorter.rows[m] = i;

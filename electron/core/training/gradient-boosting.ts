@@ -6,7 +6,7 @@
  * iteration), squared error. Optional early stopping on a validation split.
  */
 import os from 'node:os';
-import { applyBinning, binMatrixFast, type BinnedMatrix } from './binning';
+import { applyBinning, binMatrixFast, gatherRows, type BinnedMatrix } from './binning';
 import { TrainingError } from './errors';
 import { addTreeOutputs, leafIndexBinned, type FlatTree } from './flat-tree';
 import { checkKnownParams, enumParam, numParam } from './params';
@@ -161,9 +161,8 @@ export function fitGbm(
     valRows = s.test;
   } else trainRows = Int32Array.from({ length: nRows }, (_, i) => i);
   const n = trainRows.length;
-  const Xtr = gatherRows(X, nRows, nFeatures, trainRows);
   const ytr = Float64Array.from(trainRows, (i) => y[i]);
-  const binned: BinnedMatrix = binMatrixFast(Xtr, n, nFeatures, params.maxBins);
+  const binned: BinnedMatrix = binMatrixFast(X, nRows, nFeatures, params.maxBins, undefined, valRows ? trainRows : undefined);
   const binning = binned.binning;
   let valBinned: BinnedMatrix | null = null;
   let yval: Float64Array | null = null;
@@ -311,16 +310,6 @@ function availableCores(): number {
 // Below this many binned cells (rows × features) boosting stays on one thread.
 const PARALLEL_MIN_CELLS = 200_000;
 
-function gatherRows(X: Float64Array, nRows: number, nFeatures: number, rows: Int32Array): Float64Array {
-  const m = rows.length;
-  const out = new Float64Array(m * nFeatures);
-  for (let f = 0; f < nFeatures; f++) {
-    const src = f * nRows;
-    const dst = f * m;
-    for (let r = 0; r < m; r++) out[dst + r] = X[src + rows[r]];
-  }
-  return out;
-}
 
 /** Raw scores (n × nOut, row-major) for a column-major batch. */
 export function predictGbmRaw(model: GbmModel, X: Float64Array, nRows: number): Float64Array {
