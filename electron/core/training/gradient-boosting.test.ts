@@ -213,6 +213,22 @@ describe('gradient boosting speed paths give identical results', () => {
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
   });
 
+  it('the WebAssembly histogram loop gives the same model as the JS loop, bit for bit', () => {
+    const { X, y, n, p } = boostingData(2);
+    const params = parseGbmParams({ maxIter: 15, earlyStopping: 'off' });
+    const splitter = new GradientSplitter(100, 3, Int32Array.of(255, 255, 255), { minSamplesLeaf: 20, minHessian: 1e-3, l2: 0 }, 1, 2, 0);
+    expect(splitter.usesWasm).toBe(true);
+    const wasm = fitGbm(X, n, p, y, 2, params, 3, { threads: 1 });
+    GradientSplitter.testing.noWasm = true;
+    let js;
+    try {
+      js = fitGbm(X, n, p, y, 2, params, 3, { threads: 1 });
+    } finally {
+      GradientSplitter.testing.noWasm = false;
+    }
+    expect(JSON.stringify(wasm)).toBe(JSON.stringify(js));
+  });
+
   it('a helper thread that fails mid-fit leaves a sound model (this thread takes over)', () => {
     const { X, y, n, p } = boostingData(2);
     const params = parseGbmParams({ maxIter: 25, earlyStopping: 'off' });
@@ -231,7 +247,7 @@ describe('gradient boosting speed paths give identical results', () => {
         expect(maxDiff).toBeLessThan(1e-6);
       }
     } finally {
-      GradientSplitter.testing = { waitForStart: false, failAfter: -1 };
+      GradientSplitter.testing = { waitForStart: false, failAfter: -1, noWasm: false };
     }
   });
 });

@@ -19,6 +19,7 @@
  * other and globals.
  */
 import { Worker } from 'node:worker_threads';
+import { histKernelModule, type HistKernelFn } from './hist-kernel';
 
 /** Doubles per feature block: 256 bins (255 = missing) × [Σh, Σg, count]. */
 export const HIST_BLOCK = 768;
@@ -127,6 +128,16 @@ function scanGradFeature(
   res[ro + 2] = bestML;
 }
 
+/** The WebAssembly histogram loop (hist-kernel.ts) bound to the memory holding rm, idx, B, A and the histogram slots (byte offsets). */
+interface Kernel {
+  fn: HistKernelFn;
+  buffer: ArrayBufferLike;
+  rm: number;
+  idx: number;
+  B: number;
+  A: number;
+}
+
 /**
  * Helper code. One split job over features [f0, f1): histogram of positions
  * [job[0], job[1]) into `built` (cleared first, then summed in row order;
@@ -146,44 +157,48 @@ function splitChunk(
   res: Float64Array,
   f0: number,
   f1: number,
+  k: Kernel | null,
 ): void {
   const start = job[0];
   const end = job[1];
   built.fill(0, f0 * 768, f1 * 768);
   // Four features per step: their bins are independent, so the adds of one row can overlap.
   const f4 = f0 + ((f1 - f0) & ~3);
-  for (let j = start; j < end; j++) {
-    const r = idx[j];
-    const b = B[r];
-    const a = A[r];
-    const ro = r * p;
-    let f = f0;
-    let fb = f0 * 768;
-    for (; f < f4; f += 4, fb += 3072) {
-      const o0 = fb + rm[ro + f] * 3;
-      const o1 = fb + 768 + rm[ro + f + 1] * 3;
-      const o2 = fb + 1536 + rm[ro + f + 2] * 3;
-      const o3 = fb + 2304 + rm[ro + f + 3] * 3;
-      built[o0] += b;
-      built[o0 + 1] += a;
-      built[o0 + 2] += 1;
-      built[o1] += b;
-      built[o1 + 1] += a;
-      built[o1 + 2] += 1;
-      built[o2] += b;
-      built[o2 + 1] += a;
-      built[o2 + 2] += 1;
-      built[o3] += b;
-      built[o3 + 1] += a;
-      built[o3 + 2] += 1;
+  // The same loop in WebAssembly when the histogram lives in its memory (same adds in the same order).
+  if (k !== null && built.buffer === k.buffer) k.fn(k.rm, k.idx, k.B, k.A, p, start, end, built.byteOffset, f0, f1);
+  else
+    for (let j = start; j < end; j++) {
+      const r = idx[j];
+      const b = B[r];
+      const a = A[r];
+      const ro = r * p;
+      let f = f0;
+      let fb = f0 * 768;
+      for (; f < f4; f += 4, fb += 3072) {
+        const o0 = fb + rm[ro + f] * 3;
+        const o1 = fb + 768 + rm[ro + f + 1] * 3;
+        const o2 = fb + 1536 + rm[ro + f + 2] * 3;
+        const o3 = fb + 2304 + rm[ro + f + 3] * 3;
+        built[o0] += b;
+        built[o0 + 1] += a;
+        built[o0 + 2] += 1;
+        built[o1] += b;
+        built[o1 + 1] += a;
+        built[o1 + 2] += 1;
+        built[o2] += b;
+        built[o2 + 1] += a;
+        built[o2 + 2] += 1;
+        built[o3] += b;
+        built[o3 + 1] += a;
+        built[o3 + 2] += 1;
+      }
+      for (; f < f1; f++, fb += 768) {
+        const o = fb + rm[ro + f] * 3;
+        built[o] += b;
+        built[o + 1] += a;
+        built[o + 2] += 1;
+      }
     }
-    for (; f < f1; f++, fb += 768) {
-      const o = fb + rm[ro + f] * 3;
-      built[o] += b;
-      built[o + 1] += a;
-      built[o + 2] += 1;
-    }
-  }
   if (parent) for (let i = f0 * 768, e = f1 * 768; i < e; i++) parent[i] -= built[i];
   for (let f = f0; f < f1; f++) {
     if (job[4]) scanGradFeature(built, f * 768, nBins[f], job[6], job[7], job[8], job[12], job[13], job[14], res, 3 * f);
@@ -281,17 +296,9 @@ ${boostChunk.toString()}
 ${claimHigh.toString()}
 // One session per grower: run its jobs until it stops, then wait for the next grower's buffers.
 function session(d) {
-const ctrl = new Int32Array(d.ctrl);
-const rm = new Uint8Array(d.rm, 0, d.n * d.p);
-const idx = new Int32Array(d.idx, 0, d.n);
-const B = new Float64Array(d.B, 0, d.n);
-const A = new Float64Array(d.A, 0, d.n);
-const nBins = new Int32Array(d.nBins);
-const job = new Float64Array(d.job);
-const res = new Float64Array(d.res);
-const raws = [new Float64Array(d.raw0), new Float64Array(d.raw1)], y = new Float64Array(d.y), leaves = new Float64Array(d.leaves);
-const hists = [];
-for (let i = 0; i < d.nSlots; i++) hists.push(new Float64Array(d.arena, i * d.histLen * 8, d.histLen));
+const ctrl = d.ctrl, rm = d.rm, idx = d.idx, B = d.B, A = d.A, nBins = d.nBins, job = d.job, res = d.res;
+const raws = [d.raw0, d.raw1], y = d.y, leaves = d.leaves, hists = d.slots;
+const k = d.wasm && { ...d.wasm, fn: new WebAssembly.Instance(d.wasm.module, { env: { mem: d.wasm.memory } }).exports.hist, buffer: d.wasm.memory.buffer };
 let seen = 0, chunksDone = 0;
 Atomics.store(ctrl, ${C_STARTED}, 1);
 Atomics.notify(ctrl, ${C_STARTED});
@@ -313,7 +320,7 @@ for (;;) {
       } else {
         const f0 = Math.round((c * d.p) / d.nChunks), f1 = Math.round(((c + 1) * d.p) / d.nChunks);
         const parent = job[3] >= 0 ? hists[job[3]] : null;
-        ${splitChunk.name}(rm, idx, B, A, d.p, nBins, hists[job[2]], parent, job, res, f0, f1);
+        ${splitChunk.name}(rm, idx, B, A, d.p, nBins, hists[job[2]], parent, job, res, f0, f1, k);
       }
       Atomics.add(ctrl, ${C_DONE}, 1);
       Atomics.notify(ctrl, ${C_DONE});
@@ -340,6 +347,63 @@ export function allocArray<T extends { BYTES_PER_ELEMENT: number }>(
   return shared ? new C(new SharedArrayBuffer(Math.max(1, n) * C.BYTES_PER_ELEMENT), 0, n) : new C(n);
 }
 
+interface GradientMemory {
+  rm: Uint8Array;
+  idx: Int32Array;
+  B: Float64Array;
+  A: Float64Array;
+  slots: Float64Array[];
+  kernel: Kernel | null;
+  /** What the helper needs to run the kernel on the same memory. */
+  wasm: { module: WebAssembly.Module; memory: WebAssembly.Memory; rm: number; idx: number; B: number; A: number } | null;
+}
+
+/** rm, idx, B, A and the histogram slots in one shared WebAssembly memory, with the kernel bound to it; null if unavailable or too big. */
+function kernelMemory(n: number, p: number, nSlots: number): GradientMemory | null {
+  const module = histKernelModule();
+  if (!module) return null;
+  const slotBytes = HIST_BLOCK * p * 8;
+  const at = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+  const rmAt = 64;
+  const idxAt = rmAt + at(n * p);
+  const BAt = idxAt + at(4 * n);
+  const AAt = BAt + at(8 * n);
+  const slotsAt = AAt + at(8 * n);
+  const total = slotsAt + nSlots * slotBytes;
+  // The kernel's pointers are signed 32-bit: stay below 2 GiB.
+  if (total >= 2 ** 31) return null;
+  try {
+    const pages = Math.ceil(total / 65536);
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    const fn = new WebAssembly.Instance(module, { env: { mem: memory } }).exports.hist as HistKernelFn;
+    const buffer = memory.buffer;
+    return {
+      rm: new Uint8Array(buffer, rmAt, n * p),
+      idx: new Int32Array(buffer, idxAt, n),
+      B: new Float64Array(buffer, BAt, n),
+      A: new Float64Array(buffer, AAt, n),
+      slots: Array.from({ length: nSlots }, (_, i) => new Float64Array(buffer, slotsAt + i * slotBytes, HIST_BLOCK * p)),
+      kernel: { fn, buffer, rm: rmAt, idx: idxAt, B: BAt, A: AAt },
+      wasm: { module, memory, rm: rmAt, idx: idxAt, B: BAt, A: AAt },
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The same arrays as plain (or shared) typed arrays, for the JS loop. */
+function plainMemory(n: number, p: number, nSlots: number, shared: boolean): GradientMemory {
+  return {
+    rm: allocArray(Uint8Array, n * p, shared),
+    idx: allocArray(Int32Array, n, shared),
+    B: allocArray(Float64Array, n, shared),
+    A: allocArray(Float64Array, n, shared),
+    slots: Array.from({ length: nSlots }, () => allocArray(Float64Array, HIST_BLOCK * p, shared)),
+    kernel: null,
+    wasm: null,
+  };
+}
+
 // Features per job are dealt out in this many chunks.
 const CHUNKS = 4;
 // Below this many rows a node's histogram is built on this thread alone: waking the helper would cost more than it saves.
@@ -350,6 +414,15 @@ const PARALLEL_MIN_ROWS = 256;
  * thread when `threads` > 1 and the arrays are shared (see allocArray).
  */
 export class GradientSplitter {
+  /** Row-major codes (row r's p codes at r·p): fill before the first job. */
+  readonly rm: Uint8Array;
+  /** Positions (the grower partitions them), gradients A and hessians B per row. */
+  readonly idx: Int32Array;
+  readonly B: Float64Array;
+  readonly A: Float64Array;
+  /** Histogram buffers: in the kernel's memory (and reachable by the helper). */
+  private readonly histSlots: Float64Array[];
+  private readonly kernel: Kernel | null;
   private readonly job: Float64Array;
   private readonly res: Float64Array;
   /** Raw scores: boost jobs read one buffer and write the other, then swap. Length n with boost jobs, else 0. */
@@ -362,17 +435,14 @@ export class GradientSplitter {
   /** Chunks the helper has finished (for tests: proof that it took part). */
   helperChunks = 0;
   /**
-   * Tests only, for helpers started from now on: wait until the helper runs
-   * (so it surely takes part), and make it throw after this many chunks (−1 = never).
+   * Tests only, for splitters created from now on: wait until the helper runs
+   * (so it surely takes part), make it throw after this many chunks (−1 =
+   * never), and use the JS histogram loop instead of WebAssembly.
    */
-  static testing = { waitForStart: false, failAfter: -1 };
+  static testing = { waitForStart: false, failAfter: -1, noWasm: false };
 
   constructor(
-    /** Row-major codes: row r's p codes at r·p. */
-    private readonly rm: Uint8Array,
-    private readonly idx: Int32Array,
-    private readonly B: Float64Array,
-    private readonly A: Float64Array,
+    n: number,
     private readonly p: number,
     private readonly nBins: Int32Array,
     limits: { minSamplesLeaf: number; minHessian: number; l2: number },
@@ -381,33 +451,35 @@ export class GradientSplitter {
     /** Leaves per tree a boost job can take (0 = no boost jobs: raw and y stay empty). */
     maxLeaves: number,
   ) {
-    const shared = threads > 1 && rm.buffer instanceof SharedArrayBuffer;
+    const shared = threads > 1;
+    const mem = (GradientSplitter.testing.noWasm ? null : kernelMemory(n, p, nSlots)) ?? plainMemory(n, p, nSlots, shared);
+    ({ rm: this.rm, idx: this.idx, B: this.B, A: this.A, slots: this.histSlots, kernel: this.kernel } = mem);
     this.job = allocArray(Float64Array, JOB_WORDS, shared);
     this.res = allocArray(Float64Array, 6 * p, shared);
-    const n = maxLeaves > 0 ? idx.length : 0;
-    this.raws = [allocArray(Float64Array, n, shared), allocArray(Float64Array, n, shared)];
-    this.y = allocArray(Float64Array, n, shared);
+    const nb = maxLeaves > 0 ? n : 0;
+    this.raws = [allocArray(Float64Array, nb, shared), allocArray(Float64Array, nb, shared)];
+    this.y = allocArray(Float64Array, nb, shared);
     this.leaves = allocArray(Float64Array, 3 * maxLeaves, shared);
     this.job[12] = limits.minSamplesLeaf;
     this.job[13] = Math.max(limits.minHessian, Number.MIN_VALUE);
     this.job[14] = limits.l2;
     if (shared) {
       this.helper = SplitHelper.start({
-        rm: rm.buffer,
-        idx: idx.buffer,
-        B: B.buffer,
-        A: A.buffer,
-        nBins: Int32Array.from(nBins).buffer,
-        job: this.job.buffer,
-        res: this.res.buffer,
-        raw0: this.raws[0].buffer,
-        raw1: this.raws[1].buffer,
-        y: this.y.buffer,
-        leaves: this.leaves.buffer,
-        n: idx.length,
+        rm: this.rm,
+        idx: this.idx,
+        B: this.B,
+        A: this.A,
+        slots: this.histSlots,
+        wasm: mem.wasm,
+        nBins: Int32Array.from(nBins),
+        job: this.job,
+        res: this.res,
+        raw0: this.raws[0],
+        raw1: this.raws[1],
+        y: this.y,
+        leaves: this.leaves,
+        n,
         p,
-        histLen: HIST_BLOCK * p,
-        nSlots,
         nChunks: Math.min(CHUNKS, p),
         failAt: GradientSplitter.testing.failAfter,
       });
@@ -415,9 +487,18 @@ export class GradientSplitter {
     }
   }
 
-  /** Histogram buffers the helper can reach (none without a helper). */
+  /** Histogram buffers for the grower's pool (the helper and the kernel can reach them). */
   slots(): Float64Array[] {
-    return this.helper ? this.helper.slots() : [];
+    return this.histSlots;
+  }
+
+  /** Whether histograms are summed by the WebAssembly kernel. */
+  get usesWasm(): boolean {
+    return this.kernel !== null;
+  }
+
+  private slotOf(h: Float64Array): number {
+    return this.histSlots.indexOf(h);
   }
 
   /**
@@ -438,8 +519,8 @@ export class GradientSplitter {
     }
     const parent = other ? other.hist : null;
     const h = this.helper;
-    const bSlot = h ? h.slotOf(built.hist) : -1;
-    const pSlot = h && parent ? h.slotOf(parent) : -1;
+    const bSlot = h ? this.slotOf(built.hist) : -1;
+    const pSlot = h && parent ? this.slotOf(parent) : -1;
     if (h && !h.failed && built.end - built.start >= PARALLEL_MIN_ROWS && bSlot >= 0 && (parent === null || pSlot >= 0)) {
       job[2] = bSlot;
       job[3] = pSlot;
@@ -452,7 +533,7 @@ export class GradientSplitter {
       this.rebuild(built, other);
       return;
     }
-    splitChunk(this.rm, this.idx, this.B, this.A, this.p, this.nBins, built.hist, parent, job, this.res, 0, this.p);
+    splitChunk(this.rm, this.idx, this.B, this.A, this.p, this.nBins, built.hist, parent, job, this.res, 0, this.p, this.kernel);
   }
 
   /**
@@ -476,7 +557,9 @@ export class GradientSplitter {
     const h = this.helper;
     if (h && !h.failed && fits) {
       const nc = Math.min(CHUNKS, this.p);
-      const done = h.run(1, (c) => boostChunk(this.idx, this.B, this.A, raw, out, this.y, list, job, Math.round((c * n) / nc), Math.round(((c + 1) * n) / nc)));
+      const done = h.run(1, (c) =>
+        boostChunk(this.idx, this.B, this.A, raw, out, this.y, list, job, Math.round((c * n) / nc), Math.round(((c + 1) * n) / nc)),
+      );
       if (done >= 0) {
         this.helperChunks += done;
         return;
@@ -516,7 +599,7 @@ export class GradientSplitter {
     const n = Math.min(CHUNKS, this.p);
     const f0 = Math.round((c * this.p) / n);
     const f1 = Math.round(((c + 1) * this.p) / n);
-    splitChunk(this.rm, this.idx, this.B, this.A, this.p, this.nBins, built, parent, this.job, this.res, f0, f1);
+    splitChunk(this.rm, this.idx, this.B, this.A, this.p, this.nBins, built, parent, this.job, this.res, f0, f1, this.kernel);
   }
 
   /** Build and scan each node directly from its own rows (no subtraction), on this thread. */
@@ -536,7 +619,7 @@ export class GradientSplitter {
     job[4] = node.stats ? 1 : 0;
     job[5] = 0;
     for (let s = 0; s < 3; s++) job[6 + s] = node.stats ? node.stats[s] : 0;
-    splitChunk(this.rm, this.idx, this.B, this.A, this.p, this.nBins, node.hist, null, job, this.res, 0, this.p);
+    splitChunk(this.rm, this.idx, this.B, this.A, this.p, this.nBins, node.hist, null, job, this.res, 0, this.p, this.kernel);
   }
 }
 
@@ -561,30 +644,23 @@ function spawnHelper(workerData: Record<string, unknown>): Worker {
 class SplitHelper {
   private readonly ctrl: Int32Array;
   private readonly worker: Worker;
-  private readonly arena: SharedArrayBuffer;
   private seq = 0;
 
-  private constructor(private readonly data: Record<string, unknown> & { histLen: number; nSlots: number; nChunks: number }) {
-    this.arena = new SharedArrayBuffer(data.histLen * data.nSlots * 8);
-    this.ctrl = new Int32Array(new SharedArrayBuffer(C_WORDS * 4));
-    const session = { ...data, ctrl: this.ctrl.buffer, arena: this.arena };
+  private constructor(private readonly data: Record<string, unknown> & { nChunks: number }) {
+    this.ctrl = allocArray(Int32Array, C_WORDS, true);
+    const session = { ...data, ctrl: this.ctrl };
     const idle = idleWorker;
     idleWorker = null;
     if (idle) idle.postMessage(session);
     this.worker = idle ?? spawnHelper(session);
   }
 
-  static start(data: Record<string, unknown> & { histLen: number; nSlots: number; nChunks: number }): SplitHelper | null {
+  static start(data: Record<string, unknown> & { nChunks: number }): SplitHelper | null {
     try {
       return new SplitHelper(data);
     } catch {
       return null;
     }
-  }
-
-  slots(): Float64Array[] {
-    const { histLen, nSlots } = this.data;
-    return Array.from({ length: nSlots }, (_, i) => new Float64Array(this.arena, i * histLen * 8, histLen));
   }
 
   /** Block until the helper thread is ready for jobs (at most 10 s). */
@@ -595,10 +671,6 @@ class SplitHelper {
   /** The helper threw (then this thread does all the work). */
   get failed(): boolean {
     return Atomics.load(this.ctrl, C_FAILED) === 1;
-  }
-
-  slotOf(h: Float64Array): number {
-    return h.buffer === this.arena ? h.byteOffset / (this.data.histLen * 8) : -1;
   }
 
   /**

@@ -13,7 +13,7 @@
  */
 import type { BinnedMatrix } from './binning';
 import type { FlatTree } from './flat-tree';
-import { allocArray, GradientSplitter, HIST_BLOCK, type ScanBest } from './gradient-split';
+import { GradientSplitter, HIST_BLOCK, type ScanBest } from './gradient-split';
 import { Rng } from './random';
 
 export type GrowMode = 'classification' | 'regression' | 'gradient';
@@ -142,21 +142,29 @@ export class TreeGrower {
     this.S = params.mode === 'classification' ? this.K + 1 : 3;
     this.subtraction = params.splitter === 'best' && params.maxFeatures >= this.p;
     this.rowPayload = params.mode === 'gradient';
-    const gradientSplits = this.subtraction && params.mode === 'gradient';
-    const threads = gradientSplits ? Math.min(2, params.histThreads ?? 1) : 1;
-    const shared = threads > 1;
-    this.codesRM = allocArray(Uint8Array, this.subtraction ? this.n * this.p : 0, shared);
+    const n = this.n;
+    if (this.subtraction && params.mode === 'gradient') {
+      // Gradient histograms, row arrays included, belong to the splitter (shared memory for its helper thread and kernel).
+      // Live histograms: at most one per pending node plus the one being built (best-first); depth-first needs about one per level.
+      const nSlots = params.maxLeafNodes > 0 ? params.maxLeafNodes + 2 : 64;
+      const maxLeaves = params.boosting ? (params.maxLeafNodes > 0 ? params.maxLeafNodes : 4096) : 0;
+      const threads = Math.min(2, params.histThreads ?? 1);
+      this.splitter = new GradientSplitter(n, this.p, this.nBins, params, threads, nSlots, maxLeaves);
+      ({ rm: this.codesRM, idx: this.idx, A: this.A, B: this.B } = this.splitter);
+      this.histPool.push(...this.splitter.slots());
+    } else {
+      this.codesRM = new Uint8Array(this.subtraction ? n * this.p : 0);
+      this.idx = new Int32Array(n);
+      this.A = new Float64Array(params.mode === 'classification' ? 0 : n);
+      this.B = new Float64Array(n);
+    }
     if (this.subtraction) {
       for (let f = 0; f < this.p; f++) {
-        const off = f * this.n;
-        for (let i = 0; i < this.n; i++) this.codesRM[i * this.p + f] = this.codes[off + i];
+        const off = f * n;
+        for (let i = 0; i < n; i++) this.codesRM[i * this.p + f] = this.codes[off + i];
       }
     }
-    const n = this.n;
-    this.idx = allocArray(Int32Array, n, shared);
     this.cls = new Int32Array(params.mode === 'classification' ? n : 0);
-    this.A = allocArray(Float64Array, params.mode === 'classification' ? 0 : n, shared);
-    this.B = allocArray(Float64Array, n, shared);
     this.tIdx = new Int32Array(n);
     this.tCls = new Int32Array(params.mode === 'classification' ? n : 0);
     this.tA = new Float64Array(params.mode === 'classification' ? 0 : n);
@@ -168,13 +176,6 @@ export class TreeGrower {
     this.accTmp = new Float64Array(this.S);
     this.bestLeft = new Float64Array(this.S);
     this.importance = new Float64Array(this.p);
-    if (gradientSplits) {
-      // Live histograms: at most one per pending node plus the one being built (best-first); depth-first needs about one per level.
-      const nSlots = params.maxLeafNodes > 0 ? params.maxLeafNodes + 2 : 64;
-      const maxLeaves = params.boosting ? (params.maxLeafNodes > 0 ? params.maxLeafNodes : 4096) : 0;
-      this.splitter = new GradientSplitter(this.codesRM, this.idx, this.B, this.A, this.p, this.nBins, params, threads, nSlots, maxLeaves);
-      this.histPool.push(...this.splitter.slots());
-    }
   }
 
   /** Chunks of jobs done by the helper thread so far (0 without one). */
