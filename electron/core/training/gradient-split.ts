@@ -14,9 +14,13 @@
  * on this thread in feature order, so results are bit-identical whatever the
  * number of threads.
  *
+ * Histograms are summed by a WebAssembly loop (hist-kernel.ts) when the row
+ * arrays and histogram buffers live in its shared memory (the default), else
+ * by the same loop in JS; both add in the same order, so they agree bit for bit.
+ *
  * The helper runs the source text of the functions marked "helper code", so
  * those must refer to nothing outside themselves but their arguments, each
- * other and globals.
+ * other and globals. The helper thread outlives a fit: the next grower reuses it.
  */
 import { Worker } from 'node:worker_threads';
 import { histKernelModule, type HistKernelFn } from './hist-kernel';
