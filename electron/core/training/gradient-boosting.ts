@@ -216,15 +216,11 @@ export function fitGbm(
       ({ g, h } = b);
       b.y.set(ytr);
       b.raw.fill(baseline[0]);
+      // First gradients, at the baseline score (then boostLeaves keeps them current).
+      const q = loss === 'logistic' ? 1 / (1 + Math.exp(-baseline[0])) : baseline[0];
       for (let i = 0; i < n; i++) {
-        if (loss === 'logistic') {
-          const q = 1 / (1 + Math.exp(-baseline[0]));
-          g[i] = q - ytr[i];
-          h[i] = q * (1 - q);
-        } else {
-          g[i] = baseline[0] - ytr[i];
-          h[i] = 1;
-        }
+        g[i] = q - ytr[i];
+        h[i] = loss === 'logistic' ? q * (1 - q) : 1;
       }
     } else {
       g = new Float64Array(n);
@@ -309,7 +305,6 @@ function availableCores(): number {
 
 // Below this many binned cells (rows × features) boosting stays on one thread.
 const PARALLEL_MIN_CELLS = 200_000;
-
 
 /** Raw scores (n × nOut, row-major) for a column-major batch. */
 export function predictGbmRaw(model: GbmModel, X: Float64Array, nRows: number): Float64Array {

@@ -38,8 +38,6 @@ export const HIST_BLOCK = 768;
  */
 const JOB_WORDS = 15;
 
-/** Result layout: for child c (0 = built, 1 = parent/other) and feature f, at 3·(c·p + f): [children score, bin, missing left]. */
-
 /** A node in a split job: its positions, its histogram buffer, and its stats [Σh, Σg, count] when it is to be scanned. */
 export interface SplitNode {
   start: number;
@@ -132,7 +130,17 @@ function scanGradFeature(
   res[ro + 2] = bestML;
 }
 
-/** The WebAssembly histogram loop (hist-kernel.ts) bound to the memory holding rm, idx, B, A and the histogram slots (byte offsets). */
+/** The WebAssembly memory holding rm, idx, B, A and the histogram slots, and their byte offsets in it. */
+interface KernelMemory {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  rm: number;
+  idx: number;
+  B: number;
+  A: number;
+}
+
+/** The WebAssembly histogram loop (hist-kernel.ts) bound to its memory. */
 interface Kernel {
   fn: HistKernelFn;
   buffer: ArrayBufferLike;
@@ -140,6 +148,13 @@ interface Kernel {
   idx: number;
   B: number;
   A: number;
+}
+
+/** Helper code. Instantiate the histogram loop on its memory (each thread does). */
+function bindKernel(w: KernelMemory | null): Kernel | null {
+  if (!w) return null;
+  const fn = new WebAssembly.Instance(w.module, { env: { mem: w.memory } }).exports.hist as HistKernelFn;
+  return { fn, buffer: w.memory.buffer, rm: w.rm, idx: w.idx, B: w.B, A: w.A };
 }
 
 /**
@@ -298,11 +313,12 @@ ${scanGradFeature.toString()}
 ${splitChunk.toString()}
 ${boostChunk.toString()}
 ${claimHigh.toString()}
+${bindKernel.toString()}
 // One session per grower: run its jobs until it stops, then wait for the next grower's buffers.
 function session(d) {
 const ctrl = d.ctrl, rm = d.rm, idx = d.idx, B = d.B, A = d.A, nBins = d.nBins, job = d.job, res = d.res;
 const raws = [d.raw0, d.raw1], y = d.y, leaves = d.leaves, hists = d.slots;
-const k = d.wasm && { ...d.wasm, fn: new WebAssembly.Instance(d.wasm.module, { env: { mem: d.wasm.memory } }).exports.hist, buffer: d.wasm.memory.buffer };
+const k = ${bindKernel.name}(d.wasm);
 let seen = 0, chunksDone = 0;
 Atomics.store(ctrl, ${C_STARTED}, 1);
 Atomics.notify(ctrl, ${C_STARTED});
@@ -343,7 +359,7 @@ parentPort.on('message', session);
 type TypedCtor<T> = new (b: ArrayBufferLike | number, o?: number, l?: number) => T;
 
 /** Allocate on a SharedArrayBuffer (for arrays a helper thread reads) or plainly. */
-export function allocArray<T extends { BYTES_PER_ELEMENT: number }>(
+function allocArray<T extends { BYTES_PER_ELEMENT: number }>(
   C: TypedCtor<T> & { BYTES_PER_ELEMENT: number },
   n: number,
   shared: boolean,
@@ -357,12 +373,11 @@ interface GradientMemory {
   B: Float64Array;
   A: Float64Array;
   slots: Float64Array[];
-  kernel: Kernel | null;
-  /** What the helper needs to run the kernel on the same memory. */
-  wasm: { module: WebAssembly.Module; memory: WebAssembly.Memory; rm: number; idx: number; B: number; A: number } | null;
+  /** Set when the arrays above live in the kernel's memory. */
+  wasm: KernelMemory | null;
 }
 
-/** rm, idx, B, A and the histogram slots in one shared WebAssembly memory, with the kernel bound to it; null if unavailable or too big. */
+/** rm, idx, B, A and the histogram slots in one shared WebAssembly memory; null if unavailable or too big. */
 function kernelMemory(n: number, p: number, nSlots: number): GradientMemory | null {
   const module = histKernelModule();
   if (!module) return null;
@@ -379,7 +394,6 @@ function kernelMemory(n: number, p: number, nSlots: number): GradientMemory | nu
   try {
     const pages = Math.ceil(total / 65536);
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    const fn = new WebAssembly.Instance(module, { env: { mem: memory } }).exports.hist as HistKernelFn;
     const buffer = memory.buffer;
     return {
       rm: new Uint8Array(buffer, rmAt, n * p),
@@ -387,7 +401,6 @@ function kernelMemory(n: number, p: number, nSlots: number): GradientMemory | nu
       B: new Float64Array(buffer, BAt, n),
       A: new Float64Array(buffer, AAt, n),
       slots: Array.from({ length: nSlots }, (_, i) => new Float64Array(buffer, slotsAt + i * slotBytes, HIST_BLOCK * p)),
-      kernel: { fn, buffer, rm: rmAt, idx: idxAt, B: BAt, A: AAt },
       wasm: { module, memory, rm: rmAt, idx: idxAt, B: BAt, A: AAt },
     };
   } catch {
@@ -403,7 +416,6 @@ function plainMemory(n: number, p: number, nSlots: number, shared: boolean): Gra
     B: allocArray(Float64Array, n, shared),
     A: allocArray(Float64Array, n, shared),
     slots: Array.from({ length: nSlots }, () => allocArray(Float64Array, HIST_BLOCK * p, shared)),
-    kernel: null,
     wasm: null,
   };
 }
@@ -414,8 +426,8 @@ const CHUNKS = 4;
 const PARALLEL_MIN_ROWS = 256;
 
 /**
- * Runs split jobs for one grower: on this thread, or shared with a helper
- * thread when `threads` > 1 and the arrays are shared (see allocArray).
+ * Runs split and boost jobs for one grower, on this thread or shared with a
+ * helper thread (`threads` > 1). Owns the row arrays and histogram buffers.
  */
 export class GradientSplitter {
   /** Row-major codes (row r's p codes at r·p): fill before the first job. */
@@ -428,6 +440,7 @@ export class GradientSplitter {
   private readonly histSlots: Float64Array[];
   private readonly kernel: Kernel | null;
   private readonly job: Float64Array;
+  /** Scan results: for child c (0 = built, 1 = parent/other) and feature f, at 3·(c·p + f): [children score, bin, missing left]. */
   private readonly res: Float64Array;
   /** Raw scores: boost jobs read one buffer and write the other, then swap. Length n with boost jobs, else 0. */
   private readonly raws: [Float64Array, Float64Array];
@@ -457,7 +470,8 @@ export class GradientSplitter {
   ) {
     const shared = threads > 1;
     const mem = (GradientSplitter.testing.noWasm ? null : kernelMemory(n, p, nSlots)) ?? plainMemory(n, p, nSlots, shared);
-    ({ rm: this.rm, idx: this.idx, B: this.B, A: this.A, slots: this.histSlots, kernel: this.kernel } = mem);
+    ({ rm: this.rm, idx: this.idx, B: this.B, A: this.A, slots: this.histSlots } = mem);
+    this.kernel = bindKernel(mem.wasm);
     this.job = allocArray(Float64Array, JOB_WORDS, shared);
     this.res = allocArray(Float64Array, 6 * p, shared);
     const nb = maxLeaves > 0 ? n : 0;
