@@ -56,13 +56,15 @@ export interface ScanBest {
 }
 
 /**
- * Helper code. Best split of one feature from its histogram block: the highest
- * children score Σ G²/(H+λ) over "bin ≤ b" (missing values right or left) and
- * "missing vs the rest", respecting min samples and min hessian per child.
- * Ties keep the first candidate. Writes [score, bin, missingLeft] at res[ro]
- * (score −Infinity when no candidate is allowed).
+ * Helper code. Best split of one feature from its histogram block of
+ * [Σh, Σg, count] per bin: the highest children score Σ G²/(H+λ) over
+ * "bin ≤ b" (missing values right or left) and "missing vs the rest",
+ * respecting min samples and min hessian per child. Ties keep the first
+ * candidate. Writes [score, bin, missingLeft] at res[ro] (score −Infinity when
+ * no candidate is allowed). Regression trees use it too, with (Σw, Σw·y), λ = 0.
+ * `occ` (nOcc ≥ 0) lists the occupied bins in order, for small nodes; else all bins are walked.
  */
-function scanGradFeature(
+export function scanGradFeature(
   hist: Float64Array,
   base: number,
   nb: number,
@@ -74,6 +76,8 @@ function scanGradFeature(
   lam: number,
   res: Float64Array,
   ro: number,
+  occ: Int32Array | null,
+  nOcc: number,
 ): void {
   const mo = base + 765;
   const MB = hist[mo];
@@ -94,7 +98,11 @@ function scanGradFeature(
   let lb = 0;
   let la = 0;
   let lc = 0;
-  for (let b = 0; b < nb - 1; b++) {
+  const list = occ !== null && nOcc >= 0;
+  const nIter = list ? nOcc : nb - 1;
+  for (let q = 0; q < nIter; q++) {
+    const b = list ? occ[q] : q;
+    if (b >= nb - 1) break;
     const o = base + b * 3;
     const c = hist[o + 2];
     if (c === 0) continue;
@@ -220,8 +228,9 @@ function splitChunk(
     }
   if (parent) for (let i = f0 * 768, e = f1 * 768; i < e; i++) parent[i] -= built[i];
   for (let f = f0; f < f1; f++) {
-    if (job[4]) scanGradFeature(built, f * 768, nBins[f], job[6], job[7], job[8], job[12], job[13], job[14], res, 3 * f);
-    if (job[5] && parent) scanGradFeature(parent, f * 768, nBins[f], job[9], job[10], job[11], job[12], job[13], job[14], res, 3 * (p + f));
+    if (job[4]) scanGradFeature(built, f * 768, nBins[f], job[6], job[7], job[8], job[12], job[13], job[14], res, 3 * f, null, -1);
+    if (job[5] && parent)
+      scanGradFeature(parent, f * 768, nBins[f], job[9], job[10], job[11], job[12], job[13], job[14], res, 3 * (p + f), null, -1);
   }
 }
 

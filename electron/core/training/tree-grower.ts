@@ -13,7 +13,7 @@
  */
 import type { BinnedMatrix } from './binning';
 import type { FlatTree } from './flat-tree';
-import { GradientSplitter, HIST_BLOCK, type ScanBest } from './gradient-split';
+import { GradientSplitter, HIST_BLOCK, scanGradFeature, type ScanBest } from './gradient-split';
 import { Rng } from './random';
 
 export type GrowMode = 'classification' | 'regression' | 'gradient';
@@ -118,6 +118,8 @@ export class TreeGrower {
   private readonly accL: Float64Array;
   private readonly accTmp: Float64Array;
   private readonly bestLeft: Float64Array;
+  /** One feature's scan result [score, bin, missing left] (see scanGradFeature). */
+  private readonly scanOut = new Float64Array(3);
   private rng: Rng = new Rng(0);
   // Output arrays (growable).
   private oFeature: number[] = [];
@@ -724,7 +726,7 @@ export class TreeGrower {
     let bestS = bestGain + parentScore;
     let bestBin = -2;
     let bestML = false;
-    // The bin scan is written out twice on purpose (binary Gini here, variance/gradient gain below): one shared loop would need a per-bin score call in training's hottest loop.
+    // The bin scan is written out twice on purpose (binary Gini here, variance/gradient gain in scanGradFeature): one shared loop would need a per-bin score call in training's hottest loop.
     if (this.K === 2) {
       const T0 = st[0];
       const T1 = st[1];
@@ -794,58 +796,15 @@ export class TreeGrower {
     } else if (this.K > 2) {
       return this.scanFeatureGeneric(f, hist, base, node, parentScore, bestGain);
     } else {
-      const lam = P.mode === 'gradient' ? P.l2 : 0;
-      const minB = P.mode === 'gradient' ? Math.max(P.minHessian, Number.MIN_VALUE) : Number.MIN_VALUE;
-      const TB = st[0];
-      const TA = st[1];
-      const MB = hist[mo];
-      const MA = hist[mo + 1];
-      if (MC > 0 && MC >= msl && TC - MC >= msl && MB >= minB && TB - MB >= minB) {
-        const sc = (MA * MA) / (MB + lam) + ((TA - MA) * (TA - MA)) / (TB - MB + lam);
-        if (sc > bestS) {
-          bestS = sc;
-          bestBin = -1;
-          bestML = true;
-        }
-      }
-      let lb = 0;
-      let la = 0;
-      let lc = 0;
-      const occ = this.occ;
-      const nIter = this.nOcc >= 0 ? this.nOcc : nb - 1;
-      const list = this.nOcc >= 0;
-      for (let q = 0; q < nIter; q++) {
-        const b = list ? occ[q] : q;
-        if (b >= nb - 1) break;
-        const o = base + b * 3;
-        const c = hist[o + 2];
-        if (c === 0) continue;
-        lb += hist[o];
-        la += hist[o + 1];
-        lc += c;
-        if (lc >= total && MC === 0) break;
-        if (lc >= msl && TC - lc >= msl && lb >= minB && TB - lb >= minB) {
-          const ra = TA - la;
-          const sc = (la * la) / (lb + lam) + (ra * ra) / (TB - lb + lam);
-          if (sc > bestS) {
-            bestS = sc;
-            bestBin = b;
-            bestML = false;
-          }
-        }
-        if (MC > 0) {
-          const ab = lb + MB;
-          const aa = la + MA;
-          if (lc + MC >= msl && TC - lc - MC >= msl && ab >= minB && TB - ab >= minB) {
-            const ra = TA - aa;
-            const sc = (aa * aa) / (ab + lam) + (ra * ra) / (TB - ab + lam);
-            if (sc > bestS) {
-              bestS = sc;
-              bestBin = b;
-              bestML = true;
-            }
-          }
-        }
+      // Variance / Newton gain: the scan boosting's split jobs use (λ = 0 and no minimum hessian for regression).
+      const gradient = P.mode === 'gradient';
+      const out = this.scanOut;
+      const minB = gradient ? Math.max(P.minHessian, Number.MIN_VALUE) : Number.MIN_VALUE;
+      scanGradFeature(hist, base, nb, st[0], st[1], TC, msl, minB, gradient ? P.l2 : 0, out, 0, this.occ, this.nOcc);
+      if (out[0] > bestS) {
+        bestS = out[0];
+        bestBin = out[1];
+        bestML = out[2] === 1;
       }
     }
     if (bestBin === -2) return -Infinity;
