@@ -29,12 +29,13 @@ import { histKernelModule, type HistKernelFn } from './hist-kernel';
 export const HIST_BLOCK = 768;
 
 /**
- * Job layout (Float64Array, written by this thread before a job is published):
- * 0 start, 1 end (positions of the node whose histogram is built),
+ * Job layout (Float64Array, written by this thread before a job is published).
+ * Split jobs: 0 start, 1 end (positions of the node whose histogram is built),
  * 2 built slot, 3 parent slot (−1: none; the helper resolves slots, this thread passes arrays),
  * 4 scan built, 5 scan parent (0/1),
  * 6..8 built node [Σh, Σg, count], 9..11 other node [Σh, Σg, count],
  * 12 min samples per leaf, 13 min hessian per leaf, 14 L2.
+ * Boost jobs: 0 number of leaves, 1 loss (0 logistic, 1 squared error), 2 which raw buffer is current.
  */
 const JOB_WORDS = 15;
 
@@ -227,10 +228,13 @@ function splitChunk(
       }
     }
   if (parent) for (let i = f0 * 768, e = f1 * 768; i < e; i++) parent[i] -= built[i];
+  // A child that is not scanned reports no split (never a stale result of an earlier job).
   for (let f = f0; f < f1; f++) {
     if (job[4]) scanGradFeature(built, f * 768, nBins[f], job[6], job[7], job[8], job[12], job[13], job[14], res, 3 * f, null, -1);
+    else res[3 * f] = -Infinity;
     if (job[5] && parent)
       scanGradFeature(parent, f * 768, nBins[f], job[9], job[10], job[11], job[12], job[13], job[14], res, 3 * (p + f), null, -1);
+    else res[3 * (p + f)] = -Infinity;
   }
 }
 
@@ -519,6 +523,11 @@ export class GradientSplitter {
     return this.histSlots;
   }
 
+  /** Whether the helper thread threw (this thread then does all the work). */
+  get helperFailed(): boolean {
+    return this.helper?.failed ?? false;
+  }
+
   /** Whether histograms are summed by the WebAssembly kernel. */
   get usesWasm(): boolean {
     return this.kernel !== null;
@@ -631,12 +640,12 @@ export class GradientSplitter {
 
   /** Build and scan each node directly from its own rows (no subtraction), on this thread. */
   private rebuild(built: SplitNode, other: SplitNode | null): void {
-    const res = this.res;
-    if (other) {
-      this.direct(other);
-      res.copyWithin(3 * this.p, 0, 3 * this.p);
-    }
+    if (!other) return this.direct(built);
+    // Each direct job reports as "built"; keep the other node's results while the built one is redone.
+    this.direct(other);
+    const otherRes = this.res.slice(0, 3 * this.p);
     this.direct(built);
+    this.res.set(otherRes, 3 * this.p);
   }
 
   private direct(node: SplitNode): void {

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { GradientSplitter, HIST_BLOCK } from './gradient-split';
+import { Rng } from './random';
+
+const n = 20000;
+const p = 8;
+const limits = { minSamplesLeaf: 20, minHessian: 1e-3, l2: 0.5 };
+
+/** A splitter over random codes and gradients (the same for every call), rows 0..n−1 in order. */
+function splitter(threads: number): GradientSplitter {
+  const s = new GradientSplitter(n, p, new Int32Array(p).fill(255), limits, threads, 3, 0);
+  const rng = new Rng(5);
+  for (let i = 0; i < n * p; i++) s.rm[i] = i % 41 === 0 ? 255 : rng.nextInt(255);
+  for (let r = 0; r < n; r++) {
+    s.idx[r] = r;
+    s.A[r] = rng.nextFloat() - 0.4;
+    s.B[r] = 0.05 + rng.nextFloat() * 0.2;
+  }
+  return s;
+}
+
+/** [Σh, Σg, count] of positions [a, b). */
+function stats(s: GradientSplitter, a: number, b: number): Float64Array {
+  const st = new Float64Array(3);
+  for (let j = a; j < b; j++) {
+    st[0] += s.B[s.idx[j]];
+    st[1] += s.A[s.idx[j]];
+    st[2] += 1;
+  }
+  return st;
+}
+
+afterEach(() => {
+  GradientSplitter.testing = { waitForStart: false, failAfter: -1, noWasm: false };
+});
+
+describe('gradient split jobs', () => {
+  it('a helper that throws mid-job leaves both children right: this thread rebuilds them from their rows', () => {
+    const cut = 6000;
+    const ref = splitter(1);
+    const [refParent, refChild] = ref.slots();
+    ref.run({ start: 0, end: n, hist: refParent, stats: stats(ref, 0, n) }, null);
+    const parentHist = refParent.slice();
+    ref.run({ start: 0, end: cut, hist: refChild, stats: stats(ref, 0, cut) }, { start: cut, end: n, hist: refParent, stats: stats(ref, cut, n) });
+
+    GradientSplitter.testing = { waitForStart: true, failAfter: 0, noWasm: false };
+    const two = splitter(2);
+    try {
+      const [parent, child] = two.slots();
+      // Child jobs until the helper has taken a chunk (and thrown on it): usually the first.
+      for (let k = 0; k < 50 && !two.helperFailed; k++) {
+        parent.set(parentHist);
+        two.run({ start: 0, end: cut, hist: child, stats: stats(two, 0, cut) }, { start: cut, end: n, hist: parent, stats: stats(two, cut, n) });
+      }
+      expect(two.helperFailed).toBe(true);
+      // Rebuilt histograms equal the reference up to rounding (sums in another order), and the same splits are found.
+      for (const [a, b] of [
+        [child, refChild],
+        [parent, refParent],
+      ]) {
+        for (let i = 0; i < p * HIST_BLOCK; i++) expect(a[i]).toBeCloseTo(b[i], 9);
+      }
+      expect(two.best(0)).toEqual(ref.best(0));
+      expect(two.best(1)?.feature).toBe(ref.best(1)?.feature);
+      expect(two.best(1)?.bin).toBe(ref.best(1)?.bin);
+      expect(two.best(1)?.score).toBeCloseTo(ref.best(1)!.score, 6);
+    } finally {
+      two.close();
+      ref.close();
+    }
+  });
+
+  it('a child that is not to be scanned reports no split, whatever an earlier job found', () => {
+    const s = splitter(1);
+    try {
+      const [parent, child] = s.slots();
+      s.run({ start: 0, end: n, hist: parent, stats: stats(s, 0, n) }, null);
+      expect(s.best(0)).not.toBeNull();
+      s.run({ start: 0, end: 100, hist: child, stats: null }, { start: 100, end: n, hist: parent, stats: null });
+      expect(s.best(0)).toBeNull();
+      expect(s.best(1)).toBeNull();
+    } finally {
+      s.close();
+    }
+  });
+});
