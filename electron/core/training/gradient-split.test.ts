@@ -7,8 +7,8 @@ const p = 8;
 const limits = { minSamplesLeaf: 20, minHessian: 1e-3, l2: 0.5 };
 
 /** A splitter over random codes and gradients (the same for every call), rows 0..n−1 in order. */
-function splitter(threads: number): GradientSplitter {
-  const s = new GradientSplitter(n, p, new Int32Array(p).fill(255), limits, threads, 3, 0);
+function splitter(threads: number, maxLeaves = 0): GradientSplitter {
+  const s = new GradientSplitter(n, p, new Int32Array(p).fill(255), limits, threads, 3, maxLeaves);
   const rng = new Rng(5);
   for (let i = 0; i < n * p; i++) s.rm[i] = i % 41 === 0 ? 255 : rng.nextInt(255);
   for (let r = 0; r < n; r++) {
@@ -41,7 +41,10 @@ describe('gradient split jobs', () => {
     const [refParent, refChild] = ref.slots();
     ref.run({ start: 0, end: n, hist: refParent, stats: stats(ref, 0, n) }, null);
     const parentHist = refParent.slice();
-    ref.run({ start: 0, end: cut, hist: refChild, stats: stats(ref, 0, cut) }, { start: cut, end: n, hist: refParent, stats: stats(ref, cut, n) });
+    ref.run(
+      { start: 0, end: cut, hist: refChild, stats: stats(ref, 0, cut) },
+      { start: cut, end: n, hist: refParent, stats: stats(ref, cut, n) },
+    );
 
     GradientSplitter.testing = { waitForStart: true, failAfter: 0, noWasm: false };
     const two = splitter(2);
@@ -50,7 +53,10 @@ describe('gradient split jobs', () => {
       // Child jobs until the helper has taken a chunk (and thrown on it): usually the first.
       for (let k = 0; k < 50 && !two.helperFailed; k++) {
         parent.set(parentHist);
-        two.run({ start: 0, end: cut, hist: child, stats: stats(two, 0, cut) }, { start: cut, end: n, hist: parent, stats: stats(two, cut, n) });
+        two.run(
+          { start: 0, end: cut, hist: child, stats: stats(two, 0, cut) },
+          { start: cut, end: n, hist: parent, stats: stats(two, cut, n) },
+        );
       }
       expect(two.helperFailed).toBe(true);
       // Rebuilt histograms equal the reference up to rounding (sums in another order), and the same splits are found.
@@ -82,5 +88,46 @@ describe('gradient split jobs', () => {
     } finally {
       s.close();
     }
+  });
+
+  it('boost jobs give the same scores and gradients on two threads, and when the helper throws mid-job', () => {
+    // Three leaves over positions 0..n−1 (rows ascending in each, as after growing on rows in order).
+    const leaves = [0, 5000, 0.25, 5000, 12000, -0.5, 12000, n, 0.125];
+    /** Boost jobs on a fresh splitter: `times` of them, or until the helper has thrown when `failAfter` ≥ 0. */
+    const run = (threads: number, failAfter: number, times: number) => {
+      GradientSplitter.testing = { waitForStart: true, failAfter, noWasm: false };
+      const s = splitter(threads, 8);
+      try {
+        for (let r = 0; r < n; r++) {
+          s.raw[r] = (r % 7) / 7 - 0.5;
+          s.y[r] = r % 3 === 0 ? 1 : 0;
+        }
+        let k = 0;
+        while (k < times || (failAfter >= 0 && !s.helperFailed && k < 50)) {
+          s.boost(leaves, 3, 'logistic');
+          k++;
+        }
+        return { raw: Array.from(s.raw), g: Array.from(s.A), h: Array.from(s.B), chunks: s.helperChunks, failed: s.helperFailed, k };
+      } finally {
+        s.close();
+      }
+    };
+    const one = run(1, -1, 3);
+    const two = run(2, -1, 3);
+    expect(two.chunks).toBeGreaterThan(0);
+    expect(two.raw).toEqual(one.raw);
+    expect(two.g).toEqual(one.g);
+    expect(two.h).toEqual(one.h);
+    const failing = run(2, 0, 1);
+    expect(failing.failed).toBe(true);
+    const same = run(1, -1, failing.k);
+    expect(failing.raw).toEqual(same.raw);
+    expect(failing.g).toEqual(same.g);
+    expect(failing.h).toEqual(same.h);
+    // Three applications of the leaf values, then logistic gradients from the new scores.
+    expect(one.raw[6000]).toBeCloseTo((6000 % 7) / 7 - 0.5 - 1.5, 12);
+    const q = 1 / (1 + Math.exp(-one.raw[6000]));
+    expect(one.g[6000]).toBeCloseTo(q - 1, 12); // y = 1 at rows divisible by 3
+    expect(one.h[6000]).toBeCloseTo(q * (1 - q), 12);
   });
 });
