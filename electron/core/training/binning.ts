@@ -133,7 +133,7 @@ export function binMatrixFast(
 }
 
 /** Rows `rows` of a column-major matrix with nRows rows, as a new column-major matrix. */
-export function gatherRows(X: Float64Array, nRows: number, nFeatures: number, rows: Int32Array): Float64Array {
+export function gatherRows(X: Float64Array, nRows: number, nFeatures: number, rows: ArrayLike<number>): Float64Array {
   const m = rows.length;
   const out = new Float64Array(m * nFeatures);
   for (let f = 0; f < nFeatures; f++) {

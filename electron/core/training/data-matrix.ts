@@ -5,6 +5,7 @@
  */
 import type { DataTable, Recipe, RecipeSpec } from '../../../shared/datasets';
 import { applyRecipeToRecord, fitRecipe, type RecipeRecord } from '../datasets/recipe';
+import { gatherRows } from './binning';
 import { TrainingError } from './errors';
 
 /** Column types understood by the engine (same vocabulary as the datasets capability). */
@@ -454,13 +455,8 @@ export function matrixToDataset(
 /** Select rows of a data set (used by splits and CV). */
 export function subsetDataset(ds: Dataset, rows: ArrayLike<number>): Dataset {
   const n = rows.length;
-  const X = new Float64Array(n * ds.nFeatures);
+  const X = gatherRows(ds.X, ds.nRows, ds.nFeatures, rows);
   const y = new Float64Array(n);
-  for (let f = 0; f < ds.nFeatures; f++) {
-    const src = f * ds.nRows;
-    const dst = f * n;
-    for (let r = 0; r < n; r++) X[dst + r] = ds.X[src + rows[r]];
-  }
   for (let r = 0; r < n; r++) y[r] = ds.y[rows[r]];
   const out: Dataset = { ...ds, X, y, nRows: n, warnings: [] };
   if (ds.raw) out.raw = { ...ds.raw, rows: Array.from(rows, (i) => ds.raw!.rows[i]) };
