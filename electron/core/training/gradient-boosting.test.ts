@@ -138,7 +138,8 @@ describe('gradient boosting speed paths give identical results', () => {
     const g = Float64Array.from({ length: n }, (_, i) => Math.sin(X[i] * 6) + X[n + i] - 0.5);
     const h = Float64Array.from({ length: n }, (_, i) => 0.1 + X[2 * n + i] * 0.2);
     const rows = Int32Array.from({ length: n }, (_, i) => i);
-    const grow = (threads: number) => {
+    /** At least `count` trees, and with a helper, until it has taken part (on a busy machine it can miss the first ones). */
+    const grow = (threads: number, count: number) => {
       const grower = new TreeGrower(binned, {
         mode: 'gradient',
         nClasses: 0,
@@ -155,20 +156,22 @@ describe('gradient boosting speed paths give identical results', () => {
         histThreads: threads,
       });
       try {
-        const trees = [0, 1, 2].map(() => grower.grow(rows, n, g, h, null, 0));
+        const trees = [];
+        while (trees.length < count || (threads > 1 && grower.helperChunks === 0 && trees.length < 30))
+          trees.push(grower.grow(rows, n, g, h, null, 0));
         return Object.assign(trees, { helperChunks: grower.helperChunks });
       } finally {
         grower.close();
       }
     };
-    const one = grow(1);
     GradientSplitter.testing.waitForStart = true;
     let two;
     try {
-      two = grow(2);
+      two = grow(2, 3);
     } finally {
       GradientSplitter.testing.waitForStart = false;
     }
+    const one = grow(1, two.length);
     // The helper really took part (histograms and scans), and not at all with 1 thread.
     expect(two.helperChunks).toBeGreaterThan(0);
     expect(one.helperChunks).toBe(0);
