@@ -244,15 +244,7 @@ async function benchSize(n: number, pool: Pool): Promise<void> {
     `RF test accuracy: ours ${rf1Acc.toFixed(4)} vs sklearn ${sk.rf_jobs1_acc.toFixed(4)}  diff ${((rf1Acc - sk.rf_jobs1_acc) * 100).toFixed(2)} points  [≥ −0.5]`,
   );
   say(`RF predict ${np} rows: ours ${fmt(predTime)} vs sklearn ${fmt(sk.rf_predict)}  ratio ${ratio(predTime, sk.rf_predict)}  [≤ 1.0]`);
-  say(
-    `GBM 100 iterations: ours ${fmt(gbmTime)} (${gbm.nIterations} it) vs HistGradientBoostingClassifier ${fmt(sk.hgb_fit)} (${sk.hgb_iter} it)  ratio ${ratio(gbmTime, sk.hgb_fit)}  [≤ 1.5]`,
-  );
-  say(
-    `GBM vs HistGradientBoostingClassifier limited to 1 OpenMP thread: ${fmt(sk.hgb_1thread_fit)}  ratio ${ratio(gbmTime, sk.hgb_1thread_fit)}  (reference only)`,
-  );
-  say(
-    `GBM test accuracy: ours ${gbmAcc.toFixed(4)} vs sklearn ${sk.hgb_acc.toFixed(4)}  diff ${((gbmAcc - sk.hgb_acc) * 100).toFixed(2)} points  [within 0.5]`,
-  );
+  sayGbm(n, gbm.nIterations, gbmTime, gbmAcc, sk);
 }
 
 /**
@@ -276,6 +268,20 @@ function timeGbm(d: Split, n: number, seed: number): { gbm: ReturnType<typeof fi
   return { gbm, gbmTime, sk: { ...sk, ...sklearn(n, ['hgb_1thread']) } };
 }
 
+/** The boosting lines of a size (the issue sets the speed goal at N = 100,000 only). */
+function sayGbm(n: number, iterations: number, gbmTime: number, gbmAcc: number, sk: Record<string, number>): void {
+  const goal = n === 100000 ? '[≤ 1.5]' : '(goal set at N = 100,000)';
+  say(
+    `GBM 100 iterations: ours ${fmt(gbmTime)} (${iterations} it) vs HistGradientBoostingClassifier ${fmt(sk.hgb_fit)} (${sk.hgb_iter} it)  ratio ${ratio(gbmTime, sk.hgb_fit)}  ${goal}`,
+  );
+  say(
+    `GBM vs HistGradientBoostingClassifier limited to 1 OpenMP thread: ${fmt(sk.hgb_1thread_fit)}  ratio ${ratio(gbmTime, sk.hgb_1thread_fit)}  (reference only)`,
+  );
+  say(
+    `GBM test accuracy: ours ${gbmAcc.toFixed(4)} vs sklearn ${sk.hgb_acc.toFixed(4)}  diff ${((gbmAcc - sk.hgb_acc) * 100).toFixed(2)} points  [within 0.5]`,
+  );
+}
+
 /** `--only gbm`: the gradient boosting lines of benchSize alone (same warm-up, timing and scikit-learn side). */
 function benchGbm(n: number): void {
   const d = loadData(n);
@@ -285,15 +291,7 @@ function benchGbm(n: number): void {
   const gbmAcc = accuracyOf(predictGbm(gbm, d.Xte, d.nte), d.yte);
   results[`N=${n}`] = { ours: { gbmTime, gbmAcc, gbmIterations: gbm.nIterations }, sklearn: sk };
   say(`\n== N = ${n.toLocaleString('en')} (train ${d.ntr}, test ${d.nte}) ==`);
-  say(
-    `GBM 100 iterations: ours ${fmt(gbmTime)} (${gbm.nIterations} it) vs HistGradientBoostingClassifier ${fmt(sk.hgb_fit)} (${sk.hgb_iter} it)  ratio ${ratio(gbmTime, sk.hgb_fit)}  [≤ 1.5]`,
-  );
-  say(
-    `GBM vs HistGradientBoostingClassifier limited to 1 OpenMP thread: ${fmt(sk.hgb_1thread_fit)}  ratio ${ratio(gbmTime, sk.hgb_1thread_fit)}  (reference only)`,
-  );
-  say(
-    `GBM test accuracy: ours ${gbmAcc.toFixed(4)} vs sklearn ${sk.hgb_acc.toFixed(4)}  diff ${((gbmAcc - sk.hgb_acc) * 100).toFixed(2)} points  [within 0.5]`,
-  );
+  sayGbm(n, gbm.nIterations, gbmTime, gbmAcc, sk);
 }
 
 function benchMlRandomForest(): void {
