@@ -222,15 +222,16 @@ export function tableToDataset(table: Table, opts: TableToDatasetOptions): Datas
   const maxCat = opts.maxCategories ?? 100;
   for (const c of featureCols) {
     if (c.name === opts.target) continue;
-    if (c.type === 'text') {
-      dropped.push({ name: c.name, reason: 'text' });
-      continue;
-    }
+    // Missing first: an import types an all-empty column as text, and the user should hear it is empty.
     let present = 0;
     for (const i of keep) if (!isMissingCell(c.values[i])) present++;
     if (present === 0) {
       dropped.push({ name: c.name, reason: 'all-missing' });
       warnings.push(`Column "${c.name}" is entirely missing and was not used`);
+      continue;
+    }
+    if (c.type === 'text') {
+      dropped.push({ name: c.name, reason: 'text' });
       continue;
     }
     if (c.type === 'category') {

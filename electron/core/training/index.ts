@@ -4,7 +4,6 @@
  */
 export * from './errors';
 export * from './data-matrix';
-export * from './csv-table';
 export * from './binning';
 export * from './flat-tree';
 export * from './forest';

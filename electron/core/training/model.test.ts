@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { csvToTable } from './csv-table';
 import { tableToDataset } from './data-matrix';
 import { deserializeModel, predictOutputs, predictRecords, serializeModel, type Algorithm } from './model';
 import { Rng } from './random';
 import { trainModel } from './train';
+import { csvTextToTable } from '../../../tests/helpers/training-table';
 
 function sampleCsv(n: number, seed: number): string {
   const rng = new Rng(seed);
@@ -31,7 +31,7 @@ afterEach(() => {
 });
 
 describe('model format', () => {
-  const table = csvToTable(sampleCsv(400, 3));
+  const table = csvTextToTable(sampleCsv(400, 3));
   const cls = tableToDataset(table, { target: 'label' });
   const reg = tableToDataset(table, { target: 'price', features: ['x1', 'x2', 'color', 'flag'] });
 

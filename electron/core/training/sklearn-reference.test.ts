@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCsvTable } from './csv-table';
 import { subsetDataset, tableToDataset } from './data-matrix';
 import { argmaxRows, predictOutputs, type Algorithm, type TrainedModel } from './model';
 import { accuracy, r2Score } from './metrics';
 import { fitEstimator, resolveParams } from './train';
+import { readTrainingTable } from '../../../tests/helpers/training-table';
 
 // CV accuracy / R² on exactly scikit-learn's folds (recorded by scripts/sklearn-reference.py)
 // must be within 1.5 points of scikit-learn's for each model type.
@@ -30,7 +30,7 @@ for (const [name, d] of Object.entries<{ task: string }>(ref.datasets)) {
 describe('CV scores match scikit-learn on the same folds', () => {
   it.each(cases)('%s / %s (%s)', async (name, algorithm, refModel, rawParams) => {
     const d = ref.datasets[name];
-    const ds = tableToDataset(loadCsvTable(path.join(FIX, d.file)), { target: 'target', task: d.task });
+    const ds = tableToDataset(readTrainingTable(path.join(FIX, d.file)), { target: 'target', task: d.task });
     const params = resolveParams(algorithm, rawParams, d.task);
     const scores: number[] = [];
     for (const [r, ids] of (d.fold_ids as number[][]).entries()) {
