@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { csvToTable } from './csv-table';
 import { tableToDataset } from './data-matrix';
 import { Rng } from './random';
 import { kFold, stratifiedKFold, stratifiedTrainTestSplit } from './split';
-import { trainModel, type TrainProgress } from './train';
+import { fitForest, fitForestRange, mergeForestParts } from './forest';
+import { serializeModel } from './model';
+import { trainModel, type ForestRunner, type TrainProgress } from './train';
 import type { ClassificationMetrics } from './metrics';
+import { expectCvSummary } from '../../../tests/helpers/cv-summary';
+import { csvTextToTable } from '../../../tests/helpers/training-table';
 
 describe('splits', () => {
   const y = Float64Array.from({ length: 103 }, (_, i) => (i % 10 < 7 ? 0 : i % 10 < 9 ? 1 : 2));
@@ -36,7 +39,7 @@ describe('trainModel', () => {
     const b = rng.nextFloat();
     lines.push(`${a},${b},${rng.nextFloat()},${a + 0.5 * b + 0.2 * rng.nextFloat() > 0.85 ? 'pos' : 'neg'}`);
   }
-  const ds = tableToDataset(csvToTable(lines.join('\n')), { target: 'y' });
+  const ds = tableToDataset(csvTextToTable(lines.join('\n')), { target: 'y' });
 
   it('reports hold-out metrics, curves, CV mean ± std, importances and progress', async () => {
     const events: TrainProgress[] = [];
@@ -50,7 +53,7 @@ describe('trainModel', () => {
     expect(t.rocAuc).toBeGreaterThan(0.9);
     expect(r.cv!.perFold).toHaveLength(3);
     expect(Math.abs(r.cv!.mean.accuracy - t.accuracy)).toBeLessThan(0.08);
-    expect(r.cv!.std.accuracy).toBeGreaterThanOrEqual(0);
+    expectCvSummary(r.cv!, 3);
     expect(r.curves!.roc.fpr[0]).toBe(0);
     expect(r.oobScore).toBeGreaterThan(0.8);
     const perm = r.importance.permutation!.mean;
@@ -60,10 +63,42 @@ describe('trainModel', () => {
     expect(events.filter((e) => e.phase === 'fit' && e.unit === 'trees').length).toBe(30);
   });
 
-  it('a re-run with the same inputs gives identical metrics; a forest runner gives the same model', async () => {
+  it('a re-run with the same inputs gives identical metrics and the same model', async () => {
     const req = { algorithm: 'gbm' as const, cvFolds: 3, seed: 9 };
     const a = await trainModel(ds, req);
     const b = await trainModel(ds, req);
     expect(JSON.stringify([b.test, b.cv])).toBe(JSON.stringify([a.test, a.cv]));
+    expect(serializeModel(b.model)).toBe(serializeModel(a.model));
   });
+
+  it.each(['rf', 'et'] as const)(
+    '%s: a forest runner that fits tree ranges apart and merges them gives the model of a one-process run',
+    async (algorithm) => {
+      const req = { algorithm, params: { nEstimators: 12, maxDepth: 6 }, cvFolds: 2, seed: 5 };
+      const local = await trainModel(ds, req);
+      // As the training job does: tree ranges fitted separately (there on pool workers), merged per forest.
+      const keys: string[] = [];
+      const runner: ForestRunner = async (job, onTrees) => {
+        keys.push(job.key);
+        const n = job.params.nEstimators;
+        const parts = [
+          [0, 5],
+          [5, 9],
+          [9, n],
+        ].map(([from, to]) => fitForestRange(job.data, job.params, job.seed, from, to));
+        onTrees(n);
+        return mergeForestParts(parts.reverse(), job.data, job.params, job.seed);
+      };
+      const pooled = await trainModel(ds, req, { forestRunner: runner });
+      expect(keys).toEqual(['fold-0', 'fold-1', 'final']);
+      expect(serializeModel(pooled.model)).toBe(serializeModel(local.model));
+      expect(JSON.stringify([pooled.test, pooled.cv, pooled.importance, pooled.oobScore])).toBe(
+        JSON.stringify([local.test, local.cv, local.importance, local.oobScore]),
+      );
+      // The comparison can fail: a runner that seeds its trees differently gives another model.
+      const reseeded: ForestRunner = async (job) => fitForest(job.data, job.params, job.seed + 1);
+      const other = await trainModel(ds, req, { forestRunner: reseeded });
+      expect(serializeModel(other.model)).not.toBe(serializeModel(local.model));
+    },
+  );
 });
