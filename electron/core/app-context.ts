@@ -46,6 +46,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
   store.objects.cleanTempFiles();
   const events = createEventBus();
   const pool = new WorkerPool(options.spawnWorker, options.poolSize ?? defaultPoolSize());
+  const jobs = new JobSupervisor({ store, events, pool, jobApp: { resourcesDir: options.resourcesDir, store, events, pool } });
   const ctx: AppContext = {
     workspaceDir: options.workspaceDir,
     resourcesDir: options.resourcesDir,
@@ -54,14 +55,13 @@ export function createAppContext(options: AppContextOptions): AppContext {
     store,
     events,
     pool,
-    jobs: undefined as unknown as JobSupervisor,
+    jobs,
     printPdf: options.printPdf,
     close() {
-      ctx.jobs.shutdown();
+      jobs.shutdown();
       pool.shutdown();
       store.close();
     },
   };
-  ctx.jobs = new JobSupervisor(ctx, pool);
   return ctx;
 }

@@ -9,7 +9,7 @@ import { csvOptionsFromSniff, sniffCsvFile } from './sniff-csv';
 import { toInputError } from './dataset-tasks';
 
 /** Path of a version's bytes in the content-addressed store. */
-export function versionFilePath(app: AppContext, sha256: string): string {
+export function versionFilePath(app: Pick<AppContext, 'store'>, sha256: string): string {
   return app.store.objects.objectPath(sha256);
 }
 

@@ -1,10 +1,28 @@
-import type { AppContext } from '../app-context';
-import type { ProgressListener } from '../jobs/worker-pool';
+import type { EventBus } from '../events';
+import type { Store } from '../store';
+import type { ProgressListener, WorkerPool } from './worker-pool';
+
+/**
+ * The parts of the app a job kind's main-side `execute` may use. Narrower
+ * than AppContext on purpose: a job cannot start other jobs, close the app or
+ * run pool tasks outside its own cancel signal. A job kind that needs more
+ * (e.g. the PDF printer) adds the member here and in createAppContext.
+ */
+export interface JobApp {
+  /** Folder of bundled resources (sample data, assessment content). */
+  readonly resourcesDir: string;
+  /** The app's version (recorded with the runs a job trains). */
+  readonly appVersion: string;
+  readonly store: Store;
+  readonly events: EventBus;
+  /** Only its size, to split work over the workers; tasks run through `JobContext.runTask`. */
+  readonly pool: Pick<WorkerPool, 'size'>;
+}
 
 /** What a job's main-side part may do while it runs. */
 export interface JobContext {
   jobId: number;
-  app: AppContext;
+  app: JobApp;
   /** Aborted when the user cancels; pass it on to long awaits. */
   signal: AbortSignal;
   /** Reports overall progress (throttled before it reaches the database and the window). */

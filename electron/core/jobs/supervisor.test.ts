@@ -103,7 +103,11 @@ describe('job supervisor', () => {
     const a = app.ctx.jobs.start(noopJob, { hangMs: 1500 });
     const b = app.ctx.jobs.start(noopJob, { hangMs: 1500 });
     const c = app.ctx.jobs.start(noopJob, {});
-    await waitUntil(() => app.ctx.store.jobs.getJob(a.id).status === 'running' && app.ctx.store.jobs.getJob(b.id).status === 'running', 10_000, 'two running');
+    await waitUntil(
+      () => app.ctx.store.jobs.getJob(a.id).status === 'running' && app.ctx.store.jobs.getJob(b.id).status === 'running',
+      10_000,
+      'two running',
+    );
     expect(app.ctx.store.jobs.getJob(c.id).status).toBe('queued');
     app.ctx.jobs.cancel(c.id);
     expect((await app.ctx.jobs.waitFor(c.id)).status).toBe('cancelled');
@@ -112,10 +116,43 @@ describe('job supervisor', () => {
 
   it('fails a job that runs past its time limit and kills its worker', async () => {
     const app = appWithSample();
-    const slow: JobKind<object> = { kind: 'noop', title: () => 'Slow', timeoutMs: 300, execute: (ctx) => ctx.runTask('noop', { hangMs: 30_000 }) };
+    const slow: JobKind<object> = {
+      kind: 'noop',
+      title: () => 'Slow',
+      timeoutMs: 300,
+      execute: (ctx) => ctx.runTask('noop', { hangMs: 30_000 }),
+    };
     const job = await app.ctx.jobs.waitFor(app.ctx.jobs.start(slow, {}).id);
     expect(job).toMatchObject({ status: 'failed', error: 'timed out after 0.3 s' });
     expect(app.ctx.pool.workerPids).toHaveLength(0);
+  });
+
+  it('resolves jobs still running or queued at shutdown with their real records, as the store had them', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const app = createTestApp({ workspaceDir: dir });
+    const a = app.ctx.jobs.start(noopJob, { hangMs: 30_000 });
+    const b = app.ctx.jobs.start(noopJob, { hangMs: 30_000 });
+    const c = app.ctx.jobs.start(noopJob, {});
+    await waitUntil(
+      () => app.ctx.store.jobs.getJob(a.id).status === 'running' && app.ctx.store.jobs.getJob(b.id).status === 'running',
+      10_000,
+      'two running',
+    );
+    const recorded = [a, c].map((j) => app.ctx.store.jobs.getJob(j.id));
+    const ending = Promise.all([app.ctx.jobs.waitFor(a.id), app.ctx.jobs.waitFor(c.id)]);
+    app.ctx.close();
+    const [running, queued] = await ending;
+    expect(running).toEqual(recorded[0]);
+    expect(running).toMatchObject({ id: a.id, kind: 'noop', title: 'Noop', status: 'running', finishedAt: null });
+    expect(running.startedAt).toBeTruthy();
+    expect(queued).toEqual(recorded[1]);
+    expect(queued).toMatchObject({ id: c.id, kind: 'noop', title: 'Noop', status: 'queued', startedAt: null });
+    expect(() => app.ctx.jobs.start(noopJob, {})).toThrow(/shutting down/);
+    // The next start records what happened to them.
+    const next = createTestApp({ workspaceDir: dir });
+    apps.push(next);
+    expect(next.ctx.store.jobs.getJob(a.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/interrupted/) });
   });
 
   it('fails jobs left running by a previous process at start-up', () => {
