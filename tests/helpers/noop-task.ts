@@ -1,6 +1,6 @@
-import type { WorkerTask } from './worker-task';
+import type { WorkerTask } from '../../electron/core/jobs/worker-task';
 
-/** Does nothing and echoes its params: measures the job round trip and tests the protocol. */
+/** Test-only task: echoes its params, or fails, hangs or exits the worker on request (tests of the job protocol). */
 export const noopTask: WorkerTask<{ echo?: unknown; fail?: string; exitCode?: number; hangMs?: number }> = {
   name: 'noop',
   async run(params) {

@@ -11,9 +11,9 @@ import { createForkSpawner } from '../../electron/core/jobs/fork-spawner';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Spawns workers from the TypeScript entry through tsx, so tests need no build. */
+/** Spawns workers from the test worker entry (the app's tasks plus `noop`) through tsx, so tests need no build. */
 export const testSpawner = () =>
-  createForkSpawner({ entry: path.join(ROOT, 'electron/workers/job-worker.ts'), execArgv: ['--import', 'tsx'], log: () => {} });
+  createForkSpawner({ entry: path.join(ROOT, 'tests/helpers/test-worker.ts'), execArgv: ['--import', 'tsx'], log: () => {} });
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function makeTempDir(prefix = 'mlwb-test-'): string {

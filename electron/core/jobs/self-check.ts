@@ -46,7 +46,14 @@ export const selfCheckTask: WorkerTask<{ file: string; passes: number }, SelfChe
       ctx.progress(i + 1, passes, `${i + 1} / ${passes}`);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { file: path.basename(file), bytes, sha256: first, passes, consistent, mbPerSecond: (bytes * passes) / 1e6 / Math.max(seconds, 1e-9) };
+    return {
+      file: path.basename(file),
+      bytes,
+      sha256: first,
+      passes,
+      consistent,
+      mbPerSecond: (bytes * passes) / 1e6 / Math.max(seconds, 1e-9),
+    };
   },
 };
 
@@ -68,3 +75,6 @@ export function selfCheckSamplePath(resourcesDir: string): string {
   if (!fs.existsSync(file)) throw new AppError('not_found', `The bundled sample data set is missing: ${file}`);
   return file;
 }
+
+/** The foundation's own worker tasks, for the worker's task list (electron/workers/worker-tasks.ts). */
+export const SELF_CHECK_TASKS: readonly WorkerTask[] = [selfCheckTask];
