@@ -16,6 +16,8 @@ export interface ObjectStore {
   createTempPath(suffix?: string): string;
   /** Moves a finished temp file to its content address; returns false (and deletes the temp) if the object already existed. */
   adoptTempFile(tempPath: string, hash: string): boolean;
+  /** Stores bytes under their SHA-256 (once: identical bytes share one file); returns the hash and size. */
+  writeObject(bytes: Buffer | string): { sha256: string; size: number };
   removeObject(hash: string): void;
   /** Deletes temp files left by crashed or cancelled writers; returns how many. */
   cleanTempFiles(): number;
@@ -48,6 +50,21 @@ export function createObjectStore(root: string): ObjectStore {
       // Objects are immutable: a version's bytes must never change under it.
       fs.chmodSync(target, 0o444);
       return true;
+    },
+    writeObject(bytes) {
+      const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+      const sha256 = crypto.createHash('sha256').update(buf).digest('hex');
+      if (!fs.existsSync(objectPath(sha256))) {
+        const temp = this.createTempPath();
+        try {
+          fs.writeFileSync(temp, buf);
+          this.adoptTempFile(temp, sha256);
+        } catch (err) {
+          fs.rmSync(temp, { force: true });
+          throw err;
+        }
+      }
+      return { sha256, size: buf.length };
     },
     removeObject(hash) {
       fs.rmSync(objectPath(hash), { force: true });

@@ -3,6 +3,7 @@ import { migration002Datasets } from './002-datasets';
 import { migration004Maturity } from './004-maturity';
 import { migration005Reports } from './005-reports';
 import { migration006JobDismissal } from './006-job-dismissal';
+import { migration007Tracking } from './007-tracking';
 
 /** A numbered schema change; applied once, in order, inside a transaction, and recorded in `schema_migrations`. */
 export interface Migration {
@@ -15,4 +16,4 @@ export interface Migration {
  * Every migration the app knows, in order. A capability appends its own file
  * here with the next free number; a number once released is never edited.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001Foundation, migration002Datasets, migration004Maturity, migration005Reports, migration006JobDismissal];
+export const MIGRATIONS: readonly Migration[] = [migration001Foundation, migration002Datasets, migration004Maturity, migration005Reports, migration006JobDismissal, migration007Tracking];
