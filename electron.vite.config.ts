@@ -1,6 +1,52 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import {
+  CONTENT_SECURITY_POLICY,
+  cspScriptHash,
+  DEV_CONTENT_SECURITY_POLICY,
+  metaContentSecurityPolicy,
+} from './electron/core/content-security-policy';
+
+/**
+ * Writes the page's CSP meta tag from electron/core/content-security-policy.ts:
+ * the strict policy into the built index.html, the dev policy (refresh
+ * preamble hash, HMR websocket) when Vite serves it. In dev it also refuses a
+ * page with an inline script the dev policy does not allow, so a plugin
+ * upgrade that changes its preamble fails loudly instead of a blank window.
+ */
+function contentSecurityPolicy(): Plugin {
+  let serving = false;
+  return {
+    name: 'mlwb-content-security-policy',
+    configResolved(config) {
+      serving = config.command === 'serve';
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const policy = serving ? DEV_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
+        if (serving) {
+          for (const [, text] of html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+            if (!policy.includes(cspScriptHash(text))) {
+              throw new Error(
+                `An inline dev script is not allowed by DEV_CONTENT_SECURITY_POLICY (${cspScriptHash(text)}); update REACT_REFRESH_PREAMBLE_HASH in electron/core/content-security-policy.ts.`,
+              );
+            }
+          }
+        }
+        return [
+          {
+            tag: 'meta',
+            attrs: { 'http-equiv': 'Content-Security-Policy', content: metaContentSecurityPolicy(policy) },
+            injectTo: 'head-prepend',
+          },
+        ];
+      },
+    },
+  };
+}
 
 /**
  * main: the Electron main process plus the runtimes that share its code —
@@ -34,7 +80,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicy()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       minify: true,

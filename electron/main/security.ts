@@ -1,12 +1,12 @@
 import { shell, type Session, type WebContents, type WebPreferences } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../core/content-security-policy';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicyFor } from '../core/content-security-policy';
 
 /**
  * All of the app's Electron security settings, in one place (with a test).
  * The renderer is untrusted: it only reaches main through the typed preload API.
  */
 
-export { CONTENT_SECURITY_POLICY };
+export { CONTENT_SECURITY_POLICY, contentSecurityPolicyFor };
 
 /** webPreferences for every window we open. */
 export function secureWebPreferences(preload?: string): WebPreferences {
@@ -62,10 +62,19 @@ export function hardenWebContents(contents: WebContents, appUrl: () => string): 
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** Sends the CSP header on every response and refuses permission requests (camera, geolocation…). */
-export function hardenSession(session: Session): void {
+/**
+ * Sends the CSP header on every response and refuses permission requests
+ * (camera, geolocation, notifications…). `policy` is the strict production one
+ * unless main loads Vite's dev server (contentSecurityPolicyFor(rendererUrl)):
+ * a header and a meta tag both apply, so the header must allow what dev needs.
+ */
+export function hardenSession(session: Session, policy: string = CONTENT_SECURITY_POLICY): void {
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    // Drop any CSP header the response already has (its name may be in any case): ours replaces it.
+    const headers = Object.fromEntries(
+      Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'),
+    );
+    callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [policy] } });
   });
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
 }
