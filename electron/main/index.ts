@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import { createAppContext, type AppContext } from '../core/app-context';
 import { createHandlers } from '../core/handlers';
 import { resolveWorkspaceDir } from '../core/workspace';
+import { electronNativeBindingPath, rendererUrlFor, resourcesDirFor, type AppLocation } from './app-paths';
 import { EVENT_CHANNEL, registerIpcHandlers } from './ipc';
 import { printPdfWithElectron } from './pdf-printer';
 import { hardenSession, hardenWebContents, isAppUrl, secureWebPreferences } from './security';
@@ -20,18 +21,20 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The better-sqlite3 binary built for Electron's ABI by scripts/ensure-electron-native.mjs. */
 function electronNativeBinding(): string | undefined {
-  const file = path.join(app.getAppPath(), 'native', 'electron', 'better_sqlite3.node').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+  const file = electronNativeBindingPath(appLocation());
   return fs.existsSync(file) ? file : undefined;
 }
 
+function appLocation(): AppLocation {
+  return { appPath: app.getAppPath(), isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, platform: process.platform };
+}
+
 function resourcesDir(): string {
-  return app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources');
+  return resourcesDirFor(appLocation());
 }
 
 function rendererUrl(): string {
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  if (!app.isPackaged && dev) return dev;
-  return new URL(`file://${path.join(__dirname, '../renderer/index.html')}`).toString();
+  return rendererUrlFor({ mainDir: __dirname, isPackaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL, platform: process.platform });
 }
 
 function createWindow(): BrowserWindow {
