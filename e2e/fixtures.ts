@@ -39,6 +39,16 @@ function ensureElectronNative(): void {
   nativeReady = true;
 }
 
+/**
+ * Electron's command line for the e2e run: the app FOLDER first, as `npm start` (electron-vite
+ * preview, i.e. `electron .`) passes it, so app.getAppPath() is the folder with package.json
+ * (whose "main" is out/main/index.js) and main finds native/ and resources/ there. Passing the
+ * file out/main/index.js would make out/main the app path.
+ */
+export function electronLaunchArgs(appRoot: string, workspaceDir: string): string[] {
+  return [appRoot, '--workspace', workspaceDir];
+}
+
 export interface LaunchedApp {
   page: Page;
   workspaceDir: string;
@@ -67,7 +77,7 @@ export async function launchApp(options: { workspaceDir?: string; keepWorkspace?
     ensureElectronNative();
     const app: ElectronApplication = await _electron.launch({
       executablePath: electronPath,
-      args: [path.join(ROOT, 'out/main/index.js'), '--workspace', workspaceDir],
+      args: electronLaunchArgs(ROOT, workspaceDir),
       env: { ...process.env, ...options.env } as Record<string, string>,
     });
     const page = await app.firstWindow();
