@@ -7,6 +7,7 @@ import { accuracy, binaryScores, r2Score } from './metrics';
 import { Rng } from './random';
 import { binMatrix, binMatrixFast, gatherRows } from './binning';
 import { GradientSplitter } from './gradient-split';
+import { failingHelper, readyHelper } from '../../../tests/helpers/split-helpers';
 import { TreeGrower } from './tree-grower';
 
 /** Three classes separated along the first two of four features. */
@@ -154,6 +155,7 @@ describe('gradient boosting speed paths give identical results', () => {
         l2: 0,
         minHessian: 1e-3,
         histThreads: threads,
+        splitOptions: readyHelper(),
       });
       try {
         const trees = [];
@@ -164,13 +166,7 @@ describe('gradient boosting speed paths give identical results', () => {
         grower.close();
       }
     };
-    GradientSplitter.testing.waitForStart = true;
-    let two;
-    try {
-      two = grow(2, 3);
-    } finally {
-      GradientSplitter.testing.waitForStart = false;
-    }
+    const two = grow(2, 3);
     const one = grow(1, two.length);
     // The helper really took part (histograms and scans), and not at all with 1 thread.
     expect(two.helperChunks).toBeGreaterThan(0);
@@ -205,13 +201,11 @@ describe('gradient boosting speed paths give identical results', () => {
     const { X, y, n, p } = boostingData(nClasses);
     const params = parseGbmParams({ maxIter: 25, earlyStopping: 'off' });
     const one = fitGbm(X, n, p, y, nClasses, params, 5, { threads: 1 });
-    GradientSplitter.testing.waitForStart = true;
-    let two;
-    try {
-      two = fitGbm(X, n, p, y, nClasses, params, 5, { threads: 2 });
-    } finally {
-      GradientSplitter.testing.waitForStart = false;
-    }
+    const helper = readyHelper();
+    const two = fitGbm(X, n, p, y, nClasses, params, 5, { threads: 2, splitter: helper });
+    // One grower per fit, and its helper thread took part.
+    expect(helper.started.length).toBe(1);
+    expect(helper.started[0].chunks).toBeGreaterThan(0);
     expect(two.nIterations).toBe(25);
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
   });
@@ -222,13 +216,13 @@ describe('gradient boosting speed paths give identical results', () => {
     const splitter = new GradientSplitter(100, 3, Int32Array.of(255, 255, 255), { minSamplesLeaf: 20, minHessian: 1e-3, l2: 0 }, 1, 2, 0);
     expect(splitter.usesWasm).toBe(true);
     const wasm = fitGbm(X, n, p, y, 2, params, 3, { threads: 1 });
-    GradientSplitter.testing.noWasm = true;
-    let js;
-    try {
-      js = fitGbm(X, n, p, y, 2, params, 3, { threads: 1 });
-    } finally {
-      GradientSplitter.testing.noWasm = false;
-    }
+    let asked = 0;
+    const noKernel = () => {
+      asked++;
+      return null;
+    };
+    const js = fitGbm(X, n, p, y, 2, params, 3, { threads: 1, splitter: { kernelModule: noKernel } });
+    expect(asked).toBe(1);
     expect(JSON.stringify(wasm)).toBe(JSON.stringify(js));
   });
 
@@ -236,21 +230,20 @@ describe('gradient boosting speed paths give identical results', () => {
     const { X, y, n, p } = boostingData(2);
     const params = parseGbmParams({ maxIter: 25, earlyStopping: 'off' });
     const ref = predictGbm(fitGbm(X, n, p, y, 2, params, 5, { threads: 1 }), X, n);
-    GradientSplitter.testing.waitForStart = true;
-    try {
-      // Fail at the first chunk the helper takes, and later in the fit.
-      for (const failAt of [0, 7, 200]) {
-        GradientSplitter.testing.failAfter = failAt;
-        const model = fitGbm(X, n, p, y, 2, params, 5, { threads: 2 });
-        expect(model.nIterations).toBe(25);
-        const P = predictGbm(model, X, n);
-        let maxDiff = 0;
-        for (let i = 0; i < P.length; i++) maxDiff = Math.max(maxDiff, Math.abs(P[i] - ref[i]));
-        // Rebuilt histograms may differ from subtracted ones in the last bits, nothing more.
-        expect(maxDiff).toBeLessThan(1e-6);
-      }
-    } finally {
-      GradientSplitter.testing = { waitForStart: false, failAfter: -1, noWasm: false };
+    // Fail at the first chunk the helper takes, and later in the fit.
+    for (const failAt of [0, 7, 200]) {
+      const helper = failingHelper(failAt);
+      const model = fitGbm(X, n, p, y, 2, params, 5, { threads: 2, splitter: helper });
+      // The helper took its chunks until its failure (a fit gives it hundreds).
+      expect(helper.started.length).toBe(1);
+      expect(helper.started[0].failed).toBe(true);
+      expect(helper.started[0].chunks).toBeLessThanOrEqual(failAt);
+      expect(model.nIterations).toBe(25);
+      const P = predictGbm(model, X, n);
+      let maxDiff = 0;
+      for (let i = 0; i < P.length; i++) maxDiff = Math.max(maxDiff, Math.abs(P[i] - ref[i]));
+      // Rebuilt histograms may differ from subtracted ones in the last bits, nothing more.
+      expect(maxDiff).toBeLessThan(1e-6);
     }
   });
 });

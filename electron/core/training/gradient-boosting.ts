@@ -12,6 +12,7 @@ import { addTreeOutputs, leafIndexBinned, type FlatTree } from './flat-tree';
 import { checkKnownParams, enumParam, numParam } from './params';
 import { deriveSeed } from './random';
 import { stratifiedTrainTestSplit, trainTestSplit } from './split';
+import type { SplitterOptions } from './gradient-split';
 import { TreeGrower } from './tree-grower';
 
 /** Resolved boosting hyper-parameters (scikit-learn HistGradientBoosting defaults). */
@@ -147,6 +148,8 @@ export function fitGbm(
     shouldStop?: () => boolean;
     /** Threads for node splits and score updates (default: 2 when the data is large enough and 2 cores exist). Results do not depend on it. */
     threads?: number;
+    /** How node splits get their helper thread and histogram loop (default: the production ones; tests inject others). */
+    splitter?: SplitterOptions;
   } = {},
 ): GbmModel {
   const useEs = params.earlyStopping === 'on' || (params.earlyStopping === 'auto' && nRows > 10000);
@@ -201,6 +204,7 @@ export function fitGbm(
     minHessian: 1e-3,
     // A second thread for node splits and score updates (bit-identical results); not worth its start-up on small data.
     histThreads: hooks.threads ?? (n * nFeatures >= PARALLEL_MIN_CELLS ? Math.min(2, availableCores()) : 1),
+    splitOptions: hooks.splitter,
     // Binary and regression: the grower applies each tree to the scores and recomputes gradients itself.
     boosting: nOut === 1,
   });

@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { GradientSplitter, HIST_BLOCK } from './gradient-split';
+import { describe, expect, it } from 'vitest';
+import { failingHelper, readyHelper } from '../../../tests/helpers/split-helpers';
+import { HIST_BLOCK } from './gradient-jobs';
+import { GradientSplitter, type SplitterOptions } from './gradient-split';
 import { Rng } from './random';
 
 const n = 20000;
@@ -7,8 +9,8 @@ const p = 8;
 const limits = { minSamplesLeaf: 20, minHessian: 1e-3, l2: 0.5 };
 
 /** A splitter over random codes and gradients (the same for every call), rows 0..n−1 in order. */
-function splitter(threads: number, maxLeaves = 0): GradientSplitter {
-  const s = new GradientSplitter(n, p, new Int32Array(p).fill(255), limits, threads, 3, maxLeaves);
+function splitter(threads: number, maxLeaves = 0, options: SplitterOptions = {}): GradientSplitter {
+  const s = new GradientSplitter(n, p, new Int32Array(p).fill(255), limits, threads, 3, maxLeaves, options);
   const rng = new Rng(5);
   for (let i = 0; i < n * p; i++) s.rm[i] = i % 41 === 0 ? 255 : rng.nextInt(255);
   for (let r = 0; r < n; r++) {
@@ -30,10 +32,6 @@ function stats(s: GradientSplitter, a: number, b: number): Float64Array {
   return st;
 }
 
-afterEach(() => {
-  GradientSplitter.testing = { waitForStart: false, failAfter: -1, noWasm: false };
-});
-
 describe('gradient split jobs', () => {
   it('a helper that throws mid-job leaves both children right: this thread rebuilds them from their rows', () => {
     const cut = 6000;
@@ -46,8 +44,7 @@ describe('gradient split jobs', () => {
       { start: cut, end: n, hist: refParent, stats: stats(ref, cut, n) },
     );
 
-    GradientSplitter.testing = { waitForStart: true, failAfter: 0, noWasm: false };
-    const two = splitter(2);
+    const two = splitter(2, 0, failingHelper(0));
     try {
       const [parent, child] = two.slots();
       // Child jobs until the helper has taken a chunk (and thrown on it): usually the first.
@@ -98,8 +95,7 @@ describe('gradient split jobs', () => {
      * (or thrown, when `failAfter` ≥ 0): on a busy machine it can miss the first jobs.
      */
     const run = (threads: number, failAfter: number, times: number) => {
-      GradientSplitter.testing = { waitForStart: true, failAfter, noWasm: false };
-      const s = splitter(threads, 8);
+      const s = splitter(threads, 8, failAfter >= 0 ? failingHelper(failAfter) : readyHelper());
       try {
         for (let r = 0; r < n; r++) {
           s.raw[r] = (r % 7) / 7 - 0.5;

@@ -13,7 +13,8 @@
  */
 import type { BinnedMatrix } from './binning';
 import type { FlatTree } from './flat-tree';
-import { GradientSplitter, HIST_BLOCK, scanGradFeature, type ScanBest } from './gradient-split';
+import { HIST_BLOCK, scanGradFeature } from './gradient-jobs';
+import { GradientSplitter, type ScanBest, type SplitterOptions } from './gradient-split';
 import { Rng } from './random';
 
 export type GrowMode = 'classification' | 'regression' | 'gradient';
@@ -41,6 +42,8 @@ export interface GrowParams {
    * 1 thread (see gradient-split.ts).
    */
   histThreads?: number;
+  /** Gradient mode with whole-node histograms: how the splitter gets its helper thread and histogram loop (default: the production ones). */
+  splitOptions?: SplitterOptions;
   /**
    * Gradient mode with whole-node histograms: keep raw scores and targets per
    * row beside the gradients, so `boostLeaves` can apply a tree and recompute
@@ -151,7 +154,7 @@ export class TreeGrower {
       const nSlots = params.maxLeafNodes > 0 ? params.maxLeafNodes + 2 : 64;
       const maxLeaves = params.boosting ? (params.maxLeafNodes > 0 ? params.maxLeafNodes : 4096) : 0;
       const threads = Math.min(2, params.histThreads ?? 1);
-      this.splitter = new GradientSplitter(n, this.p, this.nBins, params, threads, nSlots, maxLeaves);
+      this.splitter = new GradientSplitter(n, this.p, this.nBins, params, threads, nSlots, maxLeaves, params.splitOptions);
       ({ rm: this.codesRM, idx: this.idx, A: this.A, B: this.B } = this.splitter);
       this.histPool.push(...this.splitter.slots());
     } else {
