@@ -66,7 +66,15 @@ function context(locale: 'en' | 'ja'): ReportContext {
     data: {
       maturity: { getAssessment: (id) => history.find((a) => a.id === id) ?? null, listAssessments: () => history },
       datasets,
-      evidence: { countDatasets: () => 3, countDatasetVersions: () => 11, countRuns: () => 42, countRegisteredModels: () => 2, countModelVersions: () => 5 },
+      evidence: async () => [
+        {
+          providerId: 'datasets.versions',
+          itemIds: ['l1-data-versioning', 'l0-data-no-versioning', 'l0-data-local-files'],
+          page: 'data',
+          summary: { en: '11 versions of 3 data sets in the versioned store', ja: 'バージョン管理ストアに 3 データセット・11 バージョン' },
+          facts: { datasets: 3, versions: 11 },
+        },
+      ],
     },
   };
 }

@@ -5,7 +5,8 @@ import type { Assessment } from '../../../shared/maturity';
 import { findMaturityItem } from '../../../shared/maturity-content';
 import type { AppContext } from '../app-context';
 import { compareAssessments } from '../maturity/compare-assessments';
-import { collectEvidence, findDisagreements } from '../maturity/evidence';
+import { findDisagreements } from '../maturity/evidence';
+import { collectWorkspaceEvidence } from '../maturity/evidence-providers';
 import { AssessmentImportError, MAX_IMPORT_BYTES, exportAssessmentJson, parseAssessmentJson } from '../maturity/exchange-assessment';
 import { scoreAssessment } from '../maturity/score-assessment';
 import { toFileStem } from '../reports/report-definition';
@@ -67,7 +68,7 @@ export function createMaturityHandlers(ctx: AppContext): HandlersFor<keyof typeo
     },
     'maturity:result': async ({ id }) => {
       const assessment = repo().getAssessment(id);
-      const evidence = await collectEvidence(ctx.store.evidence);
+      const evidence = await collectWorkspaceEvidence(ctx.store);
       return {
         assessment,
         result: scoreAssessment(assessment.answers, assessment.settings),
@@ -75,7 +76,7 @@ export function createMaturityHandlers(ctx: AppContext): HandlersFor<keyof typeo
         disagreements: findDisagreements(assessment.answers, evidence),
       };
     },
-    'maturity:evidence': () => collectEvidence(ctx.store.evidence),
+    'maturity:evidence': () => collectWorkspaceEvidence(ctx.store),
     'maturity:compare': ({ beforeId, afterId }) => {
       const before = repo().getAssessment(beforeId);
       const after = repo().getAssessment(afterId);

@@ -1,80 +1,80 @@
-import { describe, it, expect } from 'vitest';
-import { EVIDENCE_PROVIDERS, collectEvidence, findDisagreements, type EvidenceReader } from './evidence';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnswerValue, Evidence } from '../../../shared/maturity';
 import { findMaturityItem } from '../../../shared/maturity-content';
+import { createTestApp, type TestApp } from '../../../tests/helpers/test-app';
+import { collectEvidence, findDisagreements, type EvidenceProvider } from './evidence';
+import { EVIDENCE_PROVIDERS, collectWorkspaceEvidence } from './evidence-providers';
 
-const NOW = Date.parse('2026-11-27T12:00:00Z');
-const DAY = 86_400_000;
+let app: TestApp;
+beforeAll(() => {
+  app = createTestApp();
+});
+afterAll(() => app.cleanup());
 
-describe('evidence registry', () => {
-  it('only names known items', () => {
+const fixed = (id: string, itemIds: string[]): EvidenceProvider => ({
+  id,
+  itemIds,
+  page: 'data',
+  collect: () => ({ summary: { en: id, ja: id }, facts: { n: 1 } }),
+});
+
+describe('evidence providers', () => {
+  it('name known items, once each', () => {
     for (const provider of EVIDENCE_PROVIDERS) {
       for (const id of provider.itemIds) expect(findMaturityItem(id), `${provider.id} → ${id}`).toBeDefined();
     }
     expect(new Set(EVIDENCE_PROVIDERS.map((p) => p.id)).size).toBe(EVIDENCE_PROVIDERS.length);
   });
 
-  it('yields nothing for an empty reader or an empty workspace', async () => {
-    expect(await collectEvidence({}, { nowMs: NOW })).toEqual([]);
-    const zero: EvidenceReader = { countDatasets: () => 0, countDatasetVersions: () => 0, countRuns: () => 0 };
-    expect(await collectEvidence(zero, { nowMs: NOW })).toEqual([]);
+  it('an empty workspace yields no evidence (not evidence of absence)', async () => {
+    expect(await collectWorkspaceEvidence(app.ctx.store)).toEqual([]);
   });
 
-  it('counts recent runs with the 30-day window and reports dataset versions', async () => {
-    const runTimes = [NOW - 1 * DAY, NOW - 10 * DAY, NOW - 29 * DAY, NOW - 45 * DAY];
-    let seenSince: number | undefined;
-    const reader: EvidenceReader = {
-      countDatasets: () => 2,
-      countDatasetVersions: async () => 5,
-      countRuns: (filter) => {
-        if (filter?.sinceMs !== undefined) seenSince = filter.sinceMs;
-        return runTimes.filter((t) => filter?.sinceMs === undefined || t >= filter.sinceMs).length;
-      },
-    };
-    const evidence = await collectEvidence(reader, { nowMs: NOW });
-    const runs = evidence.find((e) => e.providerId === 'tracking.runs');
-    expect(seenSince).toBe(NOW - 30 * DAY);
-    expect(runs?.facts).toEqual({ recentRuns: 3, runs: 4 });
-    expect(runs?.summary.en).toBe('3 runs tracked with params and metrics in the last 30 days (4 in total)');
-    expect(runs?.summary.ja).toContain('3 件');
-    const data = evidence.find((e) => e.providerId === 'datasets.versions');
-    expect(data?.summary.en).toBe('5 versions of 2 data sets in the versioned store');
-    expect(data?.itemIds).toContain('l1-data-versioning');
-  });
-
-  it('skips a provider that throws and reports it', async () => {
+  it('skips a provider that throws, reports it, and keeps the others in order', async () => {
     const errors: string[] = [];
-    const reader: EvidenceReader = {
-      countDatasets: () => 1,
-      countDatasetVersions: () => {
-        throw new Error('table missing');
+    const broken: EvidenceProvider = {
+      id: 'broken.counts',
+      itemIds: ['l1-data-versioning'],
+      page: 'data',
+      collect: () => {
+        throw new Error('no such table');
       },
-      countRegisteredModels: () => 1,
-      countModelVersions: () => 3,
     };
-    const evidence = await collectEvidence(reader, { nowMs: NOW, onError: (id) => errors.push(id) });
-    expect(errors).toEqual(['datasets.versions']);
-    expect(evidence.map((e) => e.providerId)).toEqual(['registry.models']);
+    const evidence = await collectEvidence(
+      app.ctx.store,
+      [fixed('first.one', ['l1-data-versioning']), broken, fixed('last.one', ['l1-data-lineage'])],
+      {
+        onError: (id, error) => errors.push(`${id}: ${(error as Error).message}`),
+      },
+    );
+    expect(errors).toEqual(['broken.counts: no such table']);
+    expect(evidence.map((e) => [e.providerId, e.itemIds, e.page])).toEqual([
+      ['first.one', ['l1-data-versioning'], 'data'],
+      ['last.one', ['l1-data-lineage'], 'data'],
+    ]);
   });
 
   it('finds answers that disagree with evidence, reading level-0 polarity', async () => {
-    const evidence = await collectEvidence({ countDatasets: () => 1, countDatasetVersions: () => 3 }, { nowMs: NOW });
-    const disagreements = findDisagreements(
-      {
-        'l1-data-versioning': { value: 'no', note: '' }, // contradicts: versions exist
-        'l0-data-no-versioning': { value: 'yes', note: '' }, // "no versioning — this is us" contradicts too
-        // l0-data-local-files unanswered → suggestion
-      },
-      evidence,
-    );
-    expect(disagreements.map((d) => [d.itemId, d.kind, d.suggested])).toEqual([
+    const evidence = await collectEvidence(app.ctx.store, [
+      fixed('versions.exist', ['l1-data-versioning', 'l0-data-no-versioning', 'l0-data-local-files']),
+    ]);
+    const disagreements = findDisagreementsOf(evidence, {
+      'l1-data-versioning': 'no', // contradicts: versions exist
+      'l0-data-no-versioning': 'yes', // "no versioning — this is us" contradicts too
+      // l0-data-local-files unanswered → suggestion
+    });
+    expect(disagreements).toEqual([
       ['l1-data-versioning', 'contradicts', 'yes'],
       ['l0-data-no-versioning', 'contradicts', 'no'],
       ['l0-data-local-files', 'unanswered', 'no'],
     ]);
-    const agreeing = findDisagreements(
-      { 'l1-data-versioning': { value: 'yes', note: '' }, 'l0-data-no-versioning': { value: 'no', note: '' }, 'l0-data-local-files': { value: 'partly', note: '' } },
-      evidence,
-    );
-    expect(agreeing).toEqual([]);
+    expect(
+      findDisagreementsOf(evidence, { 'l1-data-versioning': 'yes', 'l0-data-no-versioning': 'no', 'l0-data-local-files': 'partly' }),
+    ).toEqual([]);
   });
 });
+
+function findDisagreementsOf(evidence: Evidence[], answers: Record<string, AnswerValue>): [string, string, AnswerValue][] {
+  const map = Object.fromEntries(Object.entries(answers).map(([id, value]) => [id, { value, note: '' }]));
+  return findDisagreements(map, evidence).map((d) => [d.itemId, d.kind, d.suggested]);
+}

@@ -3,8 +3,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Assessment } from '../../../shared/maturity';
+import type { Assessment, Evidence } from '../../../shared/maturity';
 import { MATURITY_ITEMS } from '../../../shared/maturity-content';
+import { datasetVersionsEvidence } from '../datasets/datasets-evidence';
 import { buildAssessment } from '../maturity/test-fixtures';
 import { createChromiumPrinter, findChromiumExecutable, type ChromiumPrinter } from './chromium-printer';
 import { buildReportHtml, exportReport, findReportDefinition, listReportTargets, UnknownReportError } from './export-report';
@@ -18,6 +19,15 @@ const q2 = buildAssessment('q2', (i) => (L(i) === 0 ? 'no' : L(i) === 1 ? 'yes' 
 q2.answers['l1-data-lineage'] = { value: 'yes', note: 'Hash recorded <script>alert(1)</script> & checked' };
 const other = buildAssessment('o1', () => 'unsure', { meta: { organisation: 'Other Org', team: '', facilitator: '', participants: [], date: '2026-09-01' } });
 
+/** What the datasets provider finds in a workspace with 4 versions of 1 data set. */
+const versionsEvidence: Evidence = {
+  providerId: datasetVersionsEvidence.id,
+  itemIds: datasetVersionsEvidence.itemIds,
+  page: datasetVersionsEvidence.page,
+  summary: { en: '4 versions of 1 data set in the versioned store', ja: 'バージョン管理ストアに 1 データセット・4 バージョン' },
+  facts: { datasets: 1, versions: 4 },
+};
+
 function contextFor(assessments: Assessment[], locale: 'en' | 'ja' = 'en', evidence = true): ReportContext {
   return {
     workspaceName: 'Test workspace',
@@ -25,7 +35,7 @@ function contextFor(assessments: Assessment[], locale: 'en' | 'ja' = 'en', evide
     now: new Date('2026-11-27T12:00:00Z'),
     data: {
       maturity: { getAssessment: (id) => assessments.find((a) => a.id === id) ?? null, listAssessments: () => assessments },
-      ...(evidence ? { evidence: { countDatasets: () => 1, countDatasetVersions: () => 4 } } : {}),
+      ...(evidence ? { evidence: async () => [versionsEvidence] } : {}),
     },
   };
 }

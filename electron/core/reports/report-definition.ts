@@ -11,8 +11,7 @@
  *   }
  */
 import { z } from 'zod';
-import type { Assessment, LocalizedText, Locale } from '../../../shared/maturity';
-import type { EvidenceReader } from '../maturity/evidence';
+import type { Assessment, Evidence, LocalizedText, Locale } from '../../../shared/maturity';
 import type { ReportDocument } from './report-document';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -29,7 +28,8 @@ export interface MaturityReportReader {
  */
 export interface ReportDataReader {
   maturity?: MaturityReportReader;
-  evidence?: EvidenceReader;
+  /** The workspace's maturity evidence at `nowMs` (electron/core/maturity/evidence-providers.ts). */
+  evidence?: (nowMs: number) => Promise<Evidence[]>;
 }
 
 export interface ReportContext {

@@ -11,6 +11,7 @@ import { AppError } from '../../../shared/errors';
 import type { Locale } from '../../../shared/maturity';
 import type { ExportedReportRecord } from '../../../shared/reports';
 import type { AppContext } from '../app-context';
+import { collectWorkspaceEvidence } from '../maturity/evidence-providers';
 import { exportReport, findReportDefinition, UnknownReportError, type ExportedReport, type ReportFormat } from './export-report';
 import { ReportTargetNotFoundError, ReportUnavailableError, type ReportContext } from './report-definition';
 import type { Paper } from './report-document';
@@ -38,7 +39,7 @@ export function createWorkspaceReportContext(app: AppContext, locale?: Locale): 
     now: new Date(),
     data: {
       maturity: { getAssessment: (id) => app.store.maturity.findAssessment(id), listAssessments: () => app.store.maturity.listAssessments() },
-      evidence: app.store.evidence,
+      evidence: (nowMs) => collectWorkspaceEvidence(app.store, { nowMs }),
       datasets: {
         getVersion: (id) => orNullWhenNotFound(() => app.store.datasets.getVersion(id)),
         findVersionByRef: (ref) => orNullWhenNotFound(() => app.store.datasets.findVersionByRef(ref)),

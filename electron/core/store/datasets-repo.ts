@@ -166,6 +166,14 @@ export function createDatasetsRepo(db: Db) {
     listVersionHashes(): Set<string> {
       return new Set((db.prepare('SELECT DISTINCT sha256 FROM dataset_versions').all() as { sha256: string }[]).map((r) => r.sha256));
     },
+    /** Number of datasets (the maturity evidence counts them). */
+    countDatasets(): number {
+      return (db.prepare('SELECT COUNT(*) AS n FROM datasets').get() as { n: number }).n;
+    },
+    /** Number of versions of all datasets. */
+    countVersions(): number {
+      return (db.prepare('SELECT COUNT(*) AS n FROM dataset_versions').get() as { n: number }).n;
+    },
 
     // ---- validation suites and results ----
     listSuites(datasetId: number): SuiteRecord[] {
@@ -196,6 +204,14 @@ export function createDatasetsRepo(db: Db) {
     },
     deleteSuite(id: number): boolean {
       return db.prepare('DELETE FROM validation_suites WHERE id = ?').run(id).changes > 0;
+    },
+    /** Number of saved validation suites. */
+    countSuites(): number {
+      return (db.prepare('SELECT COUNT(*) AS n FROM validation_suites').get() as { n: number }).n;
+    },
+    /** Number of validation runs, or of those recorded at or after `since`. */
+    countValidationResults(since?: Date): number {
+      return (db.prepare('SELECT COUNT(*) AS n FROM validation_results WHERE created_at >= ?').get(since ? since.toISOString() : '') as { n: number }).n;
     },
     insertValidationResult(suiteId: number | null, versionId: number, result: SuiteResult): ValidationResultRecord {
       const info = db

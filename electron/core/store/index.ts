@@ -2,7 +2,6 @@ import path from 'node:path';
 import { currentSchemaVersion, databasePath, openDatabase, type Db, type OpenDatabaseOptions } from './database';
 import { createDatasetsRepo } from './datasets-repo';
 import { createJobsRepo } from './jobs-repo';
-import { createEvidenceReader } from './evidence-reader';
 import { createMaturityRepo } from './maturity-repo';
 import { createObjectStore, type ObjectStore } from './object-store';
 import { createReportsRepo } from './reports-repo';
@@ -24,8 +23,6 @@ export function createStore(workspaceDir: string, options: OpenDatabaseOptions =
     settings: createSettingsRepo(db),
     maturity: createMaturityRepo(db),
     reports: createReportsRepo(db),
-    /** Counts the maturity evidence reads (see electron/core/maturity/evidence.ts). */
-    evidence: createEvidenceReader(db),
     datasets: createDatasetsRepo(db),
     /** Runs `fn` in one write transaction. */
     transaction<T>(fn: () => T): T {

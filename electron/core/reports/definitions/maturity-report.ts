@@ -17,7 +17,7 @@ import {
   listMaturityItems,
   type MaturityItem,
 } from '../../../../shared/maturity-content';
-import { collectEvidence, findDisagreements, groupEvidenceByItem } from '../../maturity/evidence';
+import { findDisagreements, groupEvidenceByItem } from '../../maturity/evidence';
 import { scoreAssessment } from '../../maturity/score-assessment';
 import { ReportTargetNotFoundError, ReportUnavailableError, toFileStem, type ReportContext, type ReportDefinition, type MaturityReportReader } from '../report-definition';
 import type { ReportBlock, TableCell, Tone } from '../report-document';
@@ -212,7 +212,7 @@ export const maturityReport: ReportDefinition = {
     const locale = ctx.locale;
     const t = maturityText(locale);
     const result = scoreAssessment(assessment.answers, assessment.settings);
-    const evidence = ctx.data.evidence ? await collectEvidence(ctx.data.evidence, { nowMs: ctx.now.getTime() }) : [];
+    const evidence = ctx.data.evidence ? await ctx.data.evidence(ctx.now.getTime()) : [];
     const generatedAt = ctx.now.toISOString();
     const cover: ReportBlock = {
       type: 'cover',

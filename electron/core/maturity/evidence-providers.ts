@@ -1,0 +1,17 @@
+/**
+ * Every capability's maturity evidence provider, in display order. A
+ * capability that lands writes its provider beside its own code and adds one
+ * line here (experiments, registry, monitoring and pipelines will).
+ */
+import type { Evidence } from '../../../shared/maturity';
+import { datasetVersionsEvidence } from '../datasets/datasets-evidence';
+import type { Store } from '../store';
+import { validationRunsEvidence } from '../validation/validation-evidence';
+import { collectEvidence, type CollectEvidenceOptions, type EvidenceProvider } from './evidence';
+
+export const EVIDENCE_PROVIDERS: readonly EvidenceProvider[] = [datasetVersionsEvidence, validationRunsEvidence];
+
+/** The workspace's evidence from every provider (what the Maturity page and the report show). */
+export function collectWorkspaceEvidence(store: Store, options: CollectEvidenceOptions = {}): Promise<Evidence[]> {
+  return collectEvidence(store, EVIDENCE_PROVIDERS, options);
+}
