@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll, afterEach, beforeEach, type TestContext } from 'vitest';
+import { skipWithoutChromium } from '../tests/helpers/needs-chromium';
 
 const ROOT = path.resolve(__dirname, '..');
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
@@ -60,6 +61,15 @@ export interface LaunchedApp {
 }
 
 let sharedBrowser: Browser | undefined;
+
+/**
+ * Pass to `beforeEach` in every e2e file (e2eScope does): a test that would run
+ * the app in Chromium skips without one on a developer's machine, with the
+ * reason, and fails under CI. Runs in the Electron app need no Chromium.
+ */
+export function skipWithoutBrowser(ctx: TestContext): void {
+  if (process.env.MLWB_E2E_BROWSER || !electronBinary()) skipWithoutChromium(ctx);
+}
 
 /**
  * Starts the real app on its own temporary workspace: the Electron app when its
@@ -153,6 +163,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export function e2eScope(name: string): { launch(): Promise<LaunchedApp>; dir(): string } {
   let app: LaunchedApp | undefined;
   let dir: string | undefined;
+  beforeEach(skipWithoutBrowser);
   afterEach(async () => {
     await app?.close();
     app = undefined;

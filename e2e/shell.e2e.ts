@@ -1,7 +1,8 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeBrowser, launchApp, screenshot, type LaunchedApp } from './fixtures';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeBrowser, launchApp, screenshot, skipWithoutBrowser, type LaunchedApp } from './fixtures';
 
 let app: LaunchedApp | undefined;
+beforeEach(skipWithoutBrowser);
 afterEach(async () => {
   await app?.close();
   app = undefined;

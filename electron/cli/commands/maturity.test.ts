@@ -2,10 +2,10 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { skipWithoutChromium } from '../../../tests/helpers/needs-chromium';
 import { makeTempDir } from '../../../tests/helpers/test-app';
 import { buildAssessment } from '../../core/maturity/test-fixtures';
 import { exportAssessmentJson } from '../../core/maturity/exchange-assessment';
-import { findChromiumExecutable } from '../../core/reports/chromium-printer';
 import { runCli } from '../index';
 
 const dirs: string[] = [];
@@ -49,7 +49,8 @@ describe('mlwb maturity / report', () => {
     expect(fs.readFileSync(path.join(dir, 'h.html'), 'utf8')).toContain('MLOps maturity history — Acme Analytics');
   });
 
-  it.skipIf(!findChromiumExecutable())('exports the maturity PDF and the JSON with `maturity export`', async () => {
+  it('exports the maturity PDF and the JSON with `maturity export`', async (ctx) => {
+    skipWithoutChromium(ctx);
     const { dir, file, ws } = setup();
     await mlwb(['maturity', 'import', file], ws);
     const pdf = path.join(dir, 'out', 'm.pdf');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithoutChromium } from '../../../tests/helpers/needs-chromium';
 import { createTestApp, makeTempDir, type TestApp } from '../../../tests/helpers/test-app';
 import { createChromiumPrinter, findChromiumExecutable, type ChromiumPrinter } from '../../core/reports/chromium-printer';
 import type { CliContext } from '../command';
@@ -67,7 +68,8 @@ describe('mlwb report dataset', () => {
     expect(missing.err).toMatch(/No dataset version "churn@nope"/);
   });
 
-  it.skipIf(!findChromiumExecutable())('writes the PDF', async () => {
+  it('writes the PDF', async (ctx) => {
+    skipWithoutChromium(ctx);
     const pdf = path.join(dir, 'churn.pdf');
     const result = await mlwb(['report', 'dataset', 'churn@sample', '--pdf', pdf, '--paper', 'Letter']);
     expect(result.code).toBe(0);

@@ -1,8 +1,9 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { MATURITY_ITEMS } from '../../../shared/maturity-content';
 import { createTestApp, type TestApp } from '../../../tests/helpers/test-app';
-import { createChromiumPrinter, findChromiumExecutable, type ChromiumPrinter } from '../reports/chromium-printer';
+import { skipWithoutChromium } from '../../../tests/helpers/needs-chromium';
+import { createChromiumPrinter, type ChromiumPrinter } from '../reports/chromium-printer';
 
 const meta = { organisation: 'Acme', team: '', facilitator: 'Aiko', participants: [], date: '2026-11-27' };
 
@@ -40,7 +41,8 @@ describe('report handlers without a printer', () => {
   });
 });
 
-describe.skipIf(!findChromiumExecutable())('report handlers with Chromium', () => {
+describe('report handlers with Chromium', () => {
+  beforeEach(skipWithoutChromium);
   let printer: ChromiumPrinter;
   let app: TestApp;
   beforeAll(() => {

@@ -1,4 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { skipWithoutChromium } from '../../../tests/helpers/needs-chromium';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,7 +8,7 @@ import type { Assessment, Evidence } from '../../../shared/maturity';
 import { MATURITY_ITEMS } from '../../../shared/maturity-content';
 import { datasetVersionsEvidence } from '../datasets/datasets-evidence';
 import { buildAssessment } from '../maturity/test-fixtures';
-import { createChromiumPrinter, findChromiumExecutable, type ChromiumPrinter } from './chromium-printer';
+import { createChromiumPrinter, type ChromiumPrinter } from './chromium-printer';
 import { buildReportHtml, exportReport, findReportDefinition, listReportTargets, UnknownReportError } from './export-report';
 import { ReportTargetNotFoundError, ReportUnavailableError, type ReportContext } from './report-definition';
 
@@ -106,9 +107,8 @@ describe('report HTML', () => {
   });
 });
 
-const chromium = findChromiumExecutable();
-
-describe.skipIf(!chromium)('report PDF through Chromium', () => {
+describe('report PDF through Chromium', () => {
+  beforeEach(skipWithoutChromium);
   let dir: string;
   let printer: ChromiumPrinter;
   beforeAll(() => {

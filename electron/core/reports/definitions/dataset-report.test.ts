@@ -1,10 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { skipWithoutChromium } from '../../../../tests/helpers/needs-chromium';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ValidationSuite } from '../../../../shared/datasets';
-import { createChromiumPrinter, findChromiumExecutable, type ChromiumPrinter } from '../chromium-printer';
+import { createChromiumPrinter, type ChromiumPrinter } from '../chromium-printer';
 import { createFixtureDatasetReader } from '../dataset-test-fixtures';
 import { buildReportHtml, exportReport, findReportDefinition, listReportTargets } from '../export-report';
 import { ReportTargetNotFoundError, ReportUnavailableError, type ReportContext } from '../report-definition';
@@ -138,9 +139,8 @@ describe('dataset report document', () => {
   });
 });
 
-const chromium = findChromiumExecutable();
-
-describe.skipIf(!chromium)('dataset report PDF', () => {
+describe('dataset report PDF', () => {
+  beforeEach(skipWithoutChromium);
   let printer: ChromiumPrinter;
   beforeAll(() => {
     printer = createChromiumPrinter();
