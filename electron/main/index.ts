@@ -2,10 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { createAppContext, type AppContext } from '../core/app-context';
+import { contentSecurityPolicyFor } from '../core/content-security-policy';
 import { createHandlers } from '../core/handlers';
 import { resolveWorkspaceDir } from '../core/workspace';
 import { electronNativeBindingPath, rendererUrlFor, resourcesDirFor, type AppLocation } from './app-paths';
+import { decideRendererRecovery, describeChildProcessGone } from './crash-recovery';
 import { EVENT_CHANNEL, registerIpcHandlers } from './ipc';
+import { startMainLog, type MainLog } from './main-log';
 import { printPdfWithElectron } from './pdf-printer';
 import { hardenSession, hardenWebContents, isAppUrl, secureWebPreferences } from './security';
 import { createUtilitySpawner } from './utility-spawner';
@@ -17,7 +20,11 @@ import { createUtilitySpawner } from './utility-spawner';
 let ctx: AppContext | undefined;
 let mainWindow: BrowserWindow | undefined;
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
+/** Set by start(): electron-log writing to <workspace>/logs/main.log (and the console). */
+let mainLog: MainLog = { info: console.log, warn: console.warn, error: console.error };
+let logFile = '';
+/** Times of the window's recent renderer losses, for the crash-loop guard. */
+let rendererLosses: number[] = [];
 
 /** The better-sqlite3 binary built for Electron's ABI by scripts/ensure-electron-native.mjs. */
 function electronNativeBinding(): string | undefined {
@@ -48,9 +55,39 @@ function createWindow(): BrowserWindow {
     webPreferences: secureWebPreferences(path.join(__dirname, '../preload/index.js')),
   });
   hardenWebContents(win.webContents, rendererUrl);
+  recoverFromRendererLoss(win);
   win.once('ready-to-show', () => win.show());
   void win.loadURL(rendererUrl());
   return win;
+}
+
+/**
+ * A crashed or killed renderer would leave a blank window: reload the page,
+ * or — when reloading cannot help or it keeps crashing (decideRendererRecovery)
+ * — say so in a dialog that offers to try again or quit.
+ */
+function recoverFromRendererLoss(win: BrowserWindow): void {
+  win.webContents.on('render-process-gone', (_event, details) => {
+    const decision = decideRendererRecovery(details, rendererLosses, Date.now(), logFile);
+    rendererLosses = decision.recentLosses;
+    mainLog.error(`window renderer gone: reason ${details.reason}, exit code ${details.exitCode}; ${decision.action}`);
+    if (win.isDestroyed()) return;
+    if (decision.action === 'reload') {
+      void win.loadURL(rendererUrl());
+      return;
+    }
+    const box = { type: 'error' as const, title: 'MLOps Workbench', message: decision.message, detail: decision.detail, buttons: ['Try again', 'Quit'], defaultId: 0, cancelId: 1 };
+    void (win.isVisible() ? dialog.showMessageBox(win, box) : dialog.showMessageBox(box)).then(({ response }) => {
+      if (response === 0 && !win.isDestroyed()) {
+        rendererLosses = [];
+        void win.loadURL(rendererUrl());
+      } else {
+        app.quit();
+      }
+    });
+  });
+  win.on('unresponsive', () => mainLog.warn('window unresponsive (the page is busy or hung)'));
+  win.on('responsive', () => mainLog.info('window responsive again'));
 }
 
 async function start(): Promise<void> {
@@ -58,20 +95,32 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  await app.whenReady();
-  hardenSession(session.defaultSession);
   const workspaceDir = resolveWorkspaceDir(process.argv, process.env, path.join(app.getPath('userData'), 'workspace'));
+  ({ log: mainLog, file: logFile } = startMainLog(workspaceDir));
+  mainLog.info(`MLOps Workbench ${app.getVersion()} starting; workspace ${workspaceDir}`);
+  // Utility (job workers), GPU and other helper processes: logged here; the job supervisor fails a job whose worker exits.
+  app.on('child-process-gone', (_event, details) => {
+    const { level, line } = describeChildProcessGone(details);
+    mainLog[level](line);
+  });
+  app.on('render-process-gone', (_event, contents, details) => {
+    if (contents !== mainWindow?.webContents) mainLog.warn(`renderer gone (${contents.getURL() || 'no page'}): reason ${details.reason}, exit code ${details.exitCode}`);
+  });
+  await app.whenReady();
+  // The dev server (npm run dev) needs the dev policy; the built app gets the strict one.
+  hardenSession(session.defaultSession, contentSecurityPolicyFor(rendererUrl()));
   try {
     ctx = createAppContext({
       workspaceDir,
       resourcesDir: resourcesDir(),
-      spawnWorker: createUtilitySpawner(path.join(__dirname, 'job-worker.js'), log),
+      spawnWorker: createUtilitySpawner(path.join(__dirname, 'job-worker.js'), (line) => mainLog.info(line)),
       nativeBinding: electronNativeBinding(),
       appVersion: app.getVersion(),
       shell: 'electron',
       printPdf: printPdfWithElectron,
     });
   } catch (err) {
+    mainLog.error(`cannot open the workspace: ${(err as Error).stack ?? err}`);
     dialog.showErrorBox('MLOps Workbench cannot open its workspace', (err as Error).message);
     app.exit(1);
     return;
