@@ -11,6 +11,12 @@ export interface AppInfo {
   /** Where the renderer is hosted: the Electron window or the browser host. */
   shell: 'electron' | 'browser';
   versions: Record<string, string>;
+  /**
+   * The file this process logs to: `<workspace>/logs/main.log` in the desktop
+   * app; null for the browser host and the CLI, which log to the terminal
+   * that started them.
+   */
+  logFile: string | null;
 }
 
 export interface DoctorReport {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { appChannels } from '../../../shared/contracts/app';
 import type { AppContext } from '../app-context';
+import { mainLogFile } from '../log-file';
 import type { HandlersFor } from './handler-types';
 
 /** Versions worth showing in `doctor` and the About box. */
@@ -21,6 +22,8 @@ export function createAppHandlers(ctx: AppContext): HandlersFor<keyof typeof app
       platform: process.platform,
       shell: ctx.shell === 'electron' ? 'electron' : 'browser',
       versions: runtimeVersions(),
+      // Electron's main process writes this file (electron/main/main-log.ts); the host and CLI write none.
+      logFile: ctx.shell === 'electron' ? mainLogFile(ctx.workspaceDir) : null,
     }),
     'app:doctor': () => {
       const health = ctx.store.health();

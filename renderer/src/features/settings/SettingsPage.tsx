@@ -11,6 +11,7 @@ export default function SettingsPage() {
   const t = useT();
   const setLanguage = useLanguage((s) => s.setLanguage);
   const doctor = useQuery('app:doctor', {}, ['jobs']);
+  const info = useQuery('app:info', {});
   const checks = useQuery('jobs:list', { limit: 50, kind: 'self-check', includeDismissed: true }, ['jobs']);
   const [passes, setPasses] = useState(20);
   const lastCheck = checks.data?.find((j) => j.status === 'succeeded');
@@ -63,6 +64,12 @@ export default function SettingsPage() {
           <dl className="facts">
             <dt>{t('settings.workspace.path')}</dt>
             <dd>{doctor.data.workspace}</dd>
+            {info.data && (
+              <>
+                <dt>{t('settings.workspace.log')}</dt>
+                <dd>{info.data.logFile ?? t('settings.workspace.log.none')}</dd>
+              </>
+            )}
             <dt>{t('settings.workspace.database')}</dt>
             <dd>{doctor.data.databasePath}</dd>
             <dt>{t('settings.workspace.schema')}</dt>
