@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import type { PdfOptions, PdfPrinter } from './print-pdf';
+import { pdfPrintOptions, WAIT_FOR_FONTS_SCRIPT, type PdfOptions, type PdfPrinter } from './print-pdf';
 
 /**
  * playwright-core is a development dependency: loaded at run time (not
@@ -88,17 +88,9 @@ export function createChromiumPrinter(options: { executablePath?: string } = {})
       throw error;
     });
     await page.setContent(html, { waitUntil: 'load' });
-    // Fonts (CJK especially) must be ready or glyphs may print as fallbacks.
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    const templates = options.footerTemplate || options.headerTemplate;
-    return page.pdf({
-      format: options.pageSize,
-      landscape: options.landscape ?? false,
-      preferCSSPageSize: true,
-      printBackground: true,
-      displayHeaderFooter: Boolean(templates),
-      ...(templates ? { headerTemplate: options.headerTemplate ?? '<span></span>', footerTemplate: options.footerTemplate ?? '<span></span>' } : {}),
-    });
+    await page.evaluate(WAIT_FOR_FONTS_SCRIPT);
+    const { pageSize, ...settings } = pdfPrintOptions(options);
+    return page.pdf({ format: pageSize, ...settings });
   }
 
   return {

@@ -2,7 +2,45 @@
  * Printing report HTML to PDF goes through the platform's `PdfPrinter`
  * (electron/core/platform.ts): Electron's `webContents.printToPDF` in the app
  * (electron/main/pdf-printer.ts), Chromium via playwright-core in the CLI,
- * the browser host and tests (chromium-printer.ts). Both honour the CSS @page
- * size and margin boxes our renderer writes, so they print the same pages.
+ * the browser host and tests (chromium-printer.ts). Both take their settings
+ * from `pdfPrintOptions` and wait for `document.fonts.ready` first, so they
+ * print the same pages.
  */
+import type { PdfOptions } from '../platform';
+
 export type { PdfOptions, PdfPrinter } from '../platform';
+
+/**
+ * The print settings both printers pass on, named as Electron's printToPDF
+ * names them (playwright's page.pdf takes `format` for `pageSize`, the rest
+ * under the same names). `preferCSSPageSize` lets the report's CSS `@page`
+ * (size and margins) decide the page, so both engines lay out the same sheet.
+ */
+export interface PdfPrintSettings {
+  pageSize: PdfOptions['pageSize'];
+  landscape: boolean;
+  preferCSSPageSize: true;
+  printBackground: true;
+  displayHeaderFooter: boolean;
+  headerTemplate?: string;
+  footerTemplate?: string;
+}
+
+/** The one translation of PdfOptions into print settings, shared by the Electron and Chromium printers. */
+export function pdfPrintOptions(options: PdfOptions): PdfPrintSettings {
+  const templates = Boolean(options.footerTemplate || options.headerTemplate);
+  return {
+    pageSize: options.pageSize,
+    landscape: options.landscape ?? false,
+    preferCSSPageSize: true,
+    printBackground: true,
+    displayHeaderFooter: templates,
+    // An absent template would print Chromium's default (title and URL): an empty span prints nothing.
+    ...(templates
+      ? { headerTemplate: options.headerTemplate ?? '<span></span>', footerTemplate: options.footerTemplate ?? '<span></span>' }
+      : {}),
+  };
+}
+
+/** Script both printers run in the page before printing: resolves once its fonts are loaded (CJK glyphs would otherwise print as fallbacks). */
+export const WAIT_FOR_FONTS_SCRIPT = 'document.fonts.ready.then(() => true)';
