@@ -36,104 +36,218 @@ export function detectTask(column: { type: ColumnType; distinct: number }): Trai
   return null;
 }
 
-const int = (min: number, max: number) => z.number().int().min(min).max(max);
+/** Bounds of one numeric setting. */
+export interface NumberLimit {
+  min: number;
+  max: number;
+  /** Whole numbers only. */
+  integer?: boolean;
+}
+
+/**
+ * The bounds of every numeric hyper-parameter, per model family: the one
+ * source the schemas below are built from. The app (IPC and the browser host),
+ * the CLI and the engine all validate with those schemas, so they refuse the
+ * same values with the same message; the Experiments form may read its input
+ * bounds from here.
+ */
+export const PARAM_LIMITS = {
+  forest: {
+    nEstimators: { min: 1, max: 5000, integer: true },
+    maxDepth: { min: 1, max: 1000, integer: true },
+    minSamplesSplit: { min: 2, max: 1_000_000, integer: true },
+    minSamplesLeaf: { min: 1, max: 1_000_000, integer: true },
+    maxLeafNodes: { min: 2, max: 1_000_000, integer: true },
+    /** Upper bound of a whole-number maxFeatures (a share is in (0, 1]). */
+    maxFeatures: { min: 0, max: 100_000 },
+    maxBins: { min: 2, max: 255, integer: true },
+  },
+  gbm: {
+    maxIter: { min: 1, max: 10_000, integer: true },
+    learningRate: { min: 0.0001, max: 10 },
+    maxLeafNodes: { min: 2, max: 100_000, integer: true },
+    maxDepth: { min: 1, max: 1000, integer: true },
+    minSamplesLeaf: { min: 1, max: 1_000_000, integer: true },
+    l2Regularization: { min: 0, max: 1e6 },
+    validationFraction: { min: 0.01, max: 0.9 },
+    nIterNoChange: { min: 1, max: 1000, integer: true },
+    tol: { min: 0, max: 1 },
+    maxBins: { min: 2, max: 255, integer: true },
+  },
+  logreg: {
+    C: { min: 1e-6, max: 1e6 },
+    maxIter: { min: 1, max: 100_000, integer: true },
+    tol: { min: 0, max: 1 },
+  },
+  linear: {
+    alpha: { min: 0, max: 1e9 },
+  },
+} as const satisfies Record<string, Record<string, NumberLimit>>;
+
+/** Bounds of a train request's own settings (not the model's). */
+export const TRAIN_REQUEST_LIMITS = {
+  /** Hold-out share; 0 fits on every row (no test metrics). */
+  testSize: { min: 0, max: 0.9 },
+  /** k-fold cross-validation: 0 (none) or 2–20. */
+  cvFolds: { min: 0, max: 20, integer: true },
+  seed: { min: 0, max: 2 ** 32 - 1, integer: true },
+  features: { min: 1, max: 5000, integer: true },
+} as const satisfies Record<string, NumberLimit>;
+
+/** A zod number within a limit, with messages that name the bound (the same text everywhere). */
+export function boundedNumber(limit: NumberLimit): z.ZodNumber {
+  const n = z.number({ error: 'must be a number' });
+  return (limit.integer ? n.int('must be a whole number') : n)
+    .min(limit.min, `must be ≥ ${limit.min}`)
+    .max(limit.max, `must be ≤ ${limit.max}`);
+}
+
+/**
+ * A strict object of a model's parameters: an unknown key is refused with the
+ * list of known ones, so a typo is not silently ignored.
+ */
+function paramsObject<S extends z.ZodRawShape>(model: string, shape: S) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `Unknown parameter ${issue.keys.map((k) => `"${k}"`).join(', ')} for ${model}; known: ${Object.keys(shape).join(', ')}`
+        : undefined,
+  });
+}
+
+const F = PARAM_LIMITS.forest;
 const maxFeaturesSchema = z.union([
   z.enum(['sqrt', 'log2', 'all']),
   z
     .number()
-    .positive()
-    .max(100_000)
+    .positive('must be > 0')
+    .max(F.maxFeatures.max, `must be ≤ ${F.maxFeatures.max}`)
     .refine((v) => v <= 1 || Number.isInteger(v), 'must be a fraction in (0, 1] or a whole number of features'),
 ]);
 
-/** Random forest and extra trees (names and meaning as MODEL-FORMAT.md). */
-export const forestParamsSchema = z
-  .object({
-    nEstimators: int(1, 5000).optional(),
-    criterion: z.enum(['gini', 'entropy', 'squared_error']).optional(),
-    /** null = no limit. */
-    maxDepth: int(1, 1000).nullable().optional(),
-    minSamplesSplit: int(2, 1_000_000).optional(),
-    minSamplesLeaf: int(1, 1_000_000).optional(),
-    /** null = no limit (depth-first growth). */
-    maxLeafNodes: int(2, 1_000_000).nullable().optional(),
-    maxFeatures: maxFeaturesSchema.optional(),
-    bootstrap: z.boolean().optional(),
-    oobScore: z.boolean().optional(),
-    classWeight: z.enum(['none', 'balanced']).optional(),
-    maxBins: int(2, 255).optional(),
-  })
-  .strict();
+const forestShape = {
+  nEstimators: boundedNumber(F.nEstimators).optional(),
+  criterion: z.enum(['gini', 'entropy', 'squared_error']).optional(),
+  /** null = no limit. */
+  maxDepth: boundedNumber(F.maxDepth).nullable().optional(),
+  minSamplesSplit: boundedNumber(F.minSamplesSplit).optional(),
+  minSamplesLeaf: boundedNumber(F.minSamplesLeaf).optional(),
+  /** null = no limit (depth-first growth). */
+  maxLeafNodes: boundedNumber(F.maxLeafNodes).nullable().optional(),
+  maxFeatures: maxFeaturesSchema.optional(),
+  bootstrap: z.boolean().optional(),
+  oobScore: z.boolean().optional(),
+  classWeight: z.enum(['none', 'balanced']).optional(),
+  maxBins: boundedNumber(F.maxBins).optional(),
+};
 
+/** Random forest (names and meaning as MODEL-FORMAT.md). */
+export const forestParamsSchema = paramsObject('random forest', forestShape);
+/** Extra trees: the forest's parameters. */
+export const extraTreesParamsSchema = paramsObject('extra trees', forestShape);
+export type ForestParamsInput = z.infer<typeof forestParamsSchema>;
+
+const G = PARAM_LIMITS.gbm;
 /** Histogram gradient boosting. */
-export const gbmParamsSchema = z
-  .object({
-    maxIter: int(1, 10_000).optional(),
-    learningRate: z.number().min(0.0001).max(10).optional(),
-    maxLeafNodes: int(2, 100_000).optional(),
-    maxDepth: int(1, 1000).nullable().optional(),
-    minSamplesLeaf: int(1, 1_000_000).optional(),
-    l2Regularization: z.number().min(0).max(1e6).optional(),
-    earlyStopping: z.enum(['auto', 'on', 'off']).optional(),
-    validationFraction: z.number().min(0.01).max(0.9).optional(),
-    nIterNoChange: int(1, 1000).optional(),
-    tol: z.number().min(0).max(1).optional(),
-    maxBins: int(2, 255).optional(),
-  })
-  .strict();
+export const gbmParamsSchema = paramsObject('gradient boosting', {
+  maxIter: boundedNumber(G.maxIter).optional(),
+  learningRate: boundedNumber(G.learningRate).optional(),
+  maxLeafNodes: boundedNumber(G.maxLeafNodes).optional(),
+  /** null = no limit. */
+  maxDepth: boundedNumber(G.maxDepth).nullable().optional(),
+  minSamplesLeaf: boundedNumber(G.minSamplesLeaf).optional(),
+  l2Regularization: boundedNumber(G.l2Regularization).optional(),
+  earlyStopping: z.enum(['auto', 'on', 'off']).optional(),
+  validationFraction: boundedNumber(G.validationFraction).optional(),
+  nIterNoChange: boundedNumber(G.nIterNoChange).optional(),
+  tol: boundedNumber(G.tol).optional(),
+  maxBins: boundedNumber(G.maxBins).optional(),
+});
+export type GbmParamsInput = z.infer<typeof gbmParamsSchema>;
 
+const L = PARAM_LIMITS.logreg;
 /** Logistic regression (L2, lbfgs). */
-export const logregParamsSchema = z
-  .object({
-    C: z.number().min(1e-6).max(1e6).optional(),
-    maxIter: int(1, 100_000).optional(),
-    tol: z.number().min(0).max(1).optional(),
-    standardize: z.boolean().optional(),
-    fitIntercept: z.boolean().optional(),
-  })
-  .strict();
+export const logregParamsSchema = paramsObject('logistic regression', {
+  C: boundedNumber(L.C).optional(),
+  maxIter: boundedNumber(L.maxIter).optional(),
+  tol: boundedNumber(L.tol).optional(),
+  standardize: z.boolean().optional(),
+  fitIntercept: z.boolean().optional(),
+});
+export type LogregParamsInput = z.infer<typeof logregParamsSchema>;
 
 /** Linear / ridge regression. */
-export const linearParamsSchema = z
-  .object({
-    alpha: z.number().min(0).max(1e9).optional(),
-    fitIntercept: z.boolean().optional(),
-    standardize: z.boolean().optional(),
-  })
-  .strict();
+export const linearParamsSchema = paramsObject('linear regression', {
+  alpha: boundedNumber(PARAM_LIMITS.linear.alpha).optional(),
+  fitIntercept: z.boolean().optional(),
+  standardize: z.boolean().optional(),
+});
+export type LinearParamsInput = z.infer<typeof linearParamsSchema>;
 
+/** Each model's parameter schema. */
+export const PARAMS_SCHEMAS = {
+  rf: forestParamsSchema,
+  et: extraTreesParamsSchema,
+  gbm: gbmParamsSchema,
+  logreg: logregParamsSchema,
+  linear: linearParamsSchema,
+} as const satisfies Record<AlgorithmId, z.ZodType>;
+
+const R = TRAIN_REQUEST_LIMITS;
 const columnName = z.string().min(1).max(500);
-const startBase = {
-  versionId: z.number().int().positive(),
+/** The settings of a train request other than its data source and model. */
+const requestFields = {
   target: columnName,
   task: z.enum(TASK_CHOICES).default('auto'),
   /** Feature columns to use (default: every column but the target). */
-  features: z.array(columnName).min(1).max(5000).optional(),
+  features: z.array(columnName).min(R.features.min).max(R.features.max).optional(),
   /** Hold-out share; 0 fits on every row (no test metrics). */
-  testSize: z.number().min(0).max(0.9).default(0.2),
+  testSize: boundedNumber(R.testSize).default(0.2),
   stratify: z.boolean().default(true),
   /** k-fold cross-validation on the training part: 0 (none) or 2–20. */
-  cvFolds: int(0, 20)
-    .refine((v) => v !== 1, 'must be 0 (no cross-validation) or from 2 to 20')
+  cvFolds: boundedNumber(R.cvFolds)
+    .refine((v) => v !== 1, `must be 0 (no cross-validation) or from 2 to ${R.cvFolds.max}`)
     .default(0),
-  seed: int(0, 2 ** 32 - 1).default(0),
+  seed: boundedNumber(R.seed).default(0),
+};
+
+/**
+ * A train request for a given kind of data source: the fields every front end
+ * shares, and the model's params checked by the model's own schema. The app
+ * names a dataset version by id ({@link trainStartSchema}); the CLI names a
+ * file or `NAME@TAG` ({@link trainCommandSchema}).
+ */
+export function trainRequestSchema<S extends z.ZodRawShape>(source: S) {
+  const base = { ...source, ...requestFields };
+  return z.discriminatedUnion('algorithm', [
+    z.strictObject({ ...base, algorithm: z.literal('rf'), params: forestParamsSchema.default({}) }),
+    z.strictObject({ ...base, algorithm: z.literal('et'), params: extraTreesParamsSchema.default({}) }),
+    z.strictObject({ ...base, algorithm: z.literal('gbm'), params: gbmParamsSchema.default({}) }),
+    z.strictObject({ ...base, algorithm: z.literal('logreg'), params: logregParamsSchema.default({}) }),
+    z.strictObject({ ...base, algorithm: z.literal('linear'), params: linearParamsSchema.default({}) }),
+  ]);
+}
+
+/** A train request from the Experiments page (IPC and the browser host). */
+export const trainStartSchema = trainRequestSchema({
+  versionId: z.number().int().positive(),
   /**
    * A saved preprocessing recipe of the same dataset (id); its spec is fitted
    * on the training rows (and per CV fold) and embedded in the model.
    * Omitted: the engine's built-in encoding.
    */
   recipeId: z.number().int().positive().optional(),
-};
-
-/** A train request from the Experiments page: the model's params are checked by its own schema. */
-export const trainStartSchema = z.discriminatedUnion('algorithm', [
-  z.object({ ...startBase, algorithm: z.literal('rf'), params: forestParamsSchema.default({}) }).strict(),
-  z.object({ ...startBase, algorithm: z.literal('et'), params: forestParamsSchema.default({}) }).strict(),
-  z.object({ ...startBase, algorithm: z.literal('gbm'), params: gbmParamsSchema.default({}) }).strict(),
-  z.object({ ...startBase, algorithm: z.literal('logreg'), params: logregParamsSchema.default({}) }).strict(),
-  z.object({ ...startBase, algorithm: z.literal('linear'), params: linearParamsSchema.default({}) }).strict(),
-]);
+});
 export type TrainStartRequest = z.input<typeof trainStartSchema>;
+/** A parsed train request without its source: what the app and the CLI share. */
+export type TrainRequestSettings = Omit<z.output<typeof trainStartSchema>, 'versionId' | 'recipeId'>;
+
+/** A train request from `mlwb train`: the data is a CSV file or `NAME@TAG`, the recipe a name or an id. */
+export const trainCommandSchema = trainRequestSchema({
+  data: z.string().min(1).max(4096),
+  recipe: z.string().trim().min(1).max(200).optional(),
+});
+export type TrainCommandRequest = z.output<typeof trainCommandSchema>;
 
 /** A column of a trainable version, with what the page needs to offer it as target or feature. */
 export interface TrainableColumn {

@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../tests/helpers/test-app';
-import { helpText, matchCommand, runCli } from './index';
-import { flagValues, positionals } from './command';
+import { workspaceFlag } from '../core/command-line';
+import { resolveWorkspaceDir } from '../core/workspace';
+import { commandLineAccess, type CliCommand } from './command';
+import { helpText, matchCommand, parseCliArgs, runCli } from './index';
 
 const ROOT = path.resolve(__dirname, '../..');
 const dirs: string[] = [];
@@ -33,14 +35,43 @@ describe('mlwb command line', () => {
     expect(err.join('\n')).toMatch(/Unknown command: frobnicate/);
   });
 
-  it('matches multi-word commands and parses flags', () => {
+  it('finds multi-word commands among the flags and parses --flag VALUE, --flag=VALUE and repeats in one place', () => {
     const cmds = [
       { name: 'data', summary: '', usage: '', run: async () => 0 },
-      { name: 'data import', summary: '', usage: '', run: async () => 0 },
-    ];
+      {
+        name: 'data import',
+        summary: '',
+        usage: '',
+        options: { name: { type: 'string' }, type: { type: 'string', multiple: true }, md5: { type: 'boolean' } },
+        run: async () => 0,
+      },
+    ] as const satisfies CliCommand[];
     expect(matchCommand(['data', 'import', 'x.csv'], cmds)).toMatchObject({ command: { name: 'data import' }, rest: ['x.csv'] });
-    expect(flagValues(['--param', 'a=1', '--param=b=2'], '--param')).toEqual(['a=1', 'b=2']);
-    expect(positionals(['a', '--name', 'n', 'b', '--json'], ['--name'])).toEqual(['a', 'b']);
+    const line = parseCliArgs(
+      ['--workspace', '/w s', 'data', 'import', 'x.csv', '--name=n', '--type', 'a=1', '--type=b=2', '--md5', '--json'],
+      cmds,
+    );
+    expect(line).toMatchObject({ command: { name: 'data import' }, positionals: ['x.csv'], workspace: '/w s', json: true, help: false });
+    const cli = commandLineAccess(line);
+    expect([cli.value('name'), cli.values('type'), cli.has('md5'), cli.has('name')]).toEqual(['n', ['a=1', 'b=2'], true, false]);
+    // An option the command does not know, or a value left out, is a usage error — not a word silently dropped.
+    expect(() => parseCliArgs(['data', 'import', 'x.csv', '--nmae', 'n'], cmds)).toThrow(/Unknown option '--nmae'/);
+    expect(() => parseCliArgs(['data', 'import', 'x.csv', '--name'], cmds)).toThrow(/--name <value>' argument missing/);
+  });
+
+  it('refuses an unknown flag with exit code 2 and the command usage', async () => {
+    const err: string[] = [];
+    expect(await runCli(['doctor', '--frob'], { out: () => {}, err: (t) => err.push(t) })).toBe(2);
+    expect(err.join('\n')).toMatch(/Unknown option '--frob'\.\n\nUsage: mlwb doctor/);
+  });
+
+  it("reads --workspace from any entry point's argv (Electron's own flags included) with the same parser", () => {
+    expect(
+      resolveWorkspaceDir(workspaceFlag(['/usr/bin/electron', '.', '--no-sandbox', '--workspace=/tmp/a b', '--inspect=9229']), {}),
+    ).toBe(path.resolve('/tmp/a b'));
+    expect(resolveWorkspaceDir(workspaceFlag(['--workspace', 'rel']), { MLWB_WORKSPACE: '/env' })).toBe(path.resolve('rel'));
+    expect(resolveWorkspaceDir(workspaceFlag(['app']), { MLWB_WORKSPACE: '/env' })).toBe(path.resolve('/env'));
+    expect(() => workspaceFlag(['--workspace'])).toThrow(/--workspace needs a folder/);
   });
 
   it('doctor prints versions, the workspace and a healthy store (built bin)', () => {
@@ -58,7 +89,10 @@ describe('mlwb command line', () => {
     const r = mlwb(['self-check', '--passes', '2', '--json']);
     expect(r.status).toBe(0);
     const result = JSON.parse(r.stdout);
-    const expected = (require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'resources/sample/churn.csv'))).digest('hex');
+    const expected = (require('node:crypto') as typeof import('node:crypto'))
+      .createHash('sha256')
+      .update(fs.readFileSync(path.join(ROOT, 'resources/sample/churn.csv')))
+      .digest('hex');
     expect(result).toMatchObject({ file: 'churn.csv', passes: 2, consistent: true, sha256: expected });
   });
 

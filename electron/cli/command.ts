@@ -1,9 +1,16 @@
+import type { OptionSpecs, ParsedCommandLine } from '../core/command-line';
 import type { AppContext } from '../core/app-context';
 
-/** What a CLI command gets. */
+/** What a CLI command gets: its command line, already parsed against its options. */
 export interface CliContext {
-  /** Arguments after the command words, global flags removed. */
-  args: string[];
+  /** Positional words after the command's name. */
+  positionals: string[];
+  /** The value of `--name VALUE` / `--name=VALUE` (the last one when repeated), or undefined. */
+  value(name: string): string | undefined;
+  /** Every value of a repeatable option (`--param a=1 --param b=2`). */
+  values(name: string): string[];
+  /** True when the switch `--name` was given. */
+  has(name: string): boolean;
   /** True when `--json` was given: print one JSON document on stdout. */
   json: boolean;
   /** The app context, opened on first use (so `--help` needs no workspace). */
@@ -14,12 +21,15 @@ export interface CliContext {
 
 /**
  * One CLI command. `name` may have several words ("data import"); the longest
- * match wins. `run` returns the process exit code.
+ * match wins. `options` are its flags (names without dashes; the global
+ * `--workspace`, `--json` and `--help` are added): anything else on its
+ * command line is a usage error. `run` returns the process exit code.
  */
 export interface CliCommand {
   name: string;
   summary: string;
   usage: string;
+  options?: OptionSpecs;
   run(cli: CliContext): Promise<number>;
 }
 
@@ -29,33 +39,18 @@ export function fail(cli: Pick<CliContext, 'err'>, message: string, code = 2): n
   return code;
 }
 
-/** `--flag VALUE` / `--flag=VALUE`, or undefined. */
-export function flagValue(args: readonly string[], flag: string): string | undefined {
-  const i = args.indexOf(flag);
-  if (i >= 0) return args[i + 1];
-  return args.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
-}
-
-/** Every value of a repeatable flag (`--param a=1 --param b=2`). */
-export function flagValues(args: readonly string[], flag: string): string[] {
-  const out: string[] = [];
-  args.forEach((a, i) => {
-    if (a === flag && args[i + 1] !== undefined) out.push(args[i + 1]);
-    else if (a.startsWith(`${flag}=`)) out.push(a.slice(flag.length + 1));
-  });
-  return out;
-}
-
-/** Positional arguments: those that are neither flags nor flag values. `valueFlags` lists flags that take a value. */
-export function positionals(args: readonly string[], valueFlags: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a.startsWith('--')) {
-      if (valueFlags.includes(a)) i++;
-      continue;
-    }
-    out.push(a);
-  }
-  return out;
+/** The CliContext accessors over a parsed command line. */
+export function commandLineAccess(parsed: Pick<ParsedCommandLine, 'values'>): Pick<CliContext, 'value' | 'values' | 'has'> {
+  const list = (name: string): Array<string | boolean> => {
+    const v = parsed.values[name];
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  };
+  return {
+    value: (name) =>
+      list(name)
+        .filter((v): v is string => typeof v === 'string')
+        .at(-1),
+    values: (name) => list(name).filter((v): v is string => typeof v === 'string'),
+    has: (name) => list(name).includes(true),
+  };
 }

@@ -4,13 +4,12 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors';
 
 /**
- * Where the workspace lives: `--workspace DIR`, else `MLWB_WORKSPACE`, else the
- * given default (Electron's userData in the app, ~/.mlops-workbench elsewhere).
+ * Where the workspace lives: the `--workspace DIR` value (parsed by the entry
+ * point's command line), else `MLWB_WORKSPACE`, else the given default
+ * (Electron's userData in the app, ~/.mlops-workbench elsewhere).
  */
-export function resolveWorkspaceDir(argv: readonly string[], env: NodeJS.ProcessEnv, fallback?: string): string {
-  const i = argv.indexOf('--workspace');
-  const fromArg = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--workspace='))?.slice('--workspace='.length);
-  const dir = fromArg || env.MLWB_WORKSPACE || fallback || path.join(os.homedir(), '.mlops-workbench');
+export function resolveWorkspaceDir(fromFlag: string | undefined, env: NodeJS.ProcessEnv, fallback?: string): string {
+  const dir = fromFlag || env.MLWB_WORKSPACE || fallback || path.join(os.homedir(), '.mlops-workbench');
   return path.resolve(dir);
 }
 

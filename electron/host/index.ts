@@ -6,15 +6,27 @@
 import path from 'node:path';
 import { createHandlers } from '../core/handlers';
 import { AppError } from '../../shared/errors';
-import { argValue, createNodeAppContext, findAppRoot } from './node-app';
+import { parseCommandLine, WORKSPACE_OPTION } from '../core/command-line';
+import { createNodeAppContext, findAppRoot } from './node-app';
 import { startHostServer } from './server';
 
+/** `--workspace DIR`, `--port N` (0: any free port). */
+const HOST_OPTIONS = { ...WORKSPACE_OPTION, port: { type: 'string' } } as const;
+
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const ctx = createNodeAppContext({ argv, shell: 'browser' });
+  const { values } = parseCommandLine(process.argv.slice(2), HOST_OPTIONS);
+  const port = Number(values.port ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new AppError('bad_input', `--port must be a port number from 0 to 65535; got "${String(values.port)}".`);
+  const ctx = createNodeAppContext({ workspace: values.workspace as string | undefined, shell: 'browser' });
   const handlers = createHandlers(ctx);
-  const port = Number(argValue(argv, '--port') ?? 0);
-  const host = await startHostServer({ ctx, handlers, rendererDir: path.join(findAppRoot(), 'out', 'renderer'), port, token: process.env.MLWB_HOST_TOKEN || undefined });
+  const host = await startHostServer({
+    ctx,
+    handlers,
+    rendererDir: path.join(findAppRoot(), 'out', 'renderer'),
+    port,
+    token: process.env.MLWB_HOST_TOKEN || undefined,
+  });
   process.stdout.write(`MLOps Workbench host ready: ${host.openUrl}\n`);
   process.stdout.write(`workspace: ${ctx.workspaceDir}\n`);
   const stop = async () => {

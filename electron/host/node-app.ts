@@ -21,12 +21,18 @@ export function findAppRoot(start = __dirname): string {
  * Builds the app context for the runtimes without Electron (CLI and browser
  * host), which run the built out/main/job-worker.js as their worker.
  */
-export function createNodeAppContext(options: { argv: readonly string[]; shell: 'browser' | 'cli'; printPdf?: PdfPrinter; poolSize?: number }): AppContext {
+export function createNodeAppContext(options: {
+  /** The `--workspace` value, if given (else MLWB_WORKSPACE, else ~/.mlops-workbench). */
+  workspace?: string;
+  shell: 'browser' | 'cli';
+  printPdf?: PdfPrinter;
+  poolSize?: number;
+}): AppContext {
   const root = findAppRoot();
   // Without Electron, reports print through a local Chromium, launched on first print.
   const chromium = options.printPdf || !findChromiumExecutable() ? undefined : createChromiumPrinter();
   const ctx = createAppContext({
-    workspaceDir: resolveWorkspaceDir(options.argv, process.env),
+    workspaceDir: resolveWorkspaceDir(options.workspace, process.env),
     resourcesDir: path.join(root, 'resources'),
     spawnWorker: createForkSpawner({ entry: path.join(root, 'out', 'main', 'job-worker.js') }),
     appVersion: readAppVersion(root),
@@ -50,11 +56,4 @@ function readAppVersion(root: string): string {
   } catch {
     return '0.0.0';
   }
-}
-
-/** The value of `--name VALUE` or `--name=VALUE` in argv. */
-export function argValue(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i >= 0) return argv[i + 1];
-  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { createAppContext, type AppContext } from '../core/app-context';
 import { contentSecurityPolicyFor } from '../core/content-security-policy';
+import { workspaceFlag } from '../core/command-line';
 import { createHandlers } from '../core/handlers';
 import { resolveWorkspaceDir } from '../core/workspace';
 import { electronNativeBindingPath, rendererUrlFor, resourcesDirFor, type AppLocation } from './app-paths';
@@ -95,7 +96,7 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  const workspaceDir = resolveWorkspaceDir(process.argv, process.env, path.join(app.getPath('userData'), 'workspace'));
+  const workspaceDir = resolveWorkspaceDir(workspaceFlag(process.argv), process.env, path.join(app.getPath('userData'), 'workspace'));
   ({ log: mainLog, file: logFile } = startMainLog(workspaceDir));
   mainLog.info(`MLOps Workbench ${app.getVersion()} starting; workspace ${workspaceDir}`);
   // Utility (job workers), GPU and other helper processes: logged here; the job supervisor fails a job whose worker exits.

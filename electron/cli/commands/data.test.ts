@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../tests/helpers/cli';
 import { createTestApp, makeTempDir, SAMPLE_CSV as SAMPLE, writeSampleHead, type TestApp } from '../../../tests/helpers/test-app';
+import { importDatasetJob } from '../../core/datasets/dataset-jobs';
+import { dispatchRequest } from '../../core/handlers/dispatch';
 import { DATA_COMMANDS } from './data';
 
 let app: TestApp | undefined;
@@ -41,7 +43,14 @@ describe('mlwb data', () => {
     const suiteFile = path.join(dir, 'suite.json');
     fs.writeFileSync(
       suiteFile,
-      JSON.stringify({ name: 'basic', rules: [{ kind: 'row_count_between', min: 4000 }, { kind: 'in_set', column: 'contract', values: ['Month-to-month', 'One year', 'Two year'] }, { kind: 'between', column: 'tenure_months', min: 0, max: 72 }] }),
+      JSON.stringify({
+        name: 'basic',
+        rules: [
+          { kind: 'row_count_between', min: 4000 },
+          { kind: 'in_set', column: 'contract', values: ['Month-to-month', 'One year', 'Two year'] },
+          { kind: 'between', column: 'tenure_months', min: 0, max: 72 },
+        ],
+      }),
     );
     const ok = await mlwb(['data', 'validate', 'churn@v1', '--suite', suiteFile]);
     expect(ok.code).toBe(0);
@@ -63,6 +72,22 @@ describe('mlwb data', () => {
     expect(exists.err).toMatch(/already exists/);
   });
 
+  it('refuses a tag the dataset already has with one message: the CLI, the app handler and the import job alike', async () => {
+    expect((await mlwb(['data', 'import', SAMPLE, '--name', 'churn', '--tag', 'v1'])).code).toBe(0);
+    const says = 'Dataset "churn" already has a version tagged "v1"; versions are immutable, choose another tag.';
+    const cli = await mlwb(['data', 'import', SAMPLE, '--name', 'churn', '--tag', 'v1']);
+    expect(cli).toMatchObject({ code: 1, err: says });
+    const ctx = app!.ctx;
+    const options = ctx.store.datasets.findVersionByRef('churn@v1').csvOptions;
+    const request = { path: SAMPLE, name: 'churn', tag: 'v1', options };
+    const byHandler = await dispatchRequest(app!.handlers, 'datasets:import', request);
+    expect(byHandler.ok || byHandler.error).toMatchObject({ code: 'conflict', message: says });
+    // The job checks again (a request may have raced the handler's check).
+    const job = await ctx.jobs.waitFor(ctx.jobs.start(importDatasetJob, request).id);
+    expect(job).toMatchObject({ status: 'failed', error: says });
+    expect(ctx.store.datasets.listDatasets()[0].versions).toHaveLength(1);
+  });
+
   it('explains bad input and usage mistakes', async () => {
     const dir = makeTempDir();
     dirs.push(dir);
@@ -71,8 +96,15 @@ describe('mlwb data', () => {
     const r = await mlwb(['data', 'import', empty, '--name', 'x', '--tag', 't']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/empty\.csv: The file is empty/);
-    expect((await mlwb(['data', 'import', SAMPLE, '--name', 'a@b', '--tag', 't'])).err).toMatch(/--name/);
-    expect((await mlwb(['data', 'import', SAMPLE, '--name', 'x', '--tag', 't', '--type', 'nope=number'])).err).toMatch(/no column named "nope"/);
+    expect((await mlwb(['data', 'import', SAMPLE, '--name', 'a@b', '--tag', 't'])).err).toBe('--name: must not contain @, / or \\');
+    expect((await mlwb(['data', 'import', SAMPLE, '--name', 'x', '--tag', 'a b'])).err).toBe('--tag: must not contain spaces, @, / or \\');
+    expect(await mlwb(['data', 'import', SAMPLE, '--name', 'x', '--tags', 't'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/Unknown option '--tags'/),
+    });
+    expect((await mlwb(['data', 'import', SAMPLE, '--name', 'x', '--tag', 't', '--type', 'nope=number'])).err).toMatch(
+      /no column named "nope"/,
+    );
     await expect(mlwb(['data', 'profile', 'missing@v1'])).rejects.toThrow(/No dataset version "missing@v1"/);
   });
 });

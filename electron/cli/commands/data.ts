@@ -1,21 +1,35 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportResult, ValidationResultRecord } from '../../../shared/contracts/datasets';
-import { datasetNameSchema, versionTagSchema } from '../../../shared/contracts/datasets';
-import { columnTypeSchema, csvOptionsSchema, delimiterSchema, encodingSchema, validationSuiteSchema, type CsvOptions } from '../../../shared/datasets';
+import { importRequestSchema } from '../../../shared/contracts/datasets';
+import {
+  columnTypeSchema,
+  csvOptionsSchema,
+  delimiterSchema,
+  encodingSchema,
+  validationSuiteSchema,
+  type CsvOptions,
+} from '../../../shared/datasets';
 import { AppError } from '../../../shared/errors';
+import { formatZodIssues } from '../../../shared/zod-issues';
 import { exportVersion, importDatasetJob, validateVersionJob } from '../../core/datasets/dataset-jobs';
 import { toInputError } from '../../core/datasets/dataset-tasks';
 import { diffProfiles } from '../../core/datasets/diff-profiles';
 import { sniffCsvFile } from '../../core/datasets/sniff-csv';
-import { flagValue, flagValues, positionals, type CliCommand, fail } from '../command';
+import { type CliCommand, fail } from '../command';
 import { runJobWithProgress } from '../run-job';
 
-const fmtNum = (n: number | undefined): string => (n === undefined || Number.isNaN(n) ? '' : Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6))));
+const fmtNum = (n: number | undefined): string =>
+  n === undefined || Number.isNaN(n) ? '' : Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(6)));
 
 function pad(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 const DELIMITER_NAMES: Record<string, string> = { comma: ',', semicolon: ';', tab: '\t', pipe: '|' };
@@ -25,17 +39,33 @@ export const dataImportCommand: CliCommand = {
   summary: 'Import a CSV file as a new version of a dataset (sniffs delimiter, header, encoding, types)',
   usage:
     'mlwb data import FILE --name NAME --tag TAG [--delimiter comma|semicolon|tab|pipe] [--no-header] [--encoding utf-8|utf-8-bom|latin1] [--type COLUMN=TYPE]… [--skip-ragged] [--md5] [--json]',
+  options: {
+    name: { type: 'string' },
+    tag: { type: 'string' },
+    delimiter: { type: 'string' },
+    'no-header': { type: 'boolean' },
+    encoding: { type: 'string' },
+    type: { type: 'string', multiple: true },
+    'skip-ragged': { type: 'boolean' },
+    md5: { type: 'boolean' },
+  },
   async run(cli) {
-    const [file] = positionals(cli.args, ['--name', '--tag', '--delimiter', '--encoding', '--type']);
-    const name = datasetNameSchema.safeParse(flagValue(cli.args, '--name') ?? '');
-    const tag = versionTagSchema.safeParse(flagValue(cli.args, '--tag') ?? '');
-    if (!file) return fail(cli, `Usage: ${this.usage}`);
-    if (!name.success) return fail(cli, '--name is required and must not contain @, / or \\.');
-    if (!tag.success) return fail(cli, '--tag is required and must not contain spaces, @, / or \\.');
-    const d = flagValue(cli.args, '--delimiter');
+    const [file] = cli.positionals;
+    const nameArg = cli.value('name');
+    const tagArg = cli.value('tag');
+    if (!file || nameArg === undefined || tagArg === undefined) return fail(cli, `Usage: ${this.usage}`);
+    // Name and tag: the import request's own schema, as the app's datasets:import.
+    const ids = importRequestSchema.pick({ name: true, tag: true }).safeParse({ name: nameArg, tag: tagArg });
+    if (!ids.success)
+      return fail(
+        cli,
+        formatZodIssues(ids.error.issues, (p) => `--${p}`),
+      );
+    const { name, tag } = ids.data;
+    const d = cli.value('delimiter');
     const delimiter = d === undefined ? undefined : delimiterSchema.safeParse(DELIMITER_NAMES[d] ?? d);
     if (delimiter && !delimiter.success) return fail(cli, '--delimiter must be comma, semicolon, tab or pipe.');
-    const e = flagValue(cli.args, '--encoding');
+    const e = cli.value('encoding');
     const encoding = e === undefined ? undefined : encodingSchema.safeParse(e);
     if (encoding && !encoding.success) return fail(cli, '--encoding must be utf-8, utf-8-bom or latin1.');
     const source = path.resolve(file);
@@ -44,11 +74,11 @@ export const dataImportCommand: CliCommand = {
       const s = sniffCsvFile(source, {
         delimiter: delimiter?.data,
         encoding: encoding?.data,
-        hasHeader: cli.args.includes('--no-header') ? false : undefined,
+        hasHeader: cli.has('no-header') ? false : undefined,
       });
       for (const w of s.warnings) cli.err(`warning: ${w}`);
       const columns = s.columns.map((c) => ({ ...c }));
-      for (const spec of flagValues(cli.args, '--type')) {
+      for (const spec of cli.values('type')) {
         const [col, type] = spec.split('=');
         const target = columns.find((c) => c.name === col);
         const parsed = columnTypeSchema.safeParse(type);
@@ -62,15 +92,27 @@ export const dataImportCommand: CliCommand = {
         encoding: s.encoding,
         missingMarkers: s.missingMarkers,
         columns,
-        raggedRows: cli.args.includes('--skip-ragged') ? 'skip' : 'error',
+        raggedRows: cli.has('skip-ragged') ? 'skip' : 'error',
       });
     } catch (err) {
       const e2 = toInputError(err);
       return fail(cli, `${source}: ${(e2 as Error).message}`, 1);
     }
-    const app = cli.app();
-    if (app.store.datasets.findVersionByTag(name.data, tag.data)) return fail(cli, `Dataset "${name.data}" already has a version tagged "${tag.data}"; choose another tag.`, 1);
-    const job = await runJobWithProgress(cli, importDatasetJob, { path: source, name: name.data, tag: tag.data, options, sourceName: path.basename(source), md5: cli.args.includes('--md5') });
+    try {
+      // Before the job: the same rule (and words) as the app's handler and the import job.
+      cli.app().store.datasets.assertTagFree(name, tag);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'conflict') return fail(cli, err.message, 1);
+      throw err;
+    }
+    const job = await runJobWithProgress(cli, importDatasetJob, {
+      path: source,
+      name,
+      tag,
+      options,
+      sourceName: path.basename(source),
+      md5: cli.has('md5'),
+    });
     if (job.status !== 'succeeded') return 1;
     const r = job.result as ImportResult;
     if (cli.json) cli.out(JSON.stringify(r, null, 2));
@@ -94,7 +136,9 @@ export const dataListCommand: CliCommand = {
       return 0;
     }
     const rows = [['DATASET@TAG', 'ROWS', 'COLS', 'SIZE', 'SHA256', 'IMPORTED']];
-    for (const d of list) for (const v of d.versions) rows.push([`${d.name}@${v.tag}`, String(v.rows), String(v.columns), String(v.size), v.sha256.slice(0, 12), v.createdAt]);
+    for (const d of list)
+      for (const v of d.versions)
+        rows.push([`${d.name}@${v.tag}`, String(v.rows), String(v.columns), String(v.size), v.sha256.slice(0, 12), v.createdAt]);
     for (const line of pad(rows)) cli.out(line);
     return 0;
   },
@@ -105,14 +149,16 @@ export const dataProfileCommand: CliCommand = {
   summary: 'Show the profile of a dataset version (types, missing share, statistics, duplicates)',
   usage: 'mlwb data profile NAME@TAG [--json]',
   async run(cli) {
-    const [ref] = positionals(cli.args, []);
+    const [ref] = cli.positionals;
     if (!ref) return fail(cli, `Usage: ${this.usage}`);
     const v = cli.app().store.datasets.findVersionByRef(ref);
     if (cli.json) {
       cli.out(JSON.stringify({ dataset: v.datasetName, tag: v.tag, sha256: v.sha256, size: v.size, ...v.profile }, null, 2));
       return 0;
     }
-    cli.out(`${v.datasetName}@${v.tag}: ${v.profile.rows} rows, ${v.profile.columns.length} columns, ${v.profile.duplicateRows} duplicate rows, sha256 ${v.sha256}`);
+    cli.out(
+      `${v.datasetName}@${v.tag}: ${v.profile.rows} rows, ${v.profile.columns.length} columns, ${v.profile.duplicateRows} duplicate rows, sha256 ${v.sha256}`,
+    );
     const rows = [['COLUMN', 'TYPE', 'MISSING', 'DISTINCT', 'MIN', 'MEAN', 'MEDIAN', 'MAX', 'STD', 'TOP']];
     for (const c of v.profile.columns) {
       rows.push([
@@ -125,7 +171,10 @@ export const dataProfileCommand: CliCommand = {
         fmtNum(c.median),
         c.max !== undefined ? fmtNum(c.max) : (c.maxText ?? ''),
         fmtNum(c.std),
-        (c.topValues ?? []).slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', '),
+        (c.topValues ?? [])
+          .slice(0, 3)
+          .map((t) => `${t.value} (${t.count})`)
+          .join(', '),
       ]);
     }
     for (const line of pad(rows)) cli.out(line);
@@ -138,22 +187,28 @@ export const dataValidateCommand: CliCommand = {
   name: 'data validate',
   summary: "Run a validation suite (a saved suite's name, or a suite JSON file) on a dataset version",
   usage: 'mlwb data validate NAME@TAG --suite SUITE|FILE.json [--json]',
+  options: { suite: { type: 'string' } },
   async run(cli) {
-    const [ref] = positionals(cli.args, ['--suite']);
-    const suiteArg = flagValue(cli.args, '--suite');
+    const [ref] = cli.positionals;
+    const suiteArg = cli.value('suite');
     if (!ref || !suiteArg) return fail(cli, `Usage: ${this.usage}`);
     const app = cli.app();
     const v = app.store.datasets.findVersionByRef(ref);
     let suite = app.store.datasets.findSuiteByName(v.datasetId, suiteArg);
     if (!suite) {
-      if (!fs.existsSync(suiteArg)) return fail(cli, `No suite named "${suiteArg}" on dataset "${v.datasetName}", and no file ${suiteArg}.`, 1);
+      if (!fs.existsSync(suiteArg))
+        return fail(cli, `No suite named "${suiteArg}" on dataset "${v.datasetName}", and no file ${suiteArg}.`, 1);
       const parsed = validationSuiteSchema.safeParse(JSON.parse(fs.readFileSync(suiteArg, 'utf8')));
-      if (!parsed.success) return fail(cli, `${suiteArg} is not a valid suite: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 1);
+      if (!parsed.success) return fail(cli, `${suiteArg} is not a valid suite: ${formatZodIssues(parsed.error.issues)}`, 1);
       // A suite from a file is saved on the dataset (replacing one of the same name) so its results are listed with the version.
       const existing = app.store.datasets.findSuiteByName(v.datasetId, parsed.data.name);
       suite = app.store.datasets.saveSuite(v.datasetId, parsed.data, existing?.id);
     }
-    const job = await runJobWithProgress(cli, validateVersionJob, { suiteId: suite.id, versionId: v.id, label: `${v.datasetName}@${v.tag} with "${suite.name}"` });
+    const job = await runJobWithProgress(cli, validateVersionJob, {
+      suiteId: suite.id,
+      versionId: v.id,
+      label: `${v.datasetName}@${v.tag} with "${suite.name}"`,
+    });
     if (job.status !== 'succeeded') return 1;
     const rec = job.result as ValidationResultRecord;
     if (cli.json) cli.out(JSON.stringify(rec.result, null, 2));
@@ -163,7 +218,9 @@ export const dataValidateCommand: CliCommand = {
         const examples = r.failingExamples.length ? `  e.g. ${r.failingExamples.map((x) => `row ${x.row}: "${x.value}"`).join(', ')}` : '';
         cli.out(`${r.passed ? 'PASS' : 'FAIL'}  ${r.rule.kind}${where}: ${r.message}${examples}`);
       }
-      cli.out(`${rec.passed ? 'passed' : 'FAILED'}: ${rec.result.results.filter((r) => r.passed).length}/${rec.result.results.length} rules on ${v.datasetName}@${v.tag}`);
+      cli.out(
+        `${rec.passed ? 'passed' : 'FAILED'}: ${rec.result.results.filter((r) => r.passed).length}/${rec.result.results.length} rules on ${v.datasetName}@${v.tag}`,
+      );
     }
     return rec.passed ? 0 : 1;
   },
@@ -174,7 +231,7 @@ export const dataDiffCommand: CliCommand = {
   summary: 'Compare two dataset versions: columns added/removed/retyped, rows, statistics',
   usage: 'mlwb data diff NAME@TAG NAME@TAG [--json]',
   async run(cli) {
-    const [a, b] = positionals(cli.args, []);
+    const [a, b] = cli.positionals;
     if (!a || !b) return fail(cli, `Usage: ${this.usage}`);
     const app = cli.app();
     const va = app.store.datasets.findVersionByRef(a);
@@ -184,12 +241,18 @@ export const dataDiffCommand: CliCommand = {
       cli.out(JSON.stringify(d, null, 2));
       return 0;
     }
-    cli.out(`rows: ${d.rowsBefore} → ${d.rowsAfter} (${d.rowDelta >= 0 ? '+' : ''}${d.rowDelta}); duplicate rows ${d.duplicateRowsBefore} → ${d.duplicateRowsAfter}`);
+    cli.out(
+      `rows: ${d.rowsBefore} → ${d.rowsAfter} (${d.rowDelta >= 0 ? '+' : ''}${d.rowDelta}); duplicate rows ${d.duplicateRowsBefore} → ${d.duplicateRowsAfter}`,
+    );
     for (const c of d.added) cli.out(`+ column ${c.name} (${c.type})`);
     for (const c of d.removed) cli.out(`- column ${c.name} (${c.type})`);
     for (const c of d.retyped) cli.out(`~ column ${c.name}: ${c.before} → ${c.after}`);
-    for (const c of d.columns) cli.out(`  ${c.name}: ${c.changes.map((x) => `${x.stat} ${fmtNum(x.before ?? undefined)} → ${fmtNum(x.after ?? undefined)}`).join(', ')}`);
-    if (!d.added.length && !d.removed.length && !d.retyped.length && !d.columns.length && d.rowDelta === 0) cli.out('No differences in schema or statistics.');
+    for (const c of d.columns)
+      cli.out(
+        `  ${c.name}: ${c.changes.map((x) => `${x.stat} ${fmtNum(x.before ?? undefined)} → ${fmtNum(x.after ?? undefined)}`).join(', ')}`,
+      );
+    if (!d.added.length && !d.removed.length && !d.retyped.length && !d.columns.length && d.rowDelta === 0)
+      cli.out('No differences in schema or statistics.');
     return 0;
   },
 };
@@ -199,7 +262,7 @@ export const dataExportCommand: CliCommand = {
   summary: 'Write a dataset version back to a CSV file (checkout)',
   usage: 'mlwb data export NAME@TAG OUT.csv',
   async run(cli) {
-    const [ref, out] = positionals(cli.args, []);
+    const [ref, out] = cli.positionals;
     if (!ref || !out) return fail(cli, `Usage: ${this.usage}`);
     const app = cli.app();
     const v = app.store.datasets.findVersionByRef(ref);
@@ -216,4 +279,11 @@ export const dataExportCommand: CliCommand = {
 };
 
 /** The `mlwb data …` commands. */
-export const DATA_COMMANDS: readonly CliCommand[] = [dataImportCommand, dataListCommand, dataProfileCommand, dataValidateCommand, dataDiffCommand, dataExportCommand];
+export const DATA_COMMANDS: readonly CliCommand[] = [
+  dataImportCommand,
+  dataListCommand,
+  dataProfileCommand,
+  dataValidateCommand,
+  dataDiffCommand,
+  dataExportCommand,
+];

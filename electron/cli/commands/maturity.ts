@@ -7,25 +7,33 @@ import { formatLevelBar, scoreAssessment } from '../../core/maturity/score-asses
 import { MATURITY_LEVEL_INFO, MATURITY_RECOMMENDATIONS } from '../../../shared/maturity-content';
 import { exportWorkspaceReport } from '../../core/reports/workspace-reports';
 import type { Paper } from '../../core/reports/report-document';
-import { flagValue, positionals, type CliCommand, type CliContext, fail } from '../command';
+import type { OptionSpecs } from '../../core/command-line';
+import { type CliCommand, type CliContext, fail } from '../command';
 
-const EXPORT_FLAGS = ['--pdf', '--html', '--json-file', '--paper', '--lang'];
+/** --paper / --lang of every command that prints. */
+export const PRINT_OPTIONS = { paper: { type: 'string' }, lang: { type: 'string' } } as const satisfies OptionSpecs;
+/** The options of a report export: the files to write and how to print them. */
+export const EXPORT_OPTIONS = { pdf: { type: 'string' }, html: { type: 'string' }, ...PRINT_OPTIONS } as const satisfies OptionSpecs;
 
 /** Reads --paper / --lang, refusing anything else. */
 export function readPrintFlags(cli: CliContext): { paper: Paper; language?: Locale } {
-  const paper = flagValue(cli.args, '--paper') ?? 'A4';
+  const paper = cli.value('paper') ?? 'A4';
   if (paper !== 'A4' && paper !== 'Letter') throw new AppError('bad_input', `--paper must be A4 or Letter (got "${paper}").`);
-  const lang = flagValue(cli.args, '--lang');
+  const lang = cli.value('lang');
   if (lang !== undefined && lang !== 'en' && lang !== 'ja') throw new AppError('bad_input', `--lang must be en or ja (got "${lang}").`);
   return { paper, language: lang };
 }
 
 /** Exports one report to the files asked for (--pdf / --html); returns what was written. */
-export async function writeReportFiles(cli: CliContext, reportId: string, targetId: string): Promise<Array<{ file: string; bytes: number; ms: number }>> {
+export async function writeReportFiles(
+  cli: CliContext,
+  reportId: string,
+  targetId: string,
+): Promise<Array<{ file: string; bytes: number; ms: number }>> {
   const { paper, language } = readPrintFlags(cli);
   const written: Array<{ file: string; bytes: number; ms: number }> = [];
   for (const format of ['pdf', 'html'] as const) {
-    const out = flagValue(cli.args, `--${format}`);
+    const out = cli.value(format);
     if (!out) continue;
     const started = performance.now();
     const { exported } = await exportWorkspaceReport(cli.app(), { reportId, targetId, format, paper, language });
@@ -51,7 +59,9 @@ export const maturityListCommand: CliCommand = {
     else if (list.length === 0) cli.out('No assessments yet.');
     else
       for (const a of list) {
-        cli.out(`${a.id}  ${a.date}  ${a.organisation}${a.team ? ` — ${a.team}` : ''}  Level ${a.level}  L0 ${a.scores[0].toFixed(1)}% · L1 ${a.scores[1].toFixed(1)}% · L2 ${a.scores[2].toFixed(1)}%  (${a.answeredCount}/${a.totalItems}, ${a.status})`);
+        cli.out(
+          `${a.id}  ${a.date}  ${a.organisation}${a.team ? ` — ${a.team}` : ''}  Level ${a.level}  L0 ${a.scores[0].toFixed(1)}% · L1 ${a.scores[1].toFixed(1)}% · L2 ${a.scores[2].toFixed(1)}%  (${a.answeredCount}/${a.totalItems}, ${a.status})`,
+        );
       }
     return 0;
   },
@@ -61,8 +71,9 @@ export const maturityShowCommand: CliCommand = {
   name: 'maturity show',
   summary: "Print an assessment's scores, level and recommendations (the chapter's report)",
   usage: 'mlwb maturity show ID [--lang en|ja] [--json]',
+  options: { lang: PRINT_OPTIONS.lang },
   async run(cli) {
-    const [id] = positionals(cli.args, ['--lang']);
+    const [id] = cli.positionals;
     if (!id) {
       return fail(cli, `Usage: ${this.usage}`);
     }
@@ -74,7 +85,9 @@ export const maturityShowCommand: CliCommand = {
       cli.out(JSON.stringify(result, null, 2));
       return 0;
     }
-    cli.out(`${assessment.meta.organisation}${assessment.meta.team ? ` — ${assessment.meta.team}` : ''} (${assessment.meta.date}), ${result.answeredCount}/${result.totalItems} answered`);
+    cli.out(
+      `${assessment.meta.organisation}${assessment.meta.team ? ` — ${assessment.meta.team}` : ''} (${assessment.meta.date}), ${result.answeredCount}/${result.totalItems} answered`,
+    );
     for (const s of result.levelScores) cli.out(`Level ${s.level}: ${formatLevelBar(s.score)}`);
     cli.out(`Level: ${result.level} - ${MATURITY_LEVEL_INFO[result.level].name[locale]}`);
     MATURITY_RECOMMENDATIONS[result.level].forEach((rec, i) => cli.out(`  ${i + 1}. ${rec[locale]}`));
@@ -86,10 +99,11 @@ export const maturityExportCommand: CliCommand = {
   name: 'maturity export',
   summary: 'Export an assessment as PDF (maturity report), HTML and/or JSON',
   usage: 'mlwb maturity export ID [--pdf OUT.pdf] [--html OUT.html] [--json-file OUT.json] [--paper A4|Letter] [--lang en|ja]',
+  options: { ...EXPORT_OPTIONS, 'json-file': { type: 'string' } },
   async run(cli) {
-    const [id] = positionals(cli.args, EXPORT_FLAGS);
-    const jsonFile = flagValue(cli.args, '--json-file');
-    if (!id || !(flagValue(cli.args, '--pdf') || flagValue(cli.args, '--html') || jsonFile)) {
+    const [id] = cli.positionals;
+    const jsonFile = cli.value('json-file');
+    if (!id || !(cli.value('pdf') || cli.value('html') || jsonFile)) {
       return fail(cli, `Usage: ${this.usage}`);
     }
     cli.app().store.maturity.getAssessment(id); // not_found before any printing
@@ -110,15 +124,23 @@ export const maturityImportCommand: CliCommand = {
   summary: 'Import an assessment exported as JSON on another machine',
   usage: 'mlwb maturity import FILE.json [--json]',
   async run(cli) {
-    const [file] = positionals(cli.args, []);
+    const [file] = cli.positionals;
     if (!file) {
       return fail(cli, `Usage: ${this.usage}`);
     }
     const imported = await createMaturityHandlers(cli.app())['maturity:importJson']({ path: path.resolve(file) });
     if (cli.json) cli.out(JSON.stringify(imported, null, 2));
-    else cli.out(`imported ${imported.id} (${imported.meta.organisation}, ${imported.meta.date}, ${Object.keys(imported.answers).length} answers)`);
+    else
+      cli.out(
+        `imported ${imported.id} (${imported.meta.organisation}, ${imported.meta.date}, ${Object.keys(imported.answers).length} answers)`,
+      );
     return 0;
   },
 };
 
-export const MATURITY_COMMANDS: readonly CliCommand[] = [maturityListCommand, maturityShowCommand, maturityExportCommand, maturityImportCommand];
+export const MATURITY_COMMANDS: readonly CliCommand[] = [
+  maturityListCommand,
+  maturityShowCommand,
+  maturityExportCommand,
+  maturityImportCommand,
+];

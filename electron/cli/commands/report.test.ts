@@ -2,26 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../tests/helpers/cli';
 import { skipWithoutChromium } from '../../../tests/helpers/needs-chromium';
 import { createTestApp, makeTempDir, type TestApp } from '../../../tests/helpers/test-app';
 import { createChromiumPrinter, findChromiumExecutable, type ChromiumPrinter } from '../../core/reports/chromium-printer';
-import type { CliContext } from '../command';
-import { matchCommand } from '../index';
 import { reportCommand, reportListCommand } from './report';
 
 let app: TestApp;
 let dir: string;
 let printer: ChromiumPrinter | undefined;
 
-/** Runs `mlwb report …` in-process on a test app (workers through tsx, no build needed). */
+/** Runs `mlwb report …` in-process on a test app (workers through tsx, no build needed); a thrown error is exit code 1, as in the bin. */
 async function mlwb(words: string[]): Promise<{ code: number; out: string; err: string }> {
-  const match = matchCommand(words, [reportListCommand, reportCommand]);
-  if (!match) throw new Error(`no command for ${words.join(' ')}`);
-  const out: string[] = [];
-  const err: string[] = [];
-  const cli: CliContext = { args: match.rest.filter((x) => x !== '--json'), json: match.rest.includes('--json'), app: () => app.ctx, out: (t) => out.push(t), err: (t) => err.push(t) };
-  const code = await match.command.run(cli).catch((e: Error) => (err.push(e.message), 1));
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  return runCli(app, words, [reportListCommand, reportCommand]).catch((e: Error) => ({ code: 1, out: '', err: e.message }));
 }
 
 beforeAll(async () => {
@@ -33,7 +26,13 @@ beforeAll(async () => {
   const version = app.ctx.store.datasets.findVersionByRef('churn@sample');
   const suite = await app.handlers['validation:saveSuite']({
     datasetId: version.datasetId,
-    suite: { name: 'churn checks', rules: [{ kind: 'row_count_between', min: 1000 }, { kind: 'between', column: 'tenure_months', max: 24 }] },
+    suite: {
+      name: 'churn checks',
+      rules: [
+        { kind: 'row_count_between', min: 1000 },
+        { kind: 'between', column: 'tenure_months', max: 24 },
+      ],
+    },
   });
   await app.ctx.jobs.waitFor((await app.handlers['validation:run']({ suiteId: suite.id, versionId: version.id })).id);
 }, 60_000);

@@ -2,8 +2,8 @@ import { AppError } from '../../../shared/errors';
 import { REPORT_DEFINITIONS } from '../../core/reports/definitions';
 import { listReportTargets } from '../../core/reports/export-report';
 import { createWorkspaceReportContext } from '../../core/reports/workspace-reports';
-import { flagValue, positionals, type CliCommand, fail } from '../command';
-import { writeReportFiles } from './maturity';
+import { type CliCommand, fail } from '../command';
+import { EXPORT_OPTIONS, writeReportFiles } from './maturity';
 
 export const reportListCommand: CliCommand = {
   name: 'report list',
@@ -29,9 +29,10 @@ export const reportCommand: CliCommand = {
   name: 'report',
   summary: 'Export any report of the pipeline to PDF and/or HTML',
   usage: `mlwb report NAME ID [--pdf OUT.pdf] [--html OUT.html] [--paper A4|Letter] [--lang en|ja]   (NAME: ${REPORT_DEFINITIONS.map((d) => d.id).join(', ')})`,
+  options: EXPORT_OPTIONS,
   async run(cli) {
-    const [name, id] = positionals(cli.args, ['--pdf', '--html', '--paper', '--lang']);
-    if (!name || !id || !(flagValue(cli.args, '--pdf') || flagValue(cli.args, '--html'))) {
+    const [name, id] = cli.positionals;
+    if (!name || !id || !(cli.value('pdf') || cli.value('html'))) {
       return fail(cli, `Usage: ${this.usage}`);
     }
     if (!REPORT_DEFINITIONS.some((d) => d.id === name)) {

@@ -1,14 +1,15 @@
 import { selfCheckJob } from '../../core/jobs/self-check';
 import type { SelfCheckResult } from '../../../shared/jobs';
-import { flagValue, type CliCommand, fail } from '../command';
+import { type CliCommand, fail } from '../command';
 import { runJobWithProgress } from '../run-job';
 
 export const selfCheckCommand: CliCommand = {
   name: 'self-check',
   summary: 'Hash the bundled sample data set in a worker process, to check the install',
   usage: 'mlwb self-check [--passes N] [--json]',
+  options: { passes: { type: 'string' } },
   async run(cli) {
-    const passes = Number(flagValue(cli.args, '--passes') ?? 20);
+    const passes = Number(cli.value('passes') ?? 20);
     if (!Number.isInteger(passes) || passes < 1) {
       return fail(cli, '--passes must be a positive whole number.');
     }

@@ -115,7 +115,9 @@ describe('mlwb train', () => {
     expect(unknown.code).not.toBe(0);
     expect(unknown.err).toMatch(/No recipe named "nope" for dataset churn \(recipes: no-target, prep\)/);
     expect((await mlwb([...args, '--recipe', String(noTarget.id)])).err).toMatch(/has no target, so it would treat "churned" as a feature/);
-    expect((await mlwb(['train', '--data', small, '--target', 'churned', '--model', 'rf', '--recipe', 'prep'])).err).toMatch(/--recipe needs --data NAME@TAG/);
+    expect((await mlwb(['train', '--data', small, '--target', 'churned', '--model', 'rf', '--recipe', 'prep'])).err).toMatch(
+      /--recipe needs --data NAME@TAG/,
+    );
   });
 
   it('reports usage and input errors clearly', async () => {
@@ -124,7 +126,9 @@ describe('mlwb train', () => {
       /--model must be one of rf, et, gbm, logreg, linear/,
     );
     expect((await mlwb(['train', '--data', SAMPLE, '--target', 'nope', '--model', 'rf'])).err).toMatch(/Target "nope": no such column/);
-    expect((await mlwb(['train', '--data', SAMPLE, '--target', 'churned', '--model', 'rf', '--cv', '1'])).err).toMatch(/--cv must be/);
+    expect((await mlwb(['train', '--data', SAMPLE, '--target', 'churned', '--model', 'rf', '--cv', '1'])).err).toMatch(
+      /--cv: must be 0 \(no cross-validation\) or from 2 to 20/,
+    );
     expect((await mlwb(['train', '--data', SAMPLE, '--target', 'contract', '--model', 'rf', '--param', 'trees=3'])).err).toMatch(
       /Unknown parameter "trees"/,
     );

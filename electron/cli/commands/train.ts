@@ -1,79 +1,109 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors';
-import type { Algorithm } from '../../core/training/model';
+import { ALGORITHM_IDS, trainCommandSchema, type TrainCommandRequest } from '../../../shared/training';
+import { formatZodIssues } from '../../../shared/zod-issues';
 import { parseParamValue } from '../../core/training/params';
-import { ALGORITHMS } from '../../core/training/train';
 import { trainJob, type TrainJobResult } from '../../core/training/training-job';
-import { checkTrainSpec, resolveTrainingRecipe, resolveTrainingSource } from '../../core/training/training-source';
+import { resolveTrainingSource, trainSpecOf } from '../../core/training/training-source';
 import type { TrainSpec } from '../../core/training/training-spec';
-import { flagValue, flagValues, type CliCommand, fail } from '../command';
+import { type CliCommand, type CliContext, fail } from '../command';
 import { runJobWithProgress } from '../run-job';
 
 const pct = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(4));
+
+/** The flag a request field comes from, to name it in an error (`params.nEstimators` → `--param nEstimators`). */
+const FLAG_OF: Record<string, string> = {
+  data: '--data',
+  target: '--target',
+  algorithm: '--model',
+  task: '--task',
+  testSize: '--test-size',
+  cvFolds: '--cv',
+  seed: '--seed',
+  recipe: '--recipe',
+  params: '--param',
+};
+const flagOf = (path: string): string => (path.startsWith('params.') ? `--param ${path.slice('params.'.length)}` : (FLAG_OF[path] ?? path));
+
+/**
+ * `mlwb train`'s flags → a train request parsed with the shared train request
+ * schema: the app's fields, defaults and limits (so `--param nEstimators=6000`
+ * is refused with the app's words). Values are typed as `--param` values are
+ * (parseParamValue); a bad one is left for zod to name.
+ */
+export function parseTrainArgs(cli: Pick<CliContext, 'value' | 'values'>): { request: TrainCommandRequest } | { error: string } {
+  const params: Record<string, unknown> = {};
+  for (const kv of cli.values('param')) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) return { error: `--param ${kv}: expected KEY=VALUE (e.g. nEstimators=200).` };
+    params[kv.slice(0, eq)] = parseParamValue(kv.slice(eq + 1));
+  }
+  const typed = (flag: string) => {
+    const raw = cli.value(flag);
+    return raw === undefined ? undefined : parseParamValue(raw);
+  };
+  const algorithm = cli.value('model');
+  if (algorithm !== undefined && !(ALGORITHM_IDS as readonly string[]).includes(algorithm)) {
+    return { error: `--model must be one of ${ALGORITHM_IDS.join(', ')}; got "${algorithm}".` };
+  }
+  const parsed = trainCommandSchema.safeParse({
+    data: cli.value('data'),
+    target: cli.value('target'),
+    algorithm,
+    task: cli.value('task'),
+    params,
+    cvFolds: typed('cv'),
+    seed: typed('seed'),
+    testSize: typed('test-size'),
+    recipe: cli.value('recipe'),
+  });
+  return parsed.success ? { request: parsed.data } : { error: formatZodIssues(parsed.error.issues, flagOf) };
+}
 
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Train and evaluate a model (random forest, extra trees, gradient boosting, logistic or linear regression)',
   usage:
-    'mlwb train --data FILE|NAME@TAG --target COLUMN --model rf|et|gbm|logreg|linear [--param KEY=VALUE]… [--cv K] [--seed S] [--test-size 0.2] [--task classification|regression] [--recipe NAME_OR_ID] [--out MODEL.json] [--json]',
+    'mlwb train --data FILE|NAME@TAG --target COLUMN --model rf|et|gbm|logreg|linear [--param KEY=VALUE]… [--cv K] [--seed S] [--test-size 0.2] [--task auto|classification|regression] [--recipe NAME_OR_ID] [--out MODEL.json] [--json]',
+  options: {
+    data: { type: 'string' },
+    target: { type: 'string' },
+    model: { type: 'string' },
+    param: { type: 'string', multiple: true },
+    cv: { type: 'string' },
+    seed: { type: 'string' },
+    'test-size': { type: 'string' },
+    task: { type: 'string' },
+    recipe: { type: 'string' },
+    out: { type: 'string' },
+  },
   async run(cli) {
-    const data = flagValue(cli.args, '--data');
-    const target = flagValue(cli.args, '--target');
-    const algorithm = flagValue(cli.args, '--model') as Algorithm | undefined;
-    if (!data || !target || !algorithm) return fail(cli, `Usage: ${this.usage}`);
-    if (!ALGORITHMS.includes(algorithm)) return fail(cli, `--model must be one of ${ALGORITHMS.join(', ')}; got "${algorithm}".`);
-    const params: Record<string, unknown> = {};
-    for (const kv of flagValues(cli.args, '--param')) {
-      const eq = kv.indexOf('=');
-      if (eq <= 0) return fail(cli, `--param ${kv}: expected KEY=VALUE (e.g. nEstimators=200).`);
-      params[kv.slice(0, eq)] = parseParamValue(kv.slice(eq + 1));
-    }
-    const num = (flag: string, def: number, ok: (v: number) => boolean, what: string): number | string => {
-      const raw = flagValue(cli.args, flag);
-      if (raw === undefined) return def;
-      const v = Number(raw);
-      return Number.isFinite(v) && ok(v) ? v : `${flag} must be ${what}; got "${raw}".`;
-    };
-    const cv = num('--cv', 0, (v) => Number.isInteger(v) && (v === 0 || v >= 2) && v <= 100, 'an integer from 2 to 100 (or 0 for none)');
-    const seed = num('--seed', 0, (v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32, 'an integer from 0 to 2^32−1');
-    const testSize = num('--test-size', 0.2, (v) => v >= 0 && v < 1, 'a share in [0, 1)');
-    for (const v of [cv, seed, testSize]) if (typeof v === 'string') return fail(cli, v);
-    const task = flagValue(cli.args, '--task');
-    if (task !== undefined && task !== 'classification' && task !== 'regression')
-      return fail(cli, '--task must be classification or regression.');
+    const data = cli.value('data');
+    if (!data || !cli.value('target') || !cli.value('model')) return fail(cli, `Usage: ${this.usage}`);
+    const parsed = parseTrainArgs(cli);
+    if ('error' in parsed) return fail(cli, parsed.error);
+    const req = parsed.request;
     let spec: TrainSpec;
     try {
-      spec = {
-        source: resolveTrainingSource(() => cli.app().store, data),
-        target,
-        task,
-        algorithm,
-        params,
-        seed: seed as number,
-        testSize: testSize as number,
-        cvFolds: cv as number,
-      };
-      const recipe = flagValue(cli.args, '--recipe');
-      if (recipe !== undefined) {
-        if (!spec.source.versionId) return fail(cli, '--recipe needs --data NAME@TAG: recipes are saved per dataset.');
-        // Refitted on the training rows in the job; here only its dataset and target are checked.
-        spec.recipe = resolveTrainingRecipe(cli.app().store, cli.app().store.datasets.getVersion(spec.source.versionId), recipe, target);
-      }
-      // Target, features and parameters are checked before any worker starts (the same check as the app's).
-      checkTrainSpec(spec);
+      const source = resolveTrainingSource(() => cli.app().store, data);
+      if (req.recipe !== undefined && !source.versionId) return fail(cli, '--recipe needs --data NAME@TAG: recipes are saved per dataset.');
+      const version = source.versionId ? cli.app().store.datasets.getVersion(source.versionId) : undefined;
+      // The app's request → spec, with its checks of target, features, parameters and recipe, before any worker starts.
+      spec = trainSpecOf(cli.app().store, req, source, version, req.recipe);
     } catch (err) {
       if (err instanceof AppError && err.code === 'bad_input') {
         const unknownColumn = (err.details as { trainingCode?: string } | undefined)?.trainingCode === 'UNKNOWN_COLUMN';
         return fail(cli, err.message, unknownColumn ? 1 : 2);
       }
-      if (err instanceof AppError && err.code === 'not_found') return fail(cli, err.message.startsWith(data) ? `--data ${err.message}` : err.message);
+      if (err instanceof AppError && err.code === 'not_found')
+        return fail(cli, err.message.startsWith(data) ? `--data ${err.message}` : err.message);
       throw err;
     }
     const job = await runJobWithProgress(cli, trainJob, spec);
     if (job.status !== 'succeeded') return 1;
     const r = job.result as TrainJobResult;
-    const outFile = flagValue(cli.args, '--out');
+    const outFile = cli.value('out');
     if (outFile) fs.copyFileSync(cli.app().store.objects.objectPath(r.model.sha256), path.resolve(outFile));
     if (cli.json) {
       cli.out(JSON.stringify(r, null, 2));

@@ -25,12 +25,7 @@ export const importDatasetJob: JobKind<ImportRequest & { md5?: boolean }, Import
   title: (p) => `Import ${p.sourceName ?? path.basename(p.path)} as ${p.name}@${p.tag}`,
   async execute(ctx, params) {
     const { store } = ctx.app;
-    if (store.datasets.findVersionByTag(params.name, params.tag)) {
-      throw new AppError(
-        'conflict',
-        `Dataset "${params.name}" already has a version tagged "${params.tag}"; versions are immutable, choose another tag.`,
-      );
-    }
+    store.datasets.assertTagFree(params.name, params.tag);
     const temp = store.objects.createTempPath('.csv');
     let scan: ImportScan;
     try {

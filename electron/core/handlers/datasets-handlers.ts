@@ -31,9 +31,7 @@ export function createDatasetHandlers(ctx: AppContext): HandlersFor<keyof typeof
     },
     'datasets:import': (req) => {
       if (!fs.existsSync(req.path)) throw new AppError('bad_input', `Cannot read ${req.path}: it does not exist.`);
-      if (store.datasets.findVersionByTag(req.name, req.tag)) {
-        throw new AppError('conflict', `Dataset "${req.name}" already has a version tagged "${req.tag}"; versions are immutable, choose another tag.`);
-      }
+      store.datasets.assertTagFree(req.name, req.tag);
       return ctx.jobs.start(importDatasetJob, req);
     },
     'datasets:importSample': () => ctx.jobs.start(importDatasetJob, sampleImportRequest(ctx)),

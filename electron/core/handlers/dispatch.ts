@@ -1,5 +1,6 @@
 import { AppError, toErrorData, type Envelope } from '../../../shared/errors';
 import { channels, isChannelName, MAX_REQUEST_BYTES } from '../../../shared/ipc';
+import { formatZodIssues, zodIssueLines } from '../../../shared/zod-issues';
 import type { HandlerMap } from './handler-types';
 
 /**
@@ -17,9 +18,11 @@ export async function dispatchRequest(handlers: HandlerMap, channel: unknown, pa
     }
     const parsed = channels[channel].request.safeParse(payload ?? {});
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-      throw new AppError('invalid_payload', `Invalid request to ${channel}: ${summary}`, issues);
+      throw new AppError(
+        'invalid_payload',
+        `Invalid request to ${channel}: ${formatZodIssues(parsed.error.issues)}`,
+        zodIssueLines(parsed.error.issues),
+      );
     }
     const handler = handlers[channel] as (req: unknown) => unknown;
     return { ok: true, value: await handler(parsed.data) };

@@ -9,11 +9,10 @@ import {
   type TrainingResult,
   type TrainingRun,
   type TrainingRunSummary,
-  type TrainTask,
 } from '../../../shared/training';
 import type { AppContext } from '../app-context';
 import { trainJob, type TrainJobResult } from '../training/training-job';
-import { checkTrainSpec, resolveTrainingRecipe, sourceFromVersion } from '../training/training-source';
+import { sourceFromVersion, trainSpecOf } from '../training/training-source';
 import type { TrainSpec } from '../training/training-spec';
 import type { HandlersFor } from './handler-types';
 
@@ -64,7 +63,13 @@ export function createTrainingHandlers(ctx: AppContext): HandlersFor<keyof typeo
             columns: v.csvOptions.columns.map((c) => {
               const p = profiles.get(c.name);
               const distinct = p?.distinct ?? 0;
-              return { name: c.name, type: c.type, distinct, missing: p?.missing ?? 0, detectedTask: detectTask({ type: c.type, distinct }) };
+              return {
+                name: c.name,
+                type: c.type,
+                distinct,
+                missing: p?.missing ?? 0,
+                detectedTask: detectTask({ type: c.type, distinct }),
+              };
             }),
           });
         }
@@ -73,29 +78,7 @@ export function createTrainingHandlers(ctx: AppContext): HandlersFor<keyof typeo
     },
     'training:start': (req) => {
       const v = store.datasets.getVersion(req.versionId);
-      const source = sourceFromVersion(store, v);
-      const column = v.csvOptions.columns.find((c) => c.name === req.target);
-      // "auto" is resolved here from the version's profile, so the page shows the task that is trained.
-      let task: TrainTask | undefined = req.task === 'auto' ? undefined : req.task;
-      if (!task && column) {
-        const p = v.profile.columns.find((c) => c.name === column.name);
-        task = detectTask({ type: column.type, distinct: p?.distinct ?? 0 }) ?? undefined;
-      }
-      const spec: TrainSpec = {
-        source,
-        target: req.target,
-        task,
-        features: req.features?.filter((f) => f !== req.target),
-        algorithm: req.algorithm,
-        params: req.params,
-        seed: req.seed,
-        testSize: req.testSize,
-        cvFolds: req.cvFolds,
-        stratify: req.stratify,
-      };
-      if (req.recipeId !== undefined) spec.recipe = resolveTrainingRecipe(store, v, req.recipeId, req.target);
-      checkTrainSpec(spec);
-      return ctx.jobs.start(trainJob, spec);
+      return ctx.jobs.start(trainJob, trainSpecOf(store, req, sourceFromVersion(store, v), v, req.recipeId));
     },
     'training:run': ({ jobId }) => {
       const job = trainJobRecord(ctx, jobId);
@@ -141,10 +124,12 @@ export function createTrainingHandlers(ctx: AppContext): HandlersFor<keyof typeo
     },
     'training:model': async ({ jobId }) => {
       const job = trainJobRecord(ctx, jobId);
-      if (job.status !== 'succeeded' || !job.result) throw new AppError('not_found', `Train job ${jobId} has no model: it ${job.status === 'failed' ? 'failed' : `is ${job.status}`}.`);
+      if (job.status !== 'succeeded' || !job.result)
+        throw new AppError('not_found', `Train job ${jobId} has no model: it ${job.status === 'failed' ? 'failed' : `is ${job.status}`}.`);
       const r = job.result as TrainJobResult;
       const file = store.objects.objectPath(r.model.sha256);
-      if (!fs.existsSync(file)) throw new AppError('not_found', `The model of train job ${jobId} (${r.model.sha256.slice(0, 12)}) is missing from the workspace.`);
+      if (!fs.existsSync(file))
+        throw new AppError('not_found', `The model of train job ${jobId} (${r.model.sha256.slice(0, 12)}) is missing from the workspace.`);
       const text = await fs.promises.readFile(file, 'utf8');
       const safe = `${r.algorithm}-${r.source}-${r.target}`.replace(/[^\w.@-]+/g, '_');
       return { name: `${safe}-${r.model.sha256.slice(0, 12)}.model.json`, text, sha256: r.model.sha256 };

@@ -78,6 +78,18 @@ const VERSION_SELECT = 'SELECT v.*, d.name AS dataset_name FROM dataset_versions
  * results, and recipes. Version rows are only ever inserted (a trigger refuses
  * updates); the bytes are in the object store under the version's SHA-256.
  */
+/**
+ * The one wording of the immutable-versions rule (a dataset's tags are
+ * unique): the import handler, the import job, `mlwb data import` and the
+ * insert itself all refuse a taken tag with this error.
+ */
+export function tagTakenError(datasetName: string, tag: string): AppError {
+  return new AppError('conflict', `Dataset "${datasetName}" already has a version tagged "${tag}"; versions are immutable, choose another tag.`, {
+    dataset: datasetName,
+    tag,
+  });
+}
+
 export function createDatasetsRepo(db: Db) {
   const versionById = db.prepare(`${VERSION_SELECT} WHERE v.id = ?`);
   const suiteById = db.prepare('SELECT * FROM validation_suites WHERE id = ?');
@@ -123,6 +135,10 @@ export function createDatasetsRepo(db: Db) {
       const row = db.prepare(`${VERSION_SELECT} WHERE d.name = ? AND v.tag = ?`).get(datasetName, tag) as VersionRow | undefined;
       return row ? toSummary(row) : undefined;
     },
+    /** Throws {@link tagTakenError} when the dataset already has a version with this tag (checked again, atomically, on insert). */
+    assertTagFree(datasetName: string, tag: string): void {
+      if (this.findVersionByTag(datasetName, tag)) throw tagTakenError(datasetName, tag);
+    },
     /** Versions (of any dataset) holding exactly these bytes. */
     findVersionsByHash(sha256: string): (DatasetVersionSummary & { datasetName: string })[] {
       return (db.prepare(`${VERSION_SELECT} WHERE v.sha256 = ? ORDER BY v.id`).all(sha256) as VersionRow[]).map((r) => ({ ...toSummary(r), datasetName: r.dataset_name ?? '' }));
@@ -136,7 +152,7 @@ export function createDatasetsRepo(db: Db) {
           dataset = { id: Number(info.lastInsertRowid) };
         }
         if (db.prepare('SELECT 1 FROM dataset_versions WHERE dataset_id = ? AND tag = ?').get(dataset.id, v.tag)) {
-          throw new AppError('conflict', `Dataset "${v.datasetName}" already has a version tagged "${v.tag}"; versions are immutable, choose another tag.`);
+          throw tagTakenError(v.datasetName, v.tag);
         }
         const info = db
           .prepare(

@@ -9,7 +9,8 @@
 import { binMatrix, type BinnedMatrix } from './binning';
 import { TrainingError } from './errors';
 import { addTreeOutputs, leafIndexBinned, type FlatTree } from './flat-tree';
-import { boolParam, checkKnownParams, enumParam, numParam, resolveMaxFeatures, type MaxFeatures } from './params';
+import { extraTreesParamsSchema, forestParamsSchema, type TrainTask } from '../../../shared/training';
+import { parseModelParams, resolveMaxFeatures, type MaxFeatures } from './params';
 import { deriveSeed, Rng } from './random';
 import { TreeGrower, type GrowParams } from './tree-grower';
 
@@ -29,48 +30,32 @@ export interface ForestParams {
   maxBins: number;
 }
 
-export const FOREST_PARAM_KEYS = [
-  'nEstimators',
-  'criterion',
-  'maxDepth',
-  'minSamplesSplit',
-  'minSamplesLeaf',
-  'maxLeafNodes',
-  'maxFeatures',
-  'bootstrap',
-  'oobScore',
-  'classWeight',
-  'maxBins',
-] as const;
-
-/** Parse loose params into forest params with scikit-learn's defaults. */
-export function parseForestParams(raw: Record<string, unknown>, task: 'classification' | 'regression', extraTrees: boolean): ForestParams {
-  checkKnownParams(raw, FOREST_PARAM_KEYS, extraTrees ? 'extra trees' : 'random forest');
-  const mfRaw = raw.maxFeatures;
-  let maxFeatures: MaxFeatures;
-  if (mfRaw === undefined || mfRaw === null) maxFeatures = task === 'classification' ? 'sqrt' : 'all';
-  else if (mfRaw === 'sqrt' || mfRaw === 'log2' || mfRaw === 'all') maxFeatures = mfRaw;
-  else if (typeof mfRaw === 'number' || (typeof mfRaw === 'string' && Number.isFinite(Number(mfRaw)))) maxFeatures = Number(mfRaw);
-  else throw new TrainingError('BAD_PARAM', `maxFeatures must be sqrt, log2, all or a number; got ${JSON.stringify(mfRaw)}`);
-  const criterion = enumParam(
-    raw,
-    'criterion',
-    task === 'classification' ? 'gini' : 'squared_error',
-    task === 'classification' ? (['gini', 'entropy'] as const) : (['squared_error'] as const),
-  );
+/**
+ * Forest params with scikit-learn's defaults, validated by the shared schema
+ * (shared/training.ts: its limits are the app's and the CLI's). The criterion
+ * must suit the task.
+ */
+export function parseForestParams(raw: Record<string, unknown>, task: TrainTask, extraTrees: boolean): ForestParams {
+  const p = parseModelParams(extraTrees ? extraTreesParamsSchema : forestParamsSchema, raw);
+  const cls = task === 'classification';
+  const criteria = cls ? ['gini', 'entropy'] : ['squared_error'];
+  if (p.criterion !== undefined && !criteria.includes(p.criterion)) {
+    throw new TrainingError('BAD_PARAM', `criterion: must be ${criteria.join(' or ')} for ${task}; got "${p.criterion}"`);
+  }
   return {
-    nEstimators: numParam(raw, 'nEstimators', 100, { min: 1, max: 10000, integer: true }),
-    criterion,
-    maxDepth: numParam(raw, 'maxDepth', Infinity, { min: 1, integer: true, nullValue: Infinity }),
-    minSamplesSplit: numParam(raw, 'minSamplesSplit', 2, { min: 2, integer: true }),
-    minSamplesLeaf: numParam(raw, 'minSamplesLeaf', 1, { min: 1, integer: true }),
-    maxLeafNodes: numParam(raw, 'maxLeafNodes', 0, { min: 0, integer: true, nullValue: 0 }),
-    maxFeatures,
-    bootstrap: boolParam(raw, 'bootstrap', !extraTrees),
-    oobScore: boolParam(raw, 'oobScore', false),
-    classWeight: enumParam(raw, 'classWeight', 'none', ['none', 'balanced'] as const),
+    nEstimators: p.nEstimators ?? 100,
+    criterion: p.criterion ?? (cls ? 'gini' : 'squared_error'),
+    maxDepth: p.maxDepth ?? Infinity,
+    minSamplesSplit: p.minSamplesSplit ?? 2,
+    minSamplesLeaf: p.minSamplesLeaf ?? 1,
+    // 0 = no limit (depth-first growth).
+    maxLeafNodes: p.maxLeafNodes ?? 0,
+    maxFeatures: p.maxFeatures ?? (cls ? 'sqrt' : 'all'),
+    bootstrap: p.bootstrap ?? !extraTrees,
+    oobScore: p.oobScore ?? false,
+    classWeight: p.classWeight ?? 'none',
     extraTrees,
-    maxBins: numParam(raw, 'maxBins', 255, { min: 2, max: 255, integer: true }),
+    maxBins: p.maxBins ?? 255,
   };
 }
 

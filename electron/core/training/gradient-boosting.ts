@@ -9,7 +9,8 @@ import os from 'node:os';
 import { applyBinning, binMatrixFast, gatherRows, type BinnedMatrix } from './binning';
 import { TrainingError } from './errors';
 import { addTreeOutputs, leafIndexBinned, type FlatTree } from './flat-tree';
-import { checkKnownParams, enumParam, numParam } from './params';
+import { gbmParamsSchema } from '../../../shared/training';
+import { parseModelParams } from './params';
 import { deriveSeed } from './random';
 import { stratifiedTrainTestSplit, trainTestSplit } from './split';
 import type { SplitterOptions } from './gradient-split';
@@ -30,36 +31,21 @@ export interface GbmParams {
   tol: number;
 }
 
-export const GBM_PARAM_KEYS = [
-  'maxIter',
-  'learningRate',
-  'maxLeafNodes',
-  'maxDepth',
-  'minSamplesLeaf',
-  'l2Regularization',
-  'maxBins',
-  'earlyStopping',
-  'validationFraction',
-  'nIterNoChange',
-  'tol',
-] as const;
-
-/** Parse loose params with scikit-learn's defaults. */
+/** Boosting params with scikit-learn's defaults, validated by the shared schema (shared/training.ts: the app's and the CLI's limits). */
 export function parseGbmParams(raw: Record<string, unknown>): GbmParams {
-  checkKnownParams(raw, GBM_PARAM_KEYS, 'gradient boosting');
-  const es = raw.earlyStopping === true ? 'on' : raw.earlyStopping === false ? 'off' : raw.earlyStopping;
+  const p = parseModelParams(gbmParamsSchema, raw);
   return {
-    maxIter: numParam(raw, 'maxIter', 100, { min: 1, max: 100000, integer: true }),
-    learningRate: numParam(raw, 'learningRate', 0.1, { min: 1e-6, max: 10 }),
-    maxLeafNodes: numParam(raw, 'maxLeafNodes', 31, { min: 2, integer: true }),
-    maxDepth: numParam(raw, 'maxDepth', Infinity, { min: 1, integer: true, nullValue: Infinity }),
-    minSamplesLeaf: numParam(raw, 'minSamplesLeaf', 20, { min: 1, integer: true }),
-    l2Regularization: numParam(raw, 'l2Regularization', 0, { min: 0 }),
-    maxBins: numParam(raw, 'maxBins', 255, { min: 2, max: 255, integer: true }),
-    earlyStopping: enumParam({ earlyStopping: es }, 'earlyStopping', 'auto', ['auto', 'on', 'off'] as const),
-    validationFraction: numParam(raw, 'validationFraction', 0.1, { min: 0.01, max: 0.9 }),
-    nIterNoChange: numParam(raw, 'nIterNoChange', 10, { min: 1, integer: true }),
-    tol: numParam(raw, 'tol', 1e-7, { min: 0 }),
+    maxIter: p.maxIter ?? 100,
+    learningRate: p.learningRate ?? 0.1,
+    maxLeafNodes: p.maxLeafNodes ?? 31,
+    maxDepth: p.maxDepth ?? Infinity,
+    minSamplesLeaf: p.minSamplesLeaf ?? 20,
+    l2Regularization: p.l2Regularization ?? 0,
+    maxBins: p.maxBins ?? 255,
+    earlyStopping: p.earlyStopping ?? 'auto',
+    validationFraction: p.validationFraction ?? 0.1,
+    nIterNoChange: p.nIterNoChange ?? 10,
+    tol: p.tol ?? 1e-7,
   };
 }
 

@@ -7,10 +7,8 @@
  */
 import { TrainingError } from './errors';
 import { minimizeLbfgs } from './lbfgs';
-import { boolParam, checkKnownParams, numParam } from './params';
-
-export const LOGREG_PARAM_KEYS = ['C', 'maxIter', 'tol', 'standardize', 'fitIntercept'] as const;
-export const LINEAR_PARAM_KEYS = ['alpha', 'fitIntercept', 'standardize'] as const;
+import { linearParamsSchema, logregParamsSchema } from '../../../shared/training';
+import { parseModelParams } from './params';
 
 /** Logistic regression hyper-parameters (C = inverse regularisation strength, as scikit-learn). */
 export interface LogregParams {
@@ -28,26 +26,22 @@ export interface LinearParams {
   standardize: boolean;
 }
 
-/** Parse loose params for logistic regression. */
+/** Logistic regression params with their defaults, validated by the shared schema (shared/training.ts). */
 export function parseLogregParams(raw: Record<string, unknown>): LogregParams {
-  checkKnownParams(raw, LOGREG_PARAM_KEYS, 'logistic regression');
+  const p = parseModelParams(logregParamsSchema, raw);
   return {
-    C: numParam(raw, 'C', 1, { min: 1e-12 }),
-    maxIter: numParam(raw, 'maxIter', 1000, { min: 1, integer: true }),
-    tol: numParam(raw, 'tol', 1e-6, { min: 0 }),
-    standardize: boolParam(raw, 'standardize', true),
-    fitIntercept: boolParam(raw, 'fitIntercept', true),
+    C: p.C ?? 1,
+    maxIter: p.maxIter ?? 1000,
+    tol: p.tol ?? 1e-6,
+    standardize: p.standardize ?? true,
+    fitIntercept: p.fitIntercept ?? true,
   };
 }
 
-/** Parse loose params for linear/ridge regression. */
+/** Linear/ridge regression params with their defaults, validated by the shared schema (shared/training.ts). */
 export function parseLinearParams(raw: Record<string, unknown>): LinearParams {
-  checkKnownParams(raw, LINEAR_PARAM_KEYS, 'linear regression');
-  return {
-    alpha: numParam(raw, 'alpha', 0, { min: 0 }),
-    fitIntercept: boolParam(raw, 'fitIntercept', true),
-    standardize: boolParam(raw, 'standardize', false),
-  };
+  const p = parseModelParams(linearParamsSchema, raw);
+  return { alpha: p.alpha ?? 0, fitIntercept: p.fitIntercept ?? true, standardize: p.standardize ?? false };
 }
 
 /** Per-feature preprocessing replayed at prediction time. */

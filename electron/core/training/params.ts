@@ -1,7 +1,10 @@
 /**
- * Hyper-parameter parsing shared by the models: accepts loose `k=v` strings
- * (CLI) or typed values, validates them and reports bad ones as TrainingError.
+ * Hyper-parameter helpers shared by the models: typed values are validated
+ * with the shared zod schemas (one source for every limit) and bad ones are
+ * reported as TrainingError; `k=v` strings from the CLI are typed first.
  */
+import type { z } from 'zod';
+import { formatZodIssues } from '../../../shared/zod-issues';
 import { TrainingError } from './errors';
 
 export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number;
@@ -19,7 +22,7 @@ export function resolveMaxFeatures(mf: MaxFeatures | undefined, p: number, fallb
   return Math.max(1, Math.min(p, k));
 }
 
-/** Parse a `k=v` value: numbers, booleans, null, `none`/`inf` → Infinity-like, else string. */
+/** Types a `k=v` value from the CLI: numbers, booleans, `null`/`none` → null (no limit), else the string. */
 export function parseParamValue(raw: string): unknown {
   const s = raw.trim();
   if (s === 'true') return true;
@@ -29,48 +32,13 @@ export function parseParamValue(raw: string): unknown {
   return s;
 }
 
-/** Read a numeric param with bounds. `null` maps to `nullValue` (e.g. Infinity for "no limit"). */
-export function numParam(
-  params: Record<string, unknown>,
-  key: string,
-  def: number,
-  opts: { min?: number; max?: number; integer?: boolean; nullValue?: number } = {},
-): number {
-  const v = params[key];
-  if (v === undefined) return def;
-  if (v === null && opts.nullValue !== undefined) return opts.nullValue;
-  const x = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
-  if (!Number.isFinite(x) && !(x === Infinity && opts.nullValue === Infinity))
-    throw new TrainingError('BAD_PARAM', `Parameter ${key} must be a number; got ${JSON.stringify(v)}`);
-  if (opts.integer && Number.isFinite(x) && !Number.isInteger(x))
-    throw new TrainingError('BAD_PARAM', `Parameter ${key} must be an integer; got ${x}`);
-  if (opts.min !== undefined && x < opts.min) throw new TrainingError('BAD_PARAM', `Parameter ${key} must be ≥ ${opts.min}; got ${x}`);
-  if (opts.max !== undefined && x > opts.max) throw new TrainingError('BAD_PARAM', `Parameter ${key} must be ≤ ${opts.max}; got ${x}`);
-  return x;
-}
-
-/** Read an enum param. */
-export function enumParam<T extends string>(params: Record<string, unknown>, key: string, def: T, allowed: readonly T[]): T {
-  const v = params[key];
-  if (v === undefined || v === null) return def;
-  if (typeof v !== 'string' || !allowed.includes(v as T))
-    throw new TrainingError('BAD_PARAM', `Parameter ${key} must be one of ${allowed.join(', ')}; got ${JSON.stringify(v)}`);
-  return v as T;
-}
-
-/** Read a boolean param. */
-export function boolParam(params: Record<string, unknown>, key: string, def: boolean): boolean {
-  const v = params[key];
-  if (v === undefined || v === null) return def;
-  if (typeof v === 'boolean') return v;
-  if (v === 'true' || v === 1) return true;
-  if (v === 'false' || v === 0) return false;
-  throw new TrainingError('BAD_PARAM', `Parameter ${key} must be true or false; got ${JSON.stringify(v)}`);
-}
-
-/** Reject params the model does not know, so typos are not silently ignored. */
-export function checkKnownParams(params: Record<string, unknown>, known: readonly string[], model: string): void {
-  for (const k of Object.keys(params)) {
-    if (!known.includes(k)) throw new TrainingError('BAD_PARAM', `Unknown parameter "${k}" for ${model}; known: ${known.join(', ')}`);
-  }
+/**
+ * Validates a model's parameters with its shared schema (shared/training.ts:
+ * the same one the app's contract and the CLI parse with), so the engine
+ * refuses exactly what they refuse, in the same words. Throws BAD_PARAM.
+ */
+export function parseModelParams<S extends z.ZodType>(schema: S, raw: Record<string, unknown>): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new TrainingError('BAD_PARAM', formatZodIssues(parsed.error.issues));
+  return parsed.data;
 }

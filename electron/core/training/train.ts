@@ -7,8 +7,8 @@
 import { splitDataset, subsetDataset, type Dataset } from './data-matrix';
 import { TrainingError } from './errors';
 import { fitForest, parseForestParams, prepareForestData, type ForestData, type ForestModel, type ForestParams } from './forest';
-import { fitGbm, parseGbmParams } from './gradient-boosting';
-import { fitLinear, fitLogistic, parseLinearParams, parseLogregParams } from './linear-models';
+import { fitGbm, parseGbmParams, type GbmParams } from './gradient-boosting';
+import { fitLinear, fitLogistic, parseLinearParams, parseLogregParams, type LinearParams, type LogregParams } from './linear-models';
 import {
   accuracy,
   classificationMetrics,
@@ -139,7 +139,8 @@ export async function fitEstimator(
     return fitForest(data, p, seed, { onTree: () => progress('trees', ++done, p.nEstimators), shouldStop: hooks.shouldStop });
   }
   if (algorithm === 'gbm') {
-    return fitGbm(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, parseGbmParams(params), seed, {
+    // `params` were resolved by resolveParams (defaults filled, Infinity for "no limit"): not parsed again.
+    return fitGbm(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, params as unknown as GbmParams, seed, {
       onIteration: (it, total) => progress('iterations', it, total),
       shouldStop: hooks.shouldStop,
     });
@@ -147,8 +148,8 @@ export async function fitEstimator(
   if (hooks.shouldStop?.()) throw new TrainingError('CANCELLED', 'Training was cancelled');
   const est =
     algorithm === 'logreg'
-      ? fitLogistic(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, parseLogregParams(params))
-      : fitLinear(ds.X, ds.nRows, ds.nFeatures, ds.y, parseLinearParams(params));
+      ? fitLogistic(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, params as unknown as LogregParams)
+      : fitLinear(ds.X, ds.nRows, ds.nFeatures, ds.y, params as unknown as LinearParams);
   progress('steps', 1, 1);
   return est;
 }

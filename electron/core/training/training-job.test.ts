@@ -131,6 +131,6 @@ describe('train job', () => {
     expect(final.error).toMatch(/only one class/);
     const badParam = await app.ctx.jobs.waitFor(app.ctx.jobs.start(trainJob, specFor(file, { params: { nEstimators: -1 } })).id);
     expect(badParam.status).toBe('failed');
-    expect(badParam.error).toMatch(/nEstimators must be ≥ 1/);
+    expect(badParam.error).toMatch(/nEstimators: must be ≥ 1/);
   });
 });

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DatasetVersion, RecipeRecord } from '../../../shared/contracts/datasets';
 import { AppError } from '../../../shared/errors';
+import { detectTask, type TrainRequestSettings, type TrainTask } from '../../../shared/training';
 import { toInputError } from '../datasets/dataset-tasks';
 import { csvOptionsFromSniff, sniffCsvFile } from '../datasets/sniff-csv';
 import type { Store } from '../store';
@@ -48,7 +49,12 @@ export function sourceFromFile(file: string): TrainSpec['source'] {
  * have fitted the training target as a feature) and must not drop it.
  * Throws AppError('bad_input') naming the recipe and the dataset.
  */
-export function resolveTrainingRecipe(store: Store, v: DatasetVersion, ref: number | string, target: string): NonNullable<TrainSpec['recipe']> {
+export function resolveTrainingRecipe(
+  store: Store,
+  v: DatasetVersion,
+  ref: number | string,
+  target: string,
+): NonNullable<TrainSpec['recipe']> {
   let rec: RecipeRecord;
   if (typeof ref === 'number' || /^\d+$/.test(ref.trim())) {
     rec = store.datasets.getRecipe(Number(ref));
@@ -56,19 +62,29 @@ export function resolveTrainingRecipe(store: Store, v: DatasetVersion, ref: numb
     const found = store.datasets.listRecipes(v.datasetId).find((r) => r.name === ref.trim());
     if (!found) {
       const names = store.datasets.listRecipes(v.datasetId).map((r) => r.name);
-      throw new AppError('not_found', `No recipe named "${ref}" for dataset ${v.datasetName} (recipes: ${names.length ? names.join(', ') : 'none'}).`);
+      throw new AppError(
+        'not_found',
+        `No recipe named "${ref}" for dataset ${v.datasetName} (recipes: ${names.length ? names.join(', ') : 'none'}).`,
+      );
     }
     rec = found;
   }
   const label = `Recipe "${rec.name}" (#${rec.id})`;
   if (rec.datasetId !== v.datasetId) {
-    throw new AppError('bad_input', `${label} belongs to another dataset, not ${v.datasetName}; choose a recipe saved for ${v.datasetName}.`, {
-      recipeId: rec.id,
-    });
+    throw new AppError(
+      'bad_input',
+      `${label} belongs to another dataset, not ${v.datasetName}; choose a recipe saved for ${v.datasetName}.`,
+      {
+        recipeId: rec.id,
+      },
+    );
   }
   const spec = rec.recipe.spec;
   if (spec.drop.includes(target)) {
-    throw new AppError('bad_input', `${label} drops the target "${target}"; a recipe must leave the target alone.`, { recipeId: rec.id, column: target });
+    throw new AppError('bad_input', `${label} drops the target "${target}"; a recipe must leave the target alone.`, {
+      recipeId: rec.id,
+      column: target,
+    });
   }
   if (spec.target !== target) {
     throw new AppError(
@@ -89,6 +105,46 @@ export function resolveTrainingSource(store: () => Store, data: string): TrainSp
   if (!data.includes('@')) throw new AppError('not_found', `${data}: no such file, and not a dataset version reference NAME@TAG.`);
   const s = store();
   return sourceFromVersion(s, s.datasets.findVersionByRef(data));
+}
+
+/**
+ * A parsed train request (the app's or the CLI's: the same schema's fields) on
+ * a resolved source → the job's spec, checked by {@link checkTrainSpec}.
+ * With a dataset version, "auto" is resolved from its profile (so the app
+ * shows the task that is trained) and a recipe (id, or name for the CLI) is
+ * resolved against it; a file's task is left to the data, in the worker.
+ */
+export function trainSpecOf(
+  store: Store,
+  req: TrainRequestSettings,
+  source: TrainSpec['source'],
+  version?: DatasetVersion,
+  recipe?: number | string,
+): TrainSpec {
+  let task: TrainTask | undefined = req.task === 'auto' ? undefined : req.task;
+  const column = version?.csvOptions.columns.find((c) => c.name === req.target);
+  if (!task && version && column) {
+    const p = version.profile.columns.find((c) => c.name === column.name);
+    task = detectTask({ type: column.type, distinct: p?.distinct ?? 0 }) ?? undefined;
+  }
+  const spec: TrainSpec = {
+    source,
+    target: req.target,
+    task,
+    features: req.features?.filter((f) => f !== req.target),
+    algorithm: req.algorithm,
+    params: req.params,
+    seed: req.seed,
+    testSize: req.testSize,
+    cvFolds: req.cvFolds,
+    stratify: req.stratify,
+  };
+  if (recipe !== undefined) {
+    if (!version) throw new AppError('bad_input', 'A recipe needs a dataset version as the data: recipes are saved per dataset.');
+    spec.recipe = resolveTrainingRecipe(store, version, recipe, req.target);
+  }
+  checkTrainSpec(spec);
+  return spec;
 }
 
 /**
