@@ -78,12 +78,14 @@ export interface HelperEntry {
 }
 
 /**
- * A helper entry for `file`. A TypeScript file (running from the sources,
- * under Vitest or tsx) is loaded through tsx's require hook: worker threads
- * do not inherit `--import tsx` hooks on Node 20, but `--require tsx/cjs` works.
+ * A helper entry for `file`. A built file runs with no Node options (not
+ * this process's: a utility process's or a tsx run's flags are not for it).
+ * A TypeScript file (running from the sources, under Vitest or tsx) is loaded
+ * through tsx's require hook: a worker thread does not get the hooks of
+ * `--import tsx` on Node 20 (inherited or passed), but `--require tsx/cjs` works.
  */
 export function helperEntry(file: string, argv: string[] = []): HelperEntry {
-  if (!file.endsWith('.ts')) return { file, argv };
+  if (!file.endsWith('.ts')) return { file, argv, execArgv: [] };
   const tsxCjs = createRequire(__filename).resolve('tsx/cjs');
   return { file, argv, execArgv: ['--require', tsxCjs] };
 }
