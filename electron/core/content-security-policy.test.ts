@@ -20,7 +20,7 @@ function isLocalSource(source: string): boolean {
   return (
     /^'(self|none|unsafe-inline|sha256-[A-Za-z0-9+/=]+)'$/.test(source) ||
     ['data:', 'blob:'].includes(source) ||
-    /^ws:\/\/(localhost|127\.0\.0\.1|\[::1\]):\*$/.test(source)
+    /^ws:\/\/(localhost|127\.0\.0\.1):\*$/.test(source)
   );
 }
 

@@ -61,7 +61,7 @@ export const CONTENT_SECURITY_POLICY = serialize(PRODUCTION_DIRECTIVES);
 export const DEV_CONTENT_SECURITY_POLICY = serialize({
   ...PRODUCTION_DIRECTIVES,
   'script-src': [...PRODUCTION_DIRECTIVES['script-src'], REACT_REFRESH_PREAMBLE_HASH],
-  'connect-src': [...PRODUCTION_DIRECTIVES['connect-src'], 'ws://localhost:*', 'ws://127.0.0.1:*', 'ws://[::1]:*'],
+  'connect-src': [...PRODUCTION_DIRECTIVES['connect-src'], 'ws://localhost:*', 'ws://127.0.0.1:*'],
 });
 
 /** The same policy without the directives a meta tag cannot carry (frame-ancestors…). */
