@@ -4,7 +4,7 @@ import { JobSupervisor } from './jobs/supervisor';
 import { WorkerPool, defaultPoolSize } from './jobs/worker-pool';
 import { createStore, type Store } from './store';
 import { prepareWorkspaceDir } from './workspace';
-import type { PdfPrinter } from './platform';
+import type { PdfPrinter } from './reports/print-pdf';
 
 export interface AppContextOptions {
   workspaceDir: string;

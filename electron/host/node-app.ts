@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createAppContext, type AppContext } from '../core/app-context';
 import { createForkSpawner } from '../core/jobs/fork-spawner';
-import type { PdfPrinter } from '../core/platform';
+import type { PdfPrinter } from '../core/reports/print-pdf';
 import { createChromiumPrinter, findChromiumExecutable } from '../core/reports/chromium-printer';
 import { resolveWorkspaceDir } from '../core/workspace';
 

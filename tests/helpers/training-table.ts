@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readCsvTable } from '../../electron/core/datasets/read-table';
-import type { Table } from '../../electron/core/training/data-matrix';
+import { toColumnTable, type ColumnTable } from '../../electron/core/training/data-matrix';
 import { sourceFromFile } from '../../electron/core/training/training-source';
-import { rowTableToTable } from '../../electron/core/training/training-spec';
 
 /**
  * Reads a CSV file the way a training run on a file does (`mlwb train --data FILE`):
@@ -12,13 +11,13 @@ import { rowTableToTable } from '../../electron/core/training/training-spec';
  * row → column conversion of the training worker. Tests thus see the production
  * types and missing values, not a test-only parser's.
  */
-export function readTrainingTable(file: string): Table {
+export function readTrainingTable(file: string): ColumnTable {
   const source = sourceFromFile(file);
-  return rowTableToTable(readCsvTable(source.path, source.options));
+  return toColumnTable(readCsvTable(source.path, source.options));
 }
 
 /** {@link readTrainingTable} on CSV text (written to a temporary file that is removed again). */
-export function csvTextToTable(text: string): Table {
+export function csvTextToTable(text: string): ColumnTable {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-table-'));
   try {
     const file = path.join(dir, 'data.csv');

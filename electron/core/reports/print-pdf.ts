@@ -1,14 +1,27 @@
 /**
- * Printing report HTML to PDF goes through the platform's `PdfPrinter`
- * (electron/core/platform.ts): Electron's `webContents.printToPDF` in the app
+ * Printing report HTML to PDF goes through the `PdfPrinter` each runtime
+ * gives the app context: Electron's `webContents.printToPDF` in the app
  * (electron/main/pdf-printer.ts), Chromium via playwright-core in the CLI,
  * the browser host and tests (chromium-printer.ts). Both take their settings
  * from `pdfPrintOptions` and wait for `document.fonts.ready` first, so they
  * print the same pages.
  */
-import type { PdfOptions } from '../platform';
 
-export type { PdfOptions, PdfPrinter } from '../platform';
+/** Page size and layout of a printed report. */
+export interface PdfOptions {
+  pageSize: 'A4' | 'Letter';
+  landscape?: boolean;
+  /** Footer HTML template (Chromium's header/footer syntax: pageNumber, totalPages, date). */
+  footerTemplate?: string;
+  headerTemplate?: string;
+}
+
+/**
+ * Turns a self-contained HTML document into PDF bytes. The app uses Electron's
+ * webContents.printToPDF in a hidden window; the CLI, tests and the browser host
+ * use Chromium's page.pdf() — the same engine, so the same output.
+ */
+export type PdfPrinter = (html: string, options: PdfOptions) => Promise<Buffer>;
 
 /**
  * The print settings both printers pass on, named as Electron's printToPDF

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tableToDataset, type Table } from './data-matrix';
+import { tableToDataset, type ColumnTable } from './data-matrix';
 import { TrainingError } from './errors';
 import { stratifiedKFold } from './split';
 import { trainModel } from './train';
@@ -58,14 +58,14 @@ describe('bad input gets clear typed errors or documented behaviour', () => {
   });
 
   it('Infinity in a feature is an error naming the column; NaN is a missing value', () => {
-    const bad: Table = {
+    const bad: ColumnTable = {
       columns: [
         { name: 'a', type: 'number', values: [1, Infinity, 3, 4] },
         { name: 'y', type: 'integer', values: [0, 1, 0, 1] },
       ],
     };
     expect(codeOf(() => tableToDataset(bad, { target: 'y' }))).toBe('NON_FINITE_VALUE');
-    const ok: Table = {
+    const ok: ColumnTable = {
       columns: [
         { name: 'a', type: 'number', values: [1, NaN, 3, null] },
         { name: 'y', type: 'integer', values: [0, 1, 0, 1] },

@@ -3,14 +3,15 @@
  * learners use, and records the encoding so the same transformation is
  * replayed at prediction time (it is stored inside the model).
  */
-import type { DataTable, Recipe, RecipeSpec } from '../../../shared/datasets';
+import type { CellValue as StoredCellValue, ColumnType, DataTable, Recipe, RecipeSpec } from '../../../shared/datasets';
+import type { TrainTask } from '../../../shared/training';
 import { applyRecipeToRecord, fitRecipe, type RecipeRecord } from '../datasets/recipe';
 import { gatherRows } from './binning';
 import { TrainingError } from './errors';
 
-/** Column types understood by the engine (same vocabulary as the datasets capability). */
-export type ColumnType = 'number' | 'integer' | 'category' | 'boolean' | 'date' | 'text';
-export type CellValue = number | string | boolean | null | undefined;
+export type { ColumnType };
+/** A cell as the engine reads it: a stored cell, or undefined for a field a record to predict lacks. */
+export type CellValue = StoredCellValue | undefined;
 
 /** One column of a table: values in row order, `null` for missing. */
 export interface TableColumn {
@@ -19,12 +20,20 @@ export interface TableColumn {
   values: CellValue[];
 }
 
-/** Minimal table interface accepted by the engine. */
-export interface Table {
+/**
+ * A column-major table, the engine's input (the datasets capability reads
+ * row-major {@link DataTable}s; {@link toColumnTable} turns one into this).
+ */
+export interface ColumnTable {
   columns: TableColumn[];
 }
 
-export type Task = 'classification' | 'regression';
+/** Row-major (datasets) table → column-major (training) table. */
+export function toColumnTable(t: Pick<DataTable, 'rows'> & { columns: readonly { name: string; type: ColumnType }[] }): ColumnTable {
+  return {
+    columns: t.columns.map((c, j) => ({ name: c.name, type: c.type, values: t.rows.map((r) => r[j] ?? null) })),
+  };
+}
 
 /** How one source column became one or more matrix columns. */
 export interface SourceFeature {
@@ -37,7 +46,7 @@ export interface SourceFeature {
 /** Everything needed to re-encode new rows exactly as the training rows were. */
 export interface Encoding {
   target: string;
-  task: Task;
+  task: TrainTask;
   /** Class labels (classification), index = class code. */
   classes?: string[];
   sources: SourceFeature[];
@@ -79,7 +88,7 @@ export interface Dataset {
 export interface TableToDatasetOptions {
   target: string;
   /** Forced task; by default inferred from the target column. */
-  task?: Task;
+  task?: TrainTask;
   /** Feature columns to use (default: all but the target). */
   features?: string[];
   /** Most frequent categories kept per category column (rest encode as all zeros). */
@@ -125,7 +134,7 @@ export function sortLabels(labels: string[]): string[] {
   return allNumeric ? [...labels].sort((a, b) => Number(a) - Number(b)) : [...labels].sort();
 }
 
-function inferTask(col: TableColumn): Task {
+function inferTask(col: TableColumn): TrainTask {
   if (col.type === 'category' || col.type === 'boolean' || col.type === 'text') return 'classification';
   // Numeric target: integer codes with few distinct values are class labels (like sklearn's type_of_target).
   const distinct = new Set<number>();
@@ -141,9 +150,9 @@ function inferTask(col: TableColumn): Task {
 
 /** The target of a table: task, kept rows (target present), codes or values, class labels. */
 export function encodeTarget(
-  table: Table,
+  table: ColumnTable,
   opts: Pick<TableToDatasetOptions, 'target' | 'task'>,
-): { task: Task; keep: number[]; y: Float64Array; classes?: string[]; warnings: string[] } {
+): { task: TrainTask; keep: number[]; y: Float64Array; classes?: string[]; warnings: string[] } {
   const cols = table.columns;
   if (!cols.length) throw new TrainingError('EMPTY_DATA', 'The table has no columns');
   const targetCol = cols.find((c) => c.name === opts.target);
@@ -204,7 +213,7 @@ export function encodeTarget(
  * dropped; constant columns are kept (they never split); NaN/null are
  * missing; ±Infinity is an error.
  */
-export function tableToDataset(table: Table, opts: TableToDatasetOptions): Dataset {
+export function tableToDataset(table: ColumnTable, opts: TableToDatasetOptions): Dataset {
   const cols = table.columns;
   const { task, keep, y, classes, warnings } = encodeTarget(table, opts);
   const n = keep.length;
@@ -310,7 +319,7 @@ export function encodeRecords(enc: Encoding, records: Record<string, CellValue>[
 }
 
 /** Encode a table (e.g. a new data set version) with a training encoding. */
-export function encodeTable(enc: Encoding, table: Table): { X: Float64Array; nRows: number } {
+export function encodeTable(enc: Encoding, table: ColumnTable): { X: Float64Array; nRows: number } {
   const n = table.columns.length ? table.columns[0].values.length : 0;
   if (enc.recipe) {
     return { X: recipeMatrix(enc.recipe, n, (r) => Object.fromEntries(table.columns.map((c) => [c.name, c.values[r]]))), nRows: n };
@@ -322,7 +331,7 @@ export function encodeTable(enc: Encoding, table: Table): { X: Float64Array; nRo
 /** Options of {@link tableToRecipeDataset}. */
 export interface RecipeDatasetOptions {
   target: string;
-  task?: Task;
+  task?: TrainTask;
   /** Feature columns to use (default: all but the target); the others are added to the recipe's drops. */
   features?: string[];
 }
@@ -337,7 +346,7 @@ export interface RecipeDatasetOptions {
  */
 export function tableToRecipeDataset(table: DataTable, spec: RecipeSpec, opts: RecipeDatasetOptions): Dataset {
   const ti = table.columns.findIndex((c) => c.name === opts.target);
-  const targetTable: Table = {
+  const targetTable: ColumnTable = {
     columns: ti < 0 ? [] : [{ name: opts.target, type: table.columns[ti].type, values: table.rows.map((r) => r[ti]) }],
   };
   if (ti < 0) throw new TrainingError('UNKNOWN_COLUMN', `Unknown target column "${opts.target}"`, { column: opts.target });
@@ -367,7 +376,7 @@ function recordOf(columns: DataTable['columns'], row: DataTable['rows'][number])
 /** Fit the recipe on raw rows `fitRows` and encode them and (optionally) `otherRows` with it. */
 function fitRecipeRows(
   raw: RecipeRaw,
-  head: { task: Task; classes?: string[]; target: string },
+  head: { task: TrainTask; classes?: string[]; target: string },
   fitRows: ArrayLike<number>,
   y: Float64Array,
   otherRows?: ArrayLike<number>,
@@ -418,7 +427,7 @@ export function matrixToDataset(
   nRows: number,
   nFeatures: number,
   y: ArrayLike<number>,
-  opts: { task: Task; featureNames?: string[]; classes?: string[]; target?: string },
+  opts: { task: TrainTask; featureNames?: string[]; classes?: string[]; target?: string },
 ): Dataset {
   if (X.length !== nRows * nFeatures) throw new TrainingError('BAD_INPUT', `Matrix has ${X.length} values, expected ${nRows}×${nFeatures}`);
   if (y.length !== nRows) throw new TrainingError('BAD_INPUT', `Target has ${y.length} values, expected ${nRows}`);

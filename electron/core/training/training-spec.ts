@@ -6,7 +6,8 @@
  */
 import type { CsvOptions, RecipeSpec } from '../../../shared/datasets';
 import { readCsvTable } from '../datasets/read-table';
-import { tableToDataset, tableToRecipeDataset, type CellValue, type ColumnType, type Dataset, type Table, type Task } from './data-matrix';
+import type { TrainTask } from '../../../shared/training';
+import { tableToDataset, tableToRecipeDataset, toColumnTable, type Dataset } from './data-matrix';
 import type { Algorithm } from './model';
 import type { TrainRequest } from './train';
 
@@ -22,7 +23,7 @@ export interface TrainSpec {
     sha256?: string;
   };
   target: string;
-  task?: Task;
+  task?: TrainTask;
   features?: string[];
   algorithm: Algorithm;
   params: Record<string, unknown>;
@@ -39,26 +40,13 @@ export interface TrainSpec {
   recipe?: { id: number; name: string; spec: RecipeSpec };
 }
 
-/** A row-major table as the datasets capability returns it. */
-export interface RowTable {
-  columns: { name: string; type: ColumnType }[];
-  rows: CellValue[][];
-}
-
-/** Row-major (datasets) table → column-major (training) table. */
-export function rowTableToTable(t: RowTable): Table {
-  return {
-    columns: t.columns.map((c, j) => ({ name: c.name, type: c.type, values: t.rows.map((r) => r[j] ?? null) })),
-  };
-}
-
 /** Read and encode the spec's data set (in a worker). */
 export function loadSpecDataset(spec: TrainSpec, onProgress?: (done: number, total: number) => void): Dataset {
   const table = readCsvTable(spec.source.path, spec.source.options, {
     onProgress: onProgress ? (p) => onProgress(p.bytesDone, p.bytesTotal) : undefined,
   });
   if (spec.recipe) return tableToRecipeDataset(table, spec.recipe.spec, { target: spec.target, task: spec.task, features: spec.features });
-  return tableToDataset(rowTableToTable(table), { target: spec.target, task: spec.task, features: spec.features });
+  return tableToDataset(toColumnTable(table), { target: spec.target, task: spec.task, features: spec.features });
 }
 
 /** The engine request of a spec. */
