@@ -9,6 +9,6 @@ export interface EventMap {
   job: JobRecord;
 }
 
-export type ChangeTopic = 'jobs' | 'settings' | 'datasets' | 'validation' | 'recipes' | 'training' | 'maturity' | 'reports';
+export type ChangeTopic = 'jobs' | 'settings' | 'datasets' | 'validation' | 'recipes' | 'training' | 'maturity' | 'reports' | 'tracking';
 export type EventName = keyof EventMap;
 export const EVENT_NAMES: readonly EventName[] = ['changed', 'job'];

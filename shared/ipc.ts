@@ -6,6 +6,7 @@ import { jobChannels } from './contracts/jobs';
 import { maturityChannels } from './contracts/maturity';
 import { reportChannels } from './contracts/reports';
 import { trainingChannels } from './contracts/training';
+import { trackingChannels } from './contracts/tracking';
 
 /**
  * The whole contract: channel name → request schema and response type.
@@ -20,6 +21,7 @@ export const channels = {
   ...maturityChannels,
   ...reportChannels,
   ...trainingChannels,
+  ...trackingChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -228,3 +228,90 @@ export const SYSTEM_TAGS = {
   comparison: 'mlwb.comparison',
   reproducedFrom: 'mlwb.reproduced_from',
 } as const;
+
+/** A run as a row of the runs table: its info with the latest metrics, params and tags by key. */
+export interface RunSummary {
+  info: RunInfo;
+  metrics: Record<string, WireNumber>;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+/** MLflow's run view types. */
+export const RUN_VIEW_TYPES = ['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'] as const;
+export type RunViewType = (typeof RUN_VIEW_TYPES)[number];
+
+/** MLflow's search_runs bounds: 1,000 by default, at most 50,000 a page. */
+export const SEARCH_DEFAULT_MAX_RESULTS = 1000;
+export const SEARCH_MAX_RESULTS = 50_000;
+
+export const searchRunsSchema = z
+  .object({
+    experimentIds: z.array(experimentIdSchema).min(1).max(100),
+    /** MLflow's filter syntax, e.g. `metrics.accuracy > 0.9 and params.model = 'rf'`. */
+    filter: z.string().max(20_000).default(''),
+    /** MLflow's order_by clauses, e.g. `metrics.accuracy DESC`. */
+    orderBy: z.array(z.string().max(500)).max(20).default([]),
+    runViewType: z.enum(RUN_VIEW_TYPES).default('ACTIVE_ONLY'),
+    maxResults: z.number().int().min(1).max(SEARCH_MAX_RESULTS).default(SEARCH_DEFAULT_MAX_RESULTS),
+    pageToken: z.string().max(1000).optional(),
+  })
+  .strict();
+export type SearchRunsRequest = z.input<typeof searchRunsSchema>;
+
+export interface SearchRunsResult {
+  runs: RunSummary[];
+  nextPageToken?: string;
+}
+
+/** The keys logged in some experiments: what the column chooser and the filter box offer. */
+export interface RunKeys {
+  params: string[];
+  metrics: string[];
+  tags: string[];
+}
+
+/** A run page: the run with its experiment's name, the metric keys that have series, and where its data came from. */
+export interface RunDetail extends Run {
+  experimentName: string;
+  /** Metric keys with more than one point (charted as lines). */
+  seriesKeys: string[];
+  /** The dataset version it trained on, when it still exists. */
+  dataset: { versionId: number; label: string; sha256: string } | null;
+  /** The inputs it was trained from (null for runs logged from outside): what "Reproduce" re-runs. */
+  reproducible: boolean;
+}
+
+/** A saved view of the runs table: filter, order and columns. */
+export interface SavedView {
+  id: number;
+  experimentId: number | null;
+  name: string;
+  filter: string;
+  orderBy: string[];
+  /** Column ids: `metrics.KEY`, `params.KEY`, `tags.KEY` or an attribute (`attributes.status`, …). */
+  columns: string[];
+  createdAt: number;
+}
+
+export const savedViewSchema = z
+  .object({
+    experimentId: experimentIdSchema.nullable(),
+    name: z.string().trim().min(1, 'A view needs a name.').max(200),
+    filter: z.string().max(20_000).default(''),
+    orderBy: z.array(z.string().max(500)).max(20).default([]),
+    columns: z.array(z.string().max(300)).max(200).default([]),
+  })
+  .strict();
+
+/** The verdict of a reproduction: identical (every metric equal to the last bit, same model file) or what differs. */
+export interface ReproductionVerdict {
+  originalRunId: string;
+  reproductionRunId: string;
+  identical: boolean;
+  modelSha256: { original: string | null; reproduction: string | null };
+  /** Inputs that differ (data hash, params, engine version…), each with both values. */
+  inputDifferences: { what: string; original: string; reproduction: string }[];
+  /** Metrics whose values differ (latest values), with the delta. */
+  metricDifferences: { key: string; original: WireNumber | null; reproduction: WireNumber | null; delta: number | null }[];
+}

@@ -4,6 +4,7 @@ import { JobSupervisor } from './jobs/supervisor';
 import { WorkerPool, defaultPoolSize } from './jobs/worker-pool';
 import { createStore, type Store } from './store';
 import { prepareWorkspaceDir } from './workspace';
+import { adoptTrainJobs } from './tracking/run-writer';
 import type { PdfPrinter } from './reports/print-pdf';
 
 export interface AppContextOptions {
@@ -43,10 +44,13 @@ export function createAppContext(options: AppContextOptions): AppContext {
   prepareWorkspaceDir(options.workspaceDir);
   const store = createStore(options.workspaceDir, { nativeBinding: options.nativeBinding });
   store.jobs.failInterruptedJobs();
+  store.tracking.failInterruptedRuns();
   store.objects.cleanTempFiles();
+  // Train jobs recorded before runs existed become runs of the Default experiment (once).
+  adoptTrainJobs(store, options.appVersion);
   const events = createEventBus();
   const pool = new WorkerPool(options.spawnWorker, options.poolSize ?? defaultPoolSize());
-  const jobs = new JobSupervisor({ store, events, pool, jobApp: { resourcesDir: options.resourcesDir, store, events, pool } });
+  const jobs = new JobSupervisor({ store, events, pool, jobApp: { resourcesDir: options.resourcesDir, appVersion: options.appVersion, store, events, pool } });
   const ctx: AppContext = {
     workspaceDir: options.workspaceDir,
     resourcesDir: options.resourcesDir,

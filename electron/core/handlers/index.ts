@@ -6,6 +6,7 @@ import { createJobHandlers } from './job-handlers';
 import { createMaturityHandlers } from './maturity-handlers';
 import { createReportHandlers } from './report-handlers';
 import { createTrainingHandlers } from './training-handlers';
+import { createTrackingHandlers } from './tracking-handlers';
 
 /**
  * The handler map for the whole contract, shared by Electron's IPC and the
@@ -19,6 +20,7 @@ export function createHandlers(ctx: AppContext): HandlerMap {
     ...createMaturityHandlers(ctx),
     ...createReportHandlers(ctx),
     ...createTrainingHandlers(ctx),
+    ...createTrackingHandlers(ctx),
   };
 }
 export type { HandlerMap } from './handler-types';

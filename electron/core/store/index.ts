@@ -6,6 +6,7 @@ import { createMaturityRepo } from './maturity-repo';
 import { createObjectStore, type ObjectStore } from './object-store';
 import { createReportsRepo } from './reports-repo';
 import { createSettingsRepo } from './settings-repo';
+import { createTrackingRepo } from './tracking-repo';
 
 /**
  * The one owner of the workspace database. Everything else talks to SQLite
@@ -24,6 +25,8 @@ export function createStore(workspaceDir: string, options: OpenDatabaseOptions =
     maturity: createMaturityRepo(db),
     reports: createReportsRepo(db),
     datasets: createDatasetsRepo(db),
+    /** Experiments and runs (see migrations/007-tracking.ts). */
+    tracking: createTrackingRepo(db),
     /** Runs `fn` in one write transaction. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

@@ -12,6 +12,7 @@ import {
   type RunInfo,
   type RunSource,
   type RunStatus,
+  type SavedView,
 } from '../../../shared/tracking';
 import type { Db } from './database';
 import { createRunSearch } from './run-search';
@@ -42,6 +43,28 @@ interface RunRow {
   job_id: number | null;
   dataset_version_id: number | null;
   spec: string | null;
+}
+
+interface ViewRow {
+  id: number;
+  experiment_id: number | null;
+  name: string;
+  filter: string;
+  order_by: string;
+  columns: string;
+  created_at: number;
+}
+
+function toView(row: ViewRow): SavedView {
+  return {
+    id: row.id,
+    experimentId: row.experiment_id,
+    name: row.name,
+    filter: row.filter,
+    orderBy: JSON.parse(row.order_by),
+    columns: JSON.parse(row.columns),
+    createdAt: row.created_at,
+  };
 }
 
 /** A metric point as the store takes it (numbers may be NaN or ±Infinity). */
@@ -454,6 +477,44 @@ export function createTrackingRepo(db: Db) {
           `UPDATE runs SET status = 'FAILED', end_time = ?, error = 'interrupted: the app stopped while this run was training' WHERE status IN ('RUNNING','SCHEDULED') AND source IN ('app','cli','reproduction','pipeline')`,
         )
         .run(Date.now()).changes;
+    },
+    /** Distinct param, metric and tag keys logged by the active runs of these experiments. */
+    runKeys(experimentIds: number[]): { params: string[]; metrics: string[]; tags: string[] } {
+      const ids = JSON.stringify(experimentIds);
+      const keys = (table: string) =>
+        (
+          db
+            .prepare(
+              `SELECT DISTINCT t.key FROM ${table} t JOIN runs r ON r.id = t.run_id
+               WHERE r.lifecycle_stage = 'active' AND r.experiment_id IN (SELECT value FROM json_each(?)) ORDER BY t.key`,
+            )
+            .all(ids) as { key: string }[]
+        ).map((r) => r.key);
+      return { params: keys('params'), metrics: keys('latest_metrics'), tags: keys('tags') };
+    },
+    countExperimentRuns(id: number): number {
+      return (db.prepare('SELECT COUNT(*) AS n FROM runs WHERE experiment_id = ?').get(id) as { n: number }).n;
+    },
+    listViews(experimentId: number | null): SavedView[] {
+      const rows = db
+        .prepare('SELECT * FROM saved_views WHERE experiment_id IS ? ORDER BY name COLLATE NOCASE')
+        .all(experimentId) as ViewRow[];
+      return rows.map(toView);
+    },
+    /** Saves a view (a view of the same name in the same experiment is replaced). */
+    saveView(view: Omit<SavedView, 'id' | 'createdAt'>): SavedView {
+      return db.transaction(() => {
+        if (view.experimentId !== null) repo.getExperiment(view.experimentId);
+        db.prepare('DELETE FROM saved_views WHERE experiment_id IS ? AND name = ?').run(view.experimentId, view.name);
+        const info = db
+          .prepare('INSERT INTO saved_views (experiment_id, name, filter, order_by, columns, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(view.experimentId, view.name, view.filter, JSON.stringify(view.orderBy), JSON.stringify(view.columns), Date.now());
+        return toView(db.prepare('SELECT * FROM saved_views WHERE id = ?').get(info.lastInsertRowid) as ViewRow);
+      })();
+    },
+    deleteView(id: number): void {
+      if (db.prepare('DELETE FROM saved_views WHERE id = ?').run(id).changes === 0)
+        throw new AppError('not_found', `No saved view with id ${id}.`);
     },
     countRuns(filter: { sinceMs?: number; withParamsAndMetrics?: boolean } = {}): number {
       const where = [`lifecycle_stage = 'active'`, 'start_time >= @since'];

@@ -14,15 +14,16 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../../../shared/errors';
 import type { TrainingResult } from '../../../shared/training';
-import type { JobKind } from '../jobs/job-kind';
+import type { JobContext, JobKind } from '../jobs/job-kind';
+import { endTrainingRun, finishTrainingRun, startTrainingRun } from '../tracking/training-run';
 import type { TrainRunOutput, TreeRangeResult } from './training-tasks';
 import type { TrainSpec } from './training-spec';
 
 /**
- * Result of a train job (stored with the job record; the model itself is an object file).
- * Defined once, in shared/training.ts; the return type of `execute` below checks that `TrainResult` fits it.
+ * Result of a train job (stored with the job record; the model itself is an object file):
+ * the training result (defined once, in shared/training.ts) and the run it recorded.
  */
-export type TrainJobResult = TrainingResult;
+export type TrainJobResult = TrainingResult & { runId: string };
 
 const PROGRESS_SCALE = 1000;
 
@@ -36,66 +37,83 @@ export const trainJob: JobKind<TrainSpec, TrainJobResult> = {
   kind: 'train',
   title: (p) => `Train ${p.algorithm} on ${p.source.label} → ${p.target}`,
   async execute(ctx, spec) {
-    const started = Date.now();
-    const forest = spec.algorithm === 'rf' || spec.algorithm === 'et';
-    const nTrees = forest ? Number(spec.params.nEstimators ?? 100) : 0;
-    const workers = forest ? Math.max(1, Math.min(ctx.app.pool.size, Number.isFinite(nTrees) ? nTrees : 1)) : 1;
-    let parts: TreeRangeResult[] | undefined;
-    if (forest && workers > 1 && Number.isInteger(nTrees) && nTrees > 0) {
-      const ranges = splitRange(nTrees, workers);
-      const done = ranges.map(() => 0);
-      // Every worker fits its range for each CV fold's forest and the final one: the total is known
-      // before any worker reports (summing reported totals said "4 of 1200 trees" while one worker lagged).
-      const forests = spec.cvFolds > 0 ? spec.cvFolds + 1 : 1;
-      const total = nTrees * forests;
-      const report = () => {
-        const d = done.reduce((a, b) => a + b, 0);
-        const t = total;
-        // Trees are 90% of the bar; evaluation (below) the last 10%.
-        ctx.progress(Math.floor((PROGRESS_SCALE * 0.9 * d) / Math.max(t, 1)), PROGRESS_SCALE, `${d} of ${t} trees`);
-      };
-      parts = await Promise.all(
-        ranges.map(([from, to], i) =>
-          ctx.runTask<TreeRangeResult>('training-trees', { spec, from, to }, (d) => {
-            done[i] = d;
-            report();
-          }),
-        ),
-      );
-    }
-    const out = await ctx.runTask<TrainRunOutput>('training-run', { spec, parts }, (d, t, m) =>
-      parts ? ctx.progress(Math.floor(PROGRESS_SCALE * (0.9 + (0.1 * d) / Math.max(t, 1))), PROGRESS_SCALE, m) : ctx.progress(d, t, m),
-    );
-    if (ctx.signal.aborted) throw new AppError('job_cancelled', 'Cancelled.');
-    const { store } = ctx.app;
-    const sha256 = crypto.createHash('sha256').update(out.modelJson).digest('hex');
-    const temp = store.objects.createTempPath('.json');
+    const run = startTrainingRun(ctx.app.store, ctx.jobId, spec);
+    ctx.app.events.emit('changed', { topic: 'tracking' });
     try {
-      fs.writeFileSync(temp, out.modelJson);
-      store.objects.adoptTempFile(temp, sha256);
+      const result = await trainAndStore(ctx, spec);
+      finishTrainingRun(ctx.app.store, run.runId, spec, result, ctx.app.appVersion);
+      return { ...result, runId: run.runId };
     } catch (err) {
-      fs.rmSync(temp, { force: true });
+      const cancelled = ctx.signal.aborted || (err instanceof AppError && err.code === 'job_cancelled');
+      endTrainingRun(ctx.app.store, run.runId, { cancelled, error: err instanceof Error ? err.message : String(err) });
       throw err;
+    } finally {
+      ctx.app.events.emit('changed', { topic: 'tracking' });
     }
-    const model = JSON.parse(out.modelJson);
-    return {
-      ...out.result,
-      source: spec.source.label,
-      target: spec.target,
-      algorithm: spec.algorithm,
-      model: {
-        sha256,
-        bytes: Buffer.byteLength(out.modelJson),
-        params: model.params,
-        seed: model.seed,
-        classes: model.encoding.classes,
-        featureNames: model.encoding.featureNames,
-        trainingDataHash: model.trainingDataHash,
-        engineVersion: model.engine.version,
-        formatVersion: model.formatVersion,
-      },
-      workers,
-      durationMs: Date.now() - started,
-    };
   },
 };
+
+/** Fits in the workers (trees spread over the pool), stores the model object and returns the result. */
+async function trainAndStore(ctx: JobContext, spec: TrainSpec): Promise<TrainingResult> {
+  const started = Date.now();
+  const forest = spec.algorithm === 'rf' || spec.algorithm === 'et';
+  const nTrees = forest ? Number(spec.params.nEstimators ?? 100) : 0;
+  const workers = forest ? Math.max(1, Math.min(ctx.app.pool.size, Number.isFinite(nTrees) ? nTrees : 1)) : 1;
+  let parts: TreeRangeResult[] | undefined;
+  if (forest && workers > 1 && Number.isInteger(nTrees) && nTrees > 0) {
+    const ranges = splitRange(nTrees, workers);
+    const done = ranges.map(() => 0);
+    // Every worker fits its range for each CV fold's forest and the final one: the total is known
+    // before any worker reports (summing reported totals said "4 of 1200 trees" while one worker lagged).
+    const forests = spec.cvFolds > 0 ? spec.cvFolds + 1 : 1;
+    const total = nTrees * forests;
+    const report = () => {
+      const d = done.reduce((a, b) => a + b, 0);
+      const t = total;
+      // Trees are 90% of the bar; evaluation (below) the last 10%.
+      ctx.progress(Math.floor((PROGRESS_SCALE * 0.9 * d) / Math.max(t, 1)), PROGRESS_SCALE, `${d} of ${t} trees`);
+    };
+    parts = await Promise.all(
+      ranges.map(([from, to], i) =>
+        ctx.runTask<TreeRangeResult>('training-trees', { spec, from, to }, (d) => {
+          done[i] = d;
+          report();
+        }),
+      ),
+    );
+  }
+  const out = await ctx.runTask<TrainRunOutput>('training-run', { spec, parts }, (d, t, m) =>
+    parts ? ctx.progress(Math.floor(PROGRESS_SCALE * (0.9 + (0.1 * d) / Math.max(t, 1))), PROGRESS_SCALE, m) : ctx.progress(d, t, m),
+  );
+  if (ctx.signal.aborted) throw new AppError('job_cancelled', 'Cancelled.');
+  const { store } = ctx.app;
+  const sha256 = crypto.createHash('sha256').update(out.modelJson).digest('hex');
+  const temp = store.objects.createTempPath('.json');
+  try {
+    fs.writeFileSync(temp, out.modelJson);
+    store.objects.adoptTempFile(temp, sha256);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+  const model = JSON.parse(out.modelJson);
+  return {
+    ...out.result,
+    source: spec.source.label,
+    target: spec.target,
+    algorithm: spec.algorithm,
+    model: {
+      sha256,
+      bytes: Buffer.byteLength(out.modelJson),
+      params: model.params,
+      seed: model.seed,
+      classes: model.encoding.classes,
+      featureNames: model.encoding.featureNames,
+      trainingDataHash: model.trainingDataHash,
+      engineVersion: model.engine.version,
+      formatVersion: model.formatVersion,
+    },
+    workers,
+    durationMs: Date.now() - started,
+  };
+}

@@ -10,6 +10,7 @@ import type { TrainTask } from '../../../shared/training';
 import { tableToDataset, tableToRecipeDataset, toColumnTable, type Dataset } from './data-matrix';
 import type { Algorithm } from './model';
 import type { TrainRequest } from './train';
+import type { RunTarget } from '../tracking/training-run';
 
 /** Everything a training job needs; plain JSON. */
 export interface TrainSpec {
@@ -38,6 +39,8 @@ export interface TrainSpec {
    * the built-in encoding. The stored recipe's fitted values are not used.
    */
   recipe?: { id: number; name: string; spec: RecipeSpec };
+  /** Where the run this job records goes (default: the Default experiment, a generated name). */
+  run?: RunTarget;
 }
 
 /** Read and encode the spec's data set (in a worker). */

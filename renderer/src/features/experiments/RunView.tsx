@@ -10,7 +10,20 @@ import { useQuery } from '../../lib/use-query';
 import { ConfusionMatrix, CurveChart, ImportanceChart } from './charts';
 import { useExperiments } from './experiments-store';
 
-const CLASSIFICATION_KEYS = ['accuracy', 'precisionMacro', 'recallMacro', 'f1Macro', 'precisionWeighted', 'recallWeighted', 'f1Weighted', 'precision', 'recall', 'f1', 'rocAuc', 'logLoss'] as const;
+const CLASSIFICATION_KEYS = [
+  'accuracy',
+  'precisionMacro',
+  'recallMacro',
+  'f1Macro',
+  'precisionWeighted',
+  'recallWeighted',
+  'f1Weighted',
+  'precision',
+  'recall',
+  'f1',
+  'rocAuc',
+  'logLoss',
+] as const;
 const REGRESSION_KEYS = ['r2', 'rmse', 'mae'] as const;
 const FOLD_KEYS = { classification: ['accuracy', 'f1Macro', 'rocAuc', 'logLoss'], regression: ['r2', 'rmse', 'mae'] } as const;
 const TOP_FEATURES = 15;
@@ -24,7 +37,10 @@ export function RunView({ jobId }: { jobId: number }) {
   const loadRequest = useExperiments((s) => s.loadRequest);
   const run = useQuery('training:run', { jobId }, ['jobs']);
   const [live, setLive] = useState<JobRecord | null>(null);
-  useEffect(() => api.onEvent((name, payload) => name === 'job' && (payload as JobRecord).id === jobId && setLive(payload as JobRecord)), [jobId]);
+  useEffect(
+    () => api.onEvent((name, payload) => name === 'job' && (payload as JobRecord).id === jobId && setLive(payload as JobRecord)),
+    [jobId],
+  );
 
   const back = (
     <p>
@@ -46,7 +62,8 @@ export function RunView({ jobId }: { jobId: number }) {
   const active = r.status === 'running' || r.status === 'queued';
   const progress = active && live ? live : r;
   const result = r.result;
-  const downloadModel = () => api.call('training:model', { jobId }).then((m) => downloadFile(m.name, m.text, 'application/json'), reportError);
+  const downloadModel = () =>
+    api.call('training:model', { jobId }).then((m) => downloadFile(m.name, m.text, 'application/json'), reportError);
   const again = () => {
     if (r.request) loadRequest(r.request);
     navigate('experiments');
@@ -57,7 +74,9 @@ export function RunView({ jobId }: { jobId: number }) {
       {back}
       <div className="exp-run__head">
         <h1>
-          {r.request ? t('exp.run.title', { model: t(`exp.algo.${r.request.algorithm}`), source: r.request.source, target: r.request.target }) : r.title}
+          {r.request
+            ? t('exp.run.title', { model: t(`exp.algo.${r.request.algorithm}`), source: r.request.source, target: r.request.target })
+            : r.title}
         </h1>
         <span className={`badge exp-status status--${r.status}`} data-status={r.status}>
           {t(`jobs.status.${r.status}`)}
@@ -103,15 +122,22 @@ function RunResult({ run, result, t }: { run: TrainingRun; result: TrainingResul
   const [importanceKind, setImportanceKind] = useState<'impurity' | 'permutation'>('impurity');
   const classification = result.task === 'classification';
   const classes = result.model.classes ?? [];
-  const keys = (classification ? CLASSIFICATION_KEYS : REGRESSION_KEYS).filter((k) => (result.test ? k in result.test : result.cv ? k in result.cv.mean : false));
+  const keys = (classification ? CLASSIFICATION_KEYS : REGRESSION_KEYS).filter((k) =>
+    result.test ? k in result.test : result.cv ? k in result.cv.mean : false,
+  );
   const test = result.test as Record<string, number> | undefined;
   const binary = classification && classes.length === 2;
-  const metricLabel = (k: string) => (binary && (k === 'precision' || k === 'recall' || k === 'f1') ? t(`exp.metric.${k}Positive`, { label: classes[1] }) : t(`exp.metric.${k}`));
+  const metricLabel = (k: string) =>
+    binary && (k === 'precision' || k === 'recall' || k === 'f1')
+      ? t(`exp.metric.${k}Positive`, { label: classes[1] })
+      : t(`exp.metric.${k}`);
 
   const perm = result.importance.permutation;
   const kind = importanceKind === 'permutation' && perm ? 'permutation' : 'impurity';
   const importance = result.importance.features
-    .map((name, i) => (kind === 'permutation' ? { name, value: perm!.mean[i], std: perm!.std[i] } : { name, value: result.importance.impurity[i] }))
+    .map((name, i) =>
+      kind === 'permutation' ? { name, value: perm!.mean[i], std: perm!.std[i] } : { name, value: result.importance.impurity[i] },
+    )
     .sort((a, b) => b.value - a.value)
     .slice(0, TOP_FEATURES);
   const req = run.request;
@@ -130,10 +156,16 @@ function RunResult({ run, result, t }: { run: TrainingRun; result: TrainingResul
             {req?.versionId ? <a href={`#/data/version/${req.versionId}`}>{result.source}</a> : result.source} → {result.target}
           </dd>
           <dt>{t('exp.run.recipe')}</dt>
-          <dd data-testid="run-recipe">{req?.recipe ? t('exp.run.recipeText', { name: req.recipe.name, id: req.recipe.id }) : t('exp.run.recipeNone')}</dd>
+          <dd data-testid="run-recipe">
+            {req?.recipe ? t('exp.run.recipeText', { name: req.recipe.name, id: req.recipe.id }) : t('exp.run.recipeNone')}
+          </dd>
           <dt>{t('exp.run.split')}</dt>
           <dd>
-            {t('exp.run.splitText', { train: result.split.nTrain, test: result.split.nTest, share: Math.round(result.split.testSize * 100) })}
+            {t('exp.run.splitText', {
+              train: result.split.nTrain,
+              test: result.split.nTest,
+              share: Math.round(result.split.testSize * 100),
+            })}
             {result.split.stratified ? ` · ${t('exp.form.stratified')}` : ''}
             {result.cv ? ` · ${t('exp.form.cvFolds', { k: result.cv.folds })}` : ''}
           </dd>
@@ -189,21 +221,39 @@ function RunResult({ run, result, t }: { run: TrainingRun; result: TrainingResul
         {classification && result.test && (
           <section className="card" aria-label={t('exp.run.confusion')}>
             <h2>{t('exp.run.confusion')}</h2>
-            <ConfusionMatrix matrix={(result.test as ClassificationMetricSet).confusionMatrix} classes={classes} trueLabel={t('exp.run.trueClass')} predictedLabel={t('exp.run.predictedClass')} caption={t('exp.run.confusion')} />
+            <ConfusionMatrix
+              matrix={(result.test as ClassificationMetricSet).confusionMatrix}
+              classes={classes}
+              trueLabel={t('exp.run.trueClass')}
+              predictedLabel={t('exp.run.predictedClass')}
+              caption={t('exp.run.confusion')}
+            />
           </section>
         )}
 
         {result.curves && (
           <section className="card" aria-label={t('exp.run.roc')}>
             <h2>{t('exp.run.rocTitle', { auc: metric((result.test as ClassificationMetricSet | undefined)?.rocAuc) })}</h2>
-            <CurveChart points={result.curves.roc.fpr.map((x, i) => ({ x, y: result.curves!.roc.tpr[i] }))} xLabel={t('exp.run.fpr')} yLabel={t('exp.run.tpr')} diagonal label={t('exp.run.roc')} />
+            <CurveChart
+              points={result.curves.roc.fpr.map((x, i) => ({ x, y: result.curves!.roc.tpr[i] }))}
+              xLabel={t('exp.run.fpr')}
+              yLabel={t('exp.run.tpr')}
+              diagonal
+              label={t('exp.run.roc')}
+            />
             <p className="muted exp-caption">{t('exp.run.positive', { label: classes[1] ?? '1' })}</p>
           </section>
         )}
         {result.curves && (
           <section className="card" aria-label={t('exp.run.pr')}>
             <h2>{t('exp.run.pr')}</h2>
-            <CurveChart points={result.curves.pr.recall.map((x, i) => ({ x, y: result.curves!.pr.precision[i] }))} xLabel={t('exp.metric.recall')} yLabel={t('exp.metric.precision')} label={t('exp.run.pr')} color="#1f9d55" />
+            <CurveChart
+              points={result.curves.pr.recall.map((x, i) => ({ x, y: result.curves!.pr.precision[i] }))}
+              xLabel={t('exp.metric.recall')}
+              yLabel={t('exp.metric.precision')}
+              label={t('exp.run.pr')}
+              color="#1f9d55"
+            />
           </section>
         )}
       </div>

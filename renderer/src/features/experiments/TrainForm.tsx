@@ -39,12 +39,16 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
 
   // A fresh form (or a version that is gone) starts on the newest version, its last column as the target.
   useEffect(() => {
-    if (!version && sources.length) update({ versionId: sources[0].versionId, target: sources[0].columns.at(-1)?.name ?? '', excluded: [] });
+    if (!version && sources.length)
+      update({ versionId: sources[0].versionId, target: sources[0].columns.at(-1)?.name ?? '', excluded: [] });
   }, [version, sources, update]);
   useEffect(() => {
     if (version && form.pendingFeatures) {
       const keep = new Set(form.pendingFeatures);
-      update({ excluded: version.columns.filter((c) => !keep.has(c.name) && c.name !== form.target).map((c) => c.name), pendingFeatures: null });
+      update({
+        excluded: version.columns.filter((c) => !keep.has(c.name) && c.name !== form.target).map((c) => c.name),
+        pendingFeatures: null,
+      });
     }
   }, [version, form.pendingFeatures, form.target, update]);
   // A model that cannot do the task gives way to a random forest.
@@ -100,10 +104,19 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
         <div className="form-row">
           <label>
             {t('exp.form.version')}
-            <select aria-label={t('exp.form.version')} value={form.versionId ?? ''} onChange={(e) => {
-              const v = sources.find((s) => s.versionId === Number(e.target.value));
-              update({ versionId: Number(e.target.value), target: v?.columns.find((c) => c.name === form.target) ? form.target : (v?.columns.at(-1)?.name ?? ''), excluded: [], recipeId: v?.datasetId === version?.datasetId ? form.recipeId : '' });
-            }}>
+            <select
+              aria-label={t('exp.form.version')}
+              value={form.versionId ?? ''}
+              onChange={(e) => {
+                const v = sources.find((s) => s.versionId === Number(e.target.value));
+                update({
+                  versionId: Number(e.target.value),
+                  target: v?.columns.find((c) => c.name === form.target) ? form.target : (v?.columns.at(-1)?.name ?? ''),
+                  excluded: [],
+                  recipeId: v?.datasetId === version?.datasetId ? form.recipeId : '',
+                });
+              }}
+            >
               {sources.map((s) => (
                 <option key={s.versionId} value={s.versionId}>
                   {t('exp.form.versionOption', { label: s.label, rows: s.rows, columns: s.columns.length })}
@@ -113,7 +126,11 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
           </label>
           <label>
             {t('exp.form.target')}
-            <select aria-label={t('exp.form.target')} value={form.target} onChange={(e) => update({ target: e.target.value, excluded: form.excluded.filter((x) => x !== e.target.value) })}>
+            <select
+              aria-label={t('exp.form.target')}
+              value={form.target}
+              onChange={(e) => update({ target: e.target.value, excluded: form.excluded.filter((x) => x !== e.target.value) })}
+            >
               {version?.columns.map((c) => (
                 <option key={c.name} value={c.name}>
                   {c.name} ({t(`exp.type.${c.type}`)})
@@ -123,8 +140,14 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
           </label>
           <label>
             {t('exp.form.task')}
-            <select aria-label={t('exp.form.task')} value={form.task} onChange={(e) => update({ task: e.target.value as typeof form.task })}>
-              <option value="auto">{detected ? t('exp.form.taskAuto', { task: t(`exp.task.${detected}`) }) : t('exp.form.taskAutoNone')}</option>
+            <select
+              aria-label={t('exp.form.task')}
+              value={form.task}
+              onChange={(e) => update({ task: e.target.value as typeof form.task })}
+            >
+              <option value="auto">
+                {detected ? t('exp.form.taskAuto', { task: t(`exp.task.${detected}`) }) : t('exp.form.taskAutoNone')}
+              </option>
               <option value="classification">{t('exp.task.classification')}</option>
               <option value="regression">{t('exp.task.regression')}</option>
             </select>
@@ -138,7 +161,11 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
         <div className="form-row">
           <label>
             {t('exp.form.recipe')}
-            <select aria-label={t('exp.form.recipe')} value={recipe ? form.recipeId : ''} onChange={(e) => update({ recipeId: e.target.value })}>
+            <select
+              aria-label={t('exp.form.recipe')}
+              value={recipe ? form.recipeId : ''}
+              onChange={(e) => update({ recipeId: e.target.value })}
+            >
               <option value="">{t('exp.form.recipeNone')}</option>
               {recipes.map((r) => (
                 <option key={r.id} value={String(r.id)}>
@@ -159,25 +186,52 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
           {ALGORITHM_IDS.map((a) => {
             const ok = !task || ALGORITHM_TASKS[a].includes(task);
             return (
-              <label key={a} className={`segmented__item${form.algorithm === a ? ' segmented__item--on' : ''}${ok ? '' : ' segmented__item--off'}`} title={ok ? undefined : t('exp.form.modelNotFor', { task: t(`exp.task.${task}`) })}>
-                <input type="radio" name="algorithm" value={a} checked={form.algorithm === a} disabled={!ok} onChange={() => update({ algorithm: a })} />
+              <label
+                key={a}
+                className={`segmented__item${form.algorithm === a ? ' segmented__item--on' : ''}${ok ? '' : ' segmented__item--off'}`}
+                title={ok ? undefined : t('exp.form.modelNotFor', { task: t(`exp.task.${task}`) })}
+              >
+                <input
+                  type="radio"
+                  name="algorithm"
+                  value={a}
+                  checked={form.algorithm === a}
+                  disabled={!ok}
+                  onChange={() => update({ algorithm: a })}
+                />
                 {t(`exp.algo.${a}`)}
               </label>
             );
           })}
         </div>
         <div className="exp-params">
-          {fields.filter((f) => !f.advanced).map((f) => (
-            <ParamInput key={f.key} field={f} task={task} value={form.params[form.algorithm][f.key]} onChange={(v) => setParam(form.algorithm, f.key, v)} />
-          ))}
+          {fields
+            .filter((f) => !f.advanced)
+            .map((f) => (
+              <ParamInput
+                key={f.key}
+                field={f}
+                task={task}
+                value={form.params[form.algorithm][f.key]}
+                onChange={(v) => setParam(form.algorithm, f.key, v)}
+              />
+            ))}
         </div>
         {fields.some((f) => f.advanced) && (
           <details className="exp-more">
             <summary>{t('exp.form.moreParams')}</summary>
             <div className="exp-params">
-              {fields.filter((f) => f.advanced).map((f) => (
-                <ParamInput key={f.key} field={f} task={task} value={form.params[form.algorithm][f.key]} onChange={(v) => setParam(form.algorithm, f.key, v)} />
-              ))}
+              {fields
+                .filter((f) => f.advanced)
+                .map((f) => (
+                  <ParamInput
+                    key={f.key}
+                    field={f}
+                    task={task}
+                    value={form.params[form.algorithm][f.key]}
+                    onChange={(v) => setParam(form.algorithm, f.key, v)}
+                  />
+                ))}
             </div>
           </details>
         )}
@@ -190,7 +244,12 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
           <div className="exp-features">
             {featureCols.map((c) => (
               <label key={c.name} className="exp-check">
-                <input type="checkbox" checked={c.type !== 'text' && !form.excluded.includes(c.name)} disabled={c.type === 'text'} onChange={(e) => toggleFeature(c.name, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  checked={c.type !== 'text' && !form.excluded.includes(c.name)}
+                  disabled={c.type === 'text'}
+                  onChange={(e) => toggleFeature(c.name, e.target.checked)}
+                />
                 <span>{c.name}</span>
                 <span className="muted">{c.type === 'text' ? t('exp.form.textUnused') : t(`exp.type.${c.type}`)}</span>
               </label>
@@ -204,10 +263,24 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
         <div className="form-row">
           <label>
             {t('exp.form.testShare')}
-            <input aria-label={t('exp.form.testShare')} type="number" min={0} max={90} step={5} value={form.testPercent} onChange={(e) => update({ testPercent: e.target.value })} className="exp-narrow" />
+            <input
+              aria-label={t('exp.form.testShare')}
+              type="number"
+              min={0}
+              max={90}
+              step={5}
+              value={form.testPercent}
+              onChange={(e) => update({ testPercent: e.target.value })}
+              className="exp-narrow"
+            />
           </label>
           <label className="exp-check exp-check--inline">
-            <input type="checkbox" checked={form.stratify && task !== 'regression'} disabled={task === 'regression'} onChange={(e) => update({ stratify: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={form.stratify && task !== 'regression'}
+              disabled={task === 'regression'}
+              onChange={(e) => update({ stratify: e.target.checked })}
+            />
             <span>{t('exp.form.stratified')}</span>
           </label>
           <label>
@@ -222,7 +295,15 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
           </label>
           <label>
             {t('exp.form.seed')}
-            <input aria-label={t('exp.form.seed')} type="number" min={0} step={1} value={form.seed} onChange={(e) => update({ seed: e.target.value })} className="exp-narrow" />
+            <input
+              aria-label={t('exp.form.seed')}
+              type="number"
+              min={0}
+              step={1}
+              value={form.seed}
+              onChange={(e) => update({ seed: e.target.value })}
+              className="exp-narrow"
+            />
           </label>
         </div>
       </fieldset>
@@ -230,13 +311,32 @@ export function TrainForm({ sources }: { sources: TrainableVersion[] }) {
         <button type="button" className="btn btn--primary" disabled={!canTrain} onClick={train}>
           {busy ? t('exp.form.starting') : t('exp.form.train')}
         </button>
-        <span className="muted">{version && targetCol && task ? t('exp.form.summary', { model: t(`exp.algo.${form.algorithm}`), label: version.label, target: form.target, task: t(`exp.task.${task}`) }) : ''}</span>
+        <span className="muted">
+          {version && targetCol && task
+            ? t('exp.form.summary', {
+                model: t(`exp.algo.${form.algorithm}`),
+                label: version.label,
+                target: form.target,
+                task: t(`exp.task.${task}`),
+              })
+            : ''}
+        </span>
       </div>
     </section>
   );
 }
 
-function ParamInput({ field, task, value, onChange }: { field: ParamField; task: TrainTask | null; value: string | boolean | undefined; onChange(v: string | boolean): void }) {
+function ParamInput({
+  field,
+  task,
+  value,
+  onChange,
+}: {
+  field: ParamField;
+  task: TrainTask | null;
+  value: string | boolean | undefined;
+  onChange(v: string | boolean): void;
+}) {
   const t = useT();
   const label = t(`exp.param.${field.key}`);
   const v = value ?? field.def;
@@ -266,7 +366,14 @@ function ParamInput({ field, task, value, onChange }: { field: ParamField; task:
     return (
       <label title={field.key}>
         {label}
-        <input aria-label={label} list="exp-max-features" value={String(v)} placeholder={t('exp.param.maxFeaturesDefault', { value: task === 'regression' ? 'all' : 'sqrt' })} onChange={(e) => onChange(e.target.value)} className="exp-mid" />
+        <input
+          aria-label={label}
+          list="exp-max-features"
+          value={String(v)}
+          placeholder={t('exp.param.maxFeaturesDefault', { value: task === 'regression' ? 'all' : 'sqrt' })}
+          onChange={(e) => onChange(e.target.value)}
+          className="exp-mid"
+        />
         <datalist id="exp-max-features">
           <option value="sqrt" />
           <option value="log2" />

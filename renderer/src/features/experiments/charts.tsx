@@ -10,14 +10,51 @@ export function thinCurve<T>(points: T[], max = 400): T[] {
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v));
 
 /** A curve in the unit square (ROC: FPR → TPR with the chance diagonal; PR: recall → precision). */
-export function CurveChart({ points, xLabel, yLabel, diagonal, label, color = '#2f6fed' }: { points: { x: number; y: number }[]; xLabel: string; yLabel: string; diagonal?: boolean; label: string; color?: string }) {
+export function CurveChart({
+  points,
+  xLabel,
+  yLabel,
+  diagonal,
+  label,
+  color = '#2f6fed',
+}: {
+  points: { x: number; y: number }[];
+  xLabel: string;
+  yLabel: string;
+  diagonal?: boolean;
+  label: string;
+  color?: string;
+}) {
   return (
     <div role="img" aria-label={label}>
       <LineChart width={340} height={280} data={thinCurve(points)} margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="x" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fontSize: 11 }} label={{ value: xLabel, position: 'insideBottom', offset: -12, fontSize: 12 }} />
-        <YAxis dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fontSize: 11 }} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12, fontSize: 12 }} />
-        {diagonal && <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#98a2b3" strokeDasharray="4 3" />}
+        <XAxis
+          dataKey="x"
+          type="number"
+          domain={[0, 1]}
+          ticks={[0, 0.25, 0.5, 0.75, 1]}
+          tick={{ fontSize: 11 }}
+          label={{ value: xLabel, position: 'insideBottom', offset: -12, fontSize: 12 }}
+        />
+        <YAxis
+          dataKey="y"
+          type="number"
+          domain={[0, 1]}
+          ticks={[0, 0.25, 0.5, 0.75, 1]}
+          tick={{ fontSize: 11 }}
+          label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12, fontSize: 12 }}
+        />
+        {diagonal && (
+          <ReferenceLine
+            segment={[
+              { x: 0, y: 0 },
+              { x: 1, y: 1 },
+            ]}
+            stroke="#98a2b3"
+            strokeDasharray="4 3"
+          />
+        )}
         <Tooltip formatter={fmt} labelFormatter={(v) => `${xLabel} ${fmt(v)}`} />
         <Line type="linear" dataKey="y" name={yLabel} stroke={color} dot={false} strokeWidth={2} isAnimationActive={false} />
       </LineChart>
@@ -26,7 +63,15 @@ export function CurveChart({ points, xLabel, yLabel, diagonal, label, color = '#
 }
 
 /** Horizontal bars of feature importance (largest first), with ± std whiskers when given. */
-export function ImportanceChart({ rows, label, valueLabel }: { rows: { name: string; value: number; std?: number }[]; label: string; valueLabel: string }) {
+export function ImportanceChart({
+  rows,
+  label,
+  valueLabel,
+}: {
+  rows: { name: string; value: number; std?: number }[];
+  label: string;
+  valueLabel: string;
+}) {
   const height = 40 + rows.length * 24;
   const short = (s: string) => (s.length > 30 ? `${s.slice(0, 29)}…` : s);
   const data = rows.map((r) => ({ ...r, err: r.std ?? 0 }));
@@ -58,7 +103,19 @@ export function ImportanceChart({ rows, label, valueLabel }: { rows: { name: str
 }
 
 /** Confusion matrix as a table: rows = true class, columns = predicted; shading by the row's share. */
-export function ConfusionMatrix({ matrix, classes, trueLabel, predictedLabel, caption }: { matrix: number[][]; classes: string[]; trueLabel: string; predictedLabel: string; caption: string }) {
+export function ConfusionMatrix({
+  matrix,
+  classes,
+  trueLabel,
+  predictedLabel,
+  caption,
+}: {
+  matrix: number[][];
+  classes: string[];
+  trueLabel: string;
+  predictedLabel: string;
+  caption: string;
+}) {
   return (
     <table className="confusion" aria-label={caption}>
       <thead>
@@ -91,7 +148,13 @@ export function ConfusionMatrix({ matrix, classes, trueLabel, predictedLabel, ca
                 const share = total > 0 ? n / total : 0;
                 const tint = i === j ? '31, 157, 85' : '217, 45, 32';
                 return (
-                  <td key={j} className="confusion__cell" style={{ background: `rgba(${tint}, ${(0.08 + 0.6 * share).toFixed(3)})` }} data-true={classes[i]} data-predicted={classes[j]}>
+                  <td
+                    key={j}
+                    className="confusion__cell"
+                    style={{ background: `rgba(${tint}, ${(0.08 + 0.6 * share).toFixed(3)})` }}
+                    data-true={classes[i]}
+                    data-predicted={classes[j]}
+                  >
                     <strong>{n}</strong>
                     <span className="confusion__share">{(100 * share).toFixed(1)}%</span>
                   </td>
