@@ -3,9 +3,10 @@
  * as one SQL query over runs, latest_metrics, params and tags — the only place
  * that SQL is written. Semantics, as MLflow's SQL store and SearchUtils:
  *
- * - every clause is an EXISTS on the run's row for that key, so a run without
- *   the key never matches, not even `!=` or `NOT IN`; only IS NULL (a NOT
- *   EXISTS) matches a missing param or tag.
+ * - every clause is the set of runs that have a row for that key satisfying
+ *   it, so a run without the key never matches, not even `!=` or `NOT IN`;
+ *   only IS NULL (runs not in the set of those with the key) matches a
+ *   missing param or tag.
  * - metrics compare on their latest value (latest_metrics). NaN compares as
  *   IEEE NaN, as MLflow's in-memory SearchUtils.filter does: only `!=` matches
  *   it. (MLflow's SQL store stores NaN as 0 and so lets `> -1` match it; that
@@ -124,7 +125,7 @@ function clauseSql(clause: FilterClause, args: unknown[]): string {
   const table = KEYED_TABLE[type];
   if (comparator === 'IS NULL' || comparator === 'IS NOT NULL') {
     args.push(key);
-    return `${comparator === 'IS NULL' ? 'NOT ' : ''}EXISTS (SELECT 1 FROM ${table} k WHERE k.run_id = r.id AND k.key = ?)`;
+    return `r.id ${comparator === 'IS NULL' ? 'NOT ' : ''}IN (SELECT k.run_id FROM ${table} k WHERE k.key = ?)`;
   }
   args.push(key);
   let cond: string;
@@ -135,7 +136,9 @@ function clauseSql(clause: FilterClause, args: unknown[]): string {
   } else {
     cond = stringCondition('k.value', comparator, value as string | string[], args);
   }
-  return `EXISTS (SELECT 1 FROM ${table} k WHERE k.run_id = r.id AND k.key = ? AND ${cond})`;
+  // A set of run ids per clause, read through the (key, value) index: its cost follows the rows
+  // that match the clause, where a per-run EXISTS probe costs a lookup for every run (bench/tracking-search.ts).
+  return `r.id IN (SELECT k.run_id FROM ${table} k WHERE k.key = ? AND ${cond})`;
 }
 
 interface MetricRow {
@@ -161,10 +164,12 @@ export function createRunSearch(db: Db, toRunInfo: (row: never) => RunInfo) {
     }
     return stmt;
   };
-  const paramsOf = db.prepare('SELECT run_id, key, value FROM params WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY key');
-  const tagsOf = db.prepare('SELECT run_id, key, value FROM tags WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY key');
+  const paramsOf = db.prepare(
+    'SELECT run_id, key, value FROM params WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, key',
+  );
+  const tagsOf = db.prepare('SELECT run_id, key, value FROM tags WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, key');
   const metricsOf = db.prepare(
-    'SELECT run_id, key, value, is_nan FROM latest_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY key',
+    'SELECT run_id, key, value, is_nan FROM latest_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, key',
   );
 
   /**
