@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AlgorithmId, TaskChoice, TrainingRequestSummary, TrainTask } from '../../../../shared/training';
+import { PARAM_LIMITS, type AlgorithmId, type NumberLimit, type TaskChoice, type TrainingRequestSummary, type TrainTask } from '../../../../shared/training';
 
 /** One hyper-parameter field of the form (names as the engine's parameters). */
 export interface ParamField {
@@ -19,13 +19,16 @@ export interface ParamField {
   advanced?: boolean;
 }
 
+/** A field's input bounds: the contract's limits (shared/training.ts), so the form offers what the app, CLI and engine accept. */
+const bounds = (l: NumberLimit): { min: number; max: number } => ({ min: l.min, max: l.max });
+
 const FOREST: ParamField[] = [
-  { key: 'nEstimators', kind: 'int', def: '100', min: 1, max: 5000 },
-  { key: 'maxDepth', kind: 'optionalInt', def: '', min: 1, max: 1000 },
+  { key: 'nEstimators', kind: 'int', def: '100', ...bounds(PARAM_LIMITS.forest.nEstimators) },
+  { key: 'maxDepth', kind: 'optionalInt', def: '', ...bounds(PARAM_LIMITS.forest.maxDepth) },
   { key: 'maxFeatures', kind: 'maxFeatures', def: '' },
-  { key: 'minSamplesLeaf', kind: 'int', def: '1', min: 1, max: 1_000_000 },
-  { key: 'minSamplesSplit', kind: 'int', def: '2', min: 2, max: 1_000_000, advanced: true },
-  { key: 'maxLeafNodes', kind: 'optionalInt', def: '', min: 2, max: 1_000_000, advanced: true },
+  { key: 'minSamplesLeaf', kind: 'int', def: '1', ...bounds(PARAM_LIMITS.forest.minSamplesLeaf) },
+  { key: 'minSamplesSplit', kind: 'int', def: '2', ...bounds(PARAM_LIMITS.forest.minSamplesSplit), advanced: true },
+  { key: 'maxLeafNodes', kind: 'optionalInt', def: '', ...bounds(PARAM_LIMITS.forest.maxLeafNodes), advanced: true },
   { key: 'criterion', kind: 'select', def: 'gini', options: ['gini', 'entropy'], tasks: ['classification'], advanced: true },
   { key: 'classWeight', kind: 'select', def: 'none', options: ['none', 'balanced'], tasks: ['classification'], advanced: true },
   { key: 'bootstrap', kind: 'bool', def: true, only: ['rf'], advanced: true },
@@ -37,24 +40,24 @@ export const PARAM_FIELDS: Record<AlgorithmId, readonly ParamField[]> = {
   rf: FOREST,
   et: FOREST.map((f) => (f.key === 'bootstrap' ? { ...f, def: false } : f)),
   gbm: [
-    { key: 'maxIter', kind: 'int', def: '100', min: 1, max: 10_000 },
-    { key: 'learningRate', kind: 'number', def: '0.1', min: 0.0001, max: 10, step: 0.01 },
-    { key: 'maxLeafNodes', kind: 'int', def: '31', min: 2, max: 100_000 },
-    { key: 'maxDepth', kind: 'optionalInt', def: '', min: 1, max: 1000 },
-    { key: 'minSamplesLeaf', kind: 'int', def: '20', min: 1, max: 1_000_000 },
-    { key: 'l2Regularization', kind: 'number', def: '0', min: 0, max: 1e6, step: 0.1, advanced: true },
+    { key: 'maxIter', kind: 'int', def: '100', ...bounds(PARAM_LIMITS.gbm.maxIter) },
+    { key: 'learningRate', kind: 'number', def: '0.1', ...bounds(PARAM_LIMITS.gbm.learningRate), step: 0.01 },
+    { key: 'maxLeafNodes', kind: 'int', def: '31', ...bounds(PARAM_LIMITS.gbm.maxLeafNodes) },
+    { key: 'maxDepth', kind: 'optionalInt', def: '', ...bounds(PARAM_LIMITS.gbm.maxDepth) },
+    { key: 'minSamplesLeaf', kind: 'int', def: '20', ...bounds(PARAM_LIMITS.gbm.minSamplesLeaf) },
+    { key: 'l2Regularization', kind: 'number', def: '0', ...bounds(PARAM_LIMITS.gbm.l2Regularization), step: 0.1, advanced: true },
     { key: 'earlyStopping', kind: 'select', def: 'auto', options: ['auto', 'on', 'off'], advanced: true },
-    { key: 'validationFraction', kind: 'number', def: '0.1', min: 0.01, max: 0.9, step: 0.05, advanced: true },
-    { key: 'nIterNoChange', kind: 'int', def: '10', min: 1, max: 1000, advanced: true },
+    { key: 'validationFraction', kind: 'number', def: '0.1', ...bounds(PARAM_LIMITS.gbm.validationFraction), step: 0.05, advanced: true },
+    { key: 'nIterNoChange', kind: 'int', def: '10', ...bounds(PARAM_LIMITS.gbm.nIterNoChange), advanced: true },
   ],
   logreg: [
-    { key: 'C', kind: 'number', def: '1', min: 1e-6, max: 1e6, step: 0.1 },
-    { key: 'maxIter', kind: 'int', def: '1000', min: 1, max: 100_000 },
+    { key: 'C', kind: 'number', def: '1', ...bounds(PARAM_LIMITS.logreg.C), step: 0.1 },
+    { key: 'maxIter', kind: 'int', def: '1000', ...bounds(PARAM_LIMITS.logreg.maxIter) },
     { key: 'standardize', kind: 'bool', def: true },
     { key: 'fitIntercept', kind: 'bool', def: true, advanced: true },
   ],
   linear: [
-    { key: 'alpha', kind: 'number', def: '0', min: 0, max: 1e9, step: 0.1 },
+    { key: 'alpha', kind: 'number', def: '0', ...bounds(PARAM_LIMITS.linear.alpha), step: 0.1 },
     // Off by default, as the engine, the CLI and scikit-learn's Ridge.
     { key: 'standardize', kind: 'bool', def: false },
     { key: 'fitIntercept', kind: 'bool', def: true, advanced: true },
