@@ -62,7 +62,9 @@ export function finishTrainingRun(store: Store, runId: string, inputs: RunInputs
   const info = store.tracking.getRunInfo(runId);
   const end = Date.now();
   const record = trainingRunRecord(inputs, result, { appVersion, userId: info.userId, os: osDescription(), runName: info.name }, end);
-  writeTrainingRecord(store, runId, record, result.model);
+  // The inputs were logged when the run started; only the effective values of params left at their defaults are new.
+  const logged = store.tracking.getRun(runId).params;
+  writeTrainingRecord(store, runId, { ...record, params: record.params.filter((p) => !(p.key in logged)) }, result.model);
   return store.tracking.updateRun(runId, { status: 'FINISHED', endTime: end });
 }
 
