@@ -10,22 +10,40 @@ export interface QueryState<T> {
   reload(): void;
 }
 
+export interface QueryOptions {
+  /**
+   * False while the request's inputs are not known yet (e.g. an id still loading): nothing
+   * is asked and `data` is undefined. Default true.
+   */
+  enabled?: boolean;
+}
+
 /**
  * Fetches a channel and refetches whenever main says one of `topics` changed —
  * the renderer never keeps its own copy of stored data in sync by hand.
  */
-export function useQuery<C extends ChannelName>(channel: C, request: RequestOf<C>, topics: readonly ChangeTopic[] = []): QueryState<ResponseOf<C>> {
-  const [state, setState] = useState<{ data?: ResponseOf<C>; error?: Error; loading: boolean }>({ loading: true });
+export function useQuery<C extends ChannelName>(
+  channel: C,
+  request: RequestOf<C>,
+  topics: readonly ChangeTopic[] = [],
+  { enabled = true }: QueryOptions = {},
+): QueryState<ResponseOf<C>> {
+  const [state, setState] = useState<{ data?: ResponseOf<C>; error?: Error; loading: boolean }>({ loading: enabled });
   const key = JSON.stringify(request);
   const seq = useRef(0);
   const load = useCallback(() => {
     const mine = ++seq.current;
+    if (!enabled) {
+      // A request that waits for its inputs: drop what an earlier request answered.
+      setState({ loading: false });
+      return;
+    }
     setState((s) => ({ ...s, loading: true }));
     api.call(channel, JSON.parse(key)).then(
       (data) => mine === seq.current && setState({ data, loading: false }),
       (error: Error) => mine === seq.current && setState((s) => ({ data: s.data, error, loading: false })),
     );
-  }, [channel, key]);
+  }, [channel, key, enabled]);
   useEffect(() => {
     load();
   }, [load]);
