@@ -4,7 +4,17 @@ import { doctorCommand } from './doctor';
 import { MATURITY_COMMANDS } from './maturity';
 import { reportCommand, reportListCommand } from './report';
 import { selfCheckCommand } from './self-check';
+import { TRACKING_COMMANDS } from './runs';
 import { trainCommand } from './train';
 
 /** Every CLI command. A capability adds its commands here. */
-export const COMMANDS: readonly CliCommand[] = [doctorCommand, selfCheckCommand, ...DATA_COMMANDS, ...MATURITY_COMMANDS, reportListCommand, reportCommand, trainCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  doctorCommand,
+  selfCheckCommand,
+  ...DATA_COMMANDS,
+  ...MATURITY_COMMANDS,
+  reportListCommand,
+  reportCommand,
+  trainCommand,
+  ...TRACKING_COMMANDS,
+];

@@ -7,6 +7,8 @@ import { parseParamValue } from '../../core/training/params';
 import { trainJob, type TrainJobResult } from '../../core/training/training-job';
 import { resolveTrainingSource, trainSpecOf } from '../../core/training/training-source';
 import type { TrainSpec } from '../../core/training/training-spec';
+import type { RunTarget } from '../../core/tracking/training-run';
+import { DEFAULT_EXPERIMENT_ID, experimentNameSchema, runNameSchema } from '../../../shared/tracking';
 import { type CliCommand, type CliContext, fail } from '../command';
 import { runJobWithProgress } from '../run-job';
 
@@ -61,11 +63,35 @@ export function parseTrainArgs(cli: Pick<CliContext, 'value' | 'values'>): { req
   return parsed.success ? { request: parsed.data } : { error: formatZodIssues(parsed.error.issues, flagOf) };
 }
 
+/**
+ * Where `mlwb train` records its run: `--experiment NAME` (created when it does
+ * not exist yet, as mlflow.set_experiment does; default: Default) and `--run-name`.
+ */
+function runTargetOf(cli: CliContext): RunTarget {
+  const name = cli.value('run-name');
+  if (name !== undefined) {
+    const parsed = runNameSchema.safeParse(name);
+    if (!parsed.success) throw new AppError('bad_input', `--run-name: ${parsed.error.issues[0].message}`);
+  }
+  const experiment = cli.value('experiment');
+  let experimentId = DEFAULT_EXPERIMENT_ID;
+  if (experiment !== undefined) {
+    const parsed = experimentNameSchema.safeParse(experiment);
+    if (!parsed.success) throw new AppError('bad_input', `--experiment: ${parsed.error.issues[0].message}`);
+    const { tracking } = cli.app().store;
+    const found = tracking.findExperimentByName(parsed.data);
+    if (found?.lifecycleStage === 'deleted')
+      throw new AppError('bad_input', `--experiment: experiment "${parsed.data}" is in the trash; restore it first.`);
+    experimentId = (found ?? tracking.createExperiment({ name: parsed.data })).id;
+  }
+  return { experimentId, name: name?.trim(), source: 'cli' };
+}
+
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'Train and evaluate a model (random forest, extra trees, gradient boosting, logistic or linear regression)',
   usage:
-    'mlwb train --data FILE|NAME@TAG --target COLUMN --model rf|et|gbm|logreg|linear [--param KEY=VALUE]… [--cv K] [--seed S] [--test-size 0.2] [--task auto|classification|regression] [--recipe NAME_OR_ID] [--out MODEL.json] [--json]',
+    'mlwb train --data FILE|NAME@TAG --target COLUMN --model rf|et|gbm|logreg|linear [--param KEY=VALUE]… [--cv K] [--seed S] [--test-size 0.2] [--task auto|classification|regression] [--recipe NAME_OR_ID] [--experiment NAME] [--run-name NAME] [--out MODEL.json] [--json]',
   options: {
     data: { type: 'string' },
     target: { type: 'string' },
@@ -77,6 +103,8 @@ export const trainCommand: CliCommand = {
     task: { type: 'string' },
     recipe: { type: 'string' },
     out: { type: 'string' },
+    experiment: { type: 'string' },
+    'run-name': { type: 'string' },
   },
   async run(cli) {
     const data = cli.value('data');
@@ -90,7 +118,7 @@ export const trainCommand: CliCommand = {
       if (req.recipe !== undefined && !source.versionId) return fail(cli, '--recipe needs --data NAME@TAG: recipes are saved per dataset.');
       const version = source.versionId ? cli.app().store.datasets.getVersion(source.versionId) : undefined;
       // The app's request → spec, with its checks of target, features, parameters and recipe, before any worker starts.
-      spec = trainSpecOf(cli.app().store, req, source, version, req.recipe);
+      spec = { ...trainSpecOf(cli.app().store, req, source, version, req.recipe), run: runTargetOf(cli) };
     } catch (err) {
       if (err instanceof AppError && err.code === 'bad_input') {
         const unknownColumn = (err.details as { trainingCode?: string } | undefined)?.trainingCode === 'UNKNOWN_COLUMN';
@@ -130,6 +158,7 @@ export const trainCommand: CliCommand = {
     cli.out(`top features: ${top.map(([f, v]) => `${f} ${v.toFixed(3)}`).join(', ')}`);
     for (const w of r.warnings) cli.out(`warning: ${w}`);
     cli.out(`model: ${r.model.sha256}${outFile ? ` (saved to ${outFile})` : ''}`);
+    cli.out(`run: ${r.runId}`);
     return 0;
   },
 };
