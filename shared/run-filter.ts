@@ -33,7 +33,15 @@
  * keeps both characters); dangling ANDs are refused (sqlparse lets them pass).
  */
 import { AppError } from './errors';
-import type { LatestMetric, RunInfo, WireNumber } from './tracking';
+import {
+  RUN_VIEW_TYPES,
+  SEARCH_MAX_RESULTS_DEFAULT,
+  SEARCH_MAX_RESULTS_THRESHOLD,
+  type LatestMetric,
+  type RunSummary,
+  type RunViewType,
+  type SearchRunsResult,
+} from './tracking';
 
 /** The canonical entity types (MLflow's identifiers). */
 export type EntityType = 'metric' | 'parameter' | 'tag' | 'attribute' | 'dataset';
@@ -96,14 +104,6 @@ export interface OrderByClause {
   ascending: boolean;
 }
 
-/** MLflow's run view types (which lifecycle stages a search sees). */
-export const RUN_VIEW_TYPES = ['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'] as const;
-export type RunViewType = (typeof RUN_VIEW_TYPES)[number];
-
-/** MLflow's SEARCH_MAX_RESULTS_DEFAULT and SEARCH_MAX_RESULTS_THRESHOLD. */
-export const SEARCH_MAX_RESULTS_DEFAULT = 1000;
-export const SEARCH_MAX_RESULTS_THRESHOLD = 50_000;
-
 /** A runs search (MLflow's SearchRuns request). */
 export interface SearchRunsRequest {
   /** Experiments to search; all of them when left out. */
@@ -116,22 +116,8 @@ export interface SearchRunsRequest {
   pageToken?: string;
 }
 
-/** What a runs table shows of one run: its info, latest metrics, params and tags. */
-export interface RunSummary {
-  info: RunInfo;
-  /** Latest value of each metric, by key. */
-  metrics: Record<string, WireNumber>;
-  params: Record<string, string>;
-  tags: Record<string, string>;
-}
-
-export interface SearchRunsResult {
-  runs: RunSummary[];
-  /** Present when more runs match; pass it back as `pageToken`. */
-  nextPageToken?: string;
-}
-
-export type { LatestMetric };
+export type { LatestMetric, RunSummary, SearchRunsResult };
+export { RUN_VIEW_TYPES, SEARCH_MAX_RESULTS_DEFAULT, SEARCH_MAX_RESULTS_THRESHOLD, type RunViewType };
 
 const bad = (message: string): AppError => new AppError('bad_input', message);
 const pyList = (items: readonly string[]): string => `[${items.map((s) => `'${s}'`).join(', ')}]`;

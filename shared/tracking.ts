@@ -241,9 +241,9 @@ export interface RunSummary {
 export const RUN_VIEW_TYPES = ['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'] as const;
 export type RunViewType = (typeof RUN_VIEW_TYPES)[number];
 
-/** MLflow's search_runs bounds: 1,000 by default, at most 50,000 a page. */
-export const SEARCH_DEFAULT_MAX_RESULTS = 1000;
-export const SEARCH_MAX_RESULTS = 50_000;
+/** MLflow's search_runs bounds (SEARCH_MAX_RESULTS_DEFAULT, SEARCH_MAX_RESULTS_THRESHOLD): 1,000 by default, at most 50,000 a page. */
+export const SEARCH_MAX_RESULTS_DEFAULT = 1000;
+export const SEARCH_MAX_RESULTS_THRESHOLD = 50_000;
 
 export const searchRunsSchema = z
   .object({
@@ -253,7 +253,7 @@ export const searchRunsSchema = z
     /** MLflow's order_by clauses, e.g. `metrics.accuracy DESC`. */
     orderBy: z.array(z.string().max(500)).max(20).default([]),
     runViewType: z.enum(RUN_VIEW_TYPES).default('ACTIVE_ONLY'),
-    maxResults: z.number().int().min(1).max(SEARCH_MAX_RESULTS).default(SEARCH_DEFAULT_MAX_RESULTS),
+    maxResults: z.number().int().min(1).max(SEARCH_MAX_RESULTS_THRESHOLD).default(SEARCH_MAX_RESULTS_DEFAULT),
     pageToken: z.string().max(1000).optional(),
   })
   .strict();
