@@ -6,10 +6,11 @@
 import type { Evidence } from '../../../shared/maturity';
 import { datasetVersionsEvidence } from '../datasets/datasets-evidence';
 import type { Store } from '../store';
+import { TRACKING_EVIDENCE } from '../tracking/tracking-evidence';
 import { validationRunsEvidence } from '../validation/validation-evidence';
 import { collectEvidence, type CollectEvidenceOptions, type EvidenceProvider } from './evidence';
 
-export const EVIDENCE_PROVIDERS: readonly EvidenceProvider[] = [datasetVersionsEvidence, validationRunsEvidence];
+export const EVIDENCE_PROVIDERS: readonly EvidenceProvider[] = [datasetVersionsEvidence, validationRunsEvidence, ...TRACKING_EVIDENCE];
 
 /** The workspace's evidence from every provider (what the Maturity page and the report show). */
 export function collectWorkspaceEvidence(store: Store, options: CollectEvidenceOptions = {}): Promise<Evidence[]> {

@@ -516,24 +516,27 @@ export function createTrackingRepo(db: Db) {
       if (db.prepare('DELETE FROM saved_views WHERE id = ?').run(id).changes === 0)
         throw new AppError('not_found', `No saved view with id ${id}.`);
     },
-    countRuns(filter: { sinceMs?: number; withParamsAndMetrics?: boolean } = {}): number {
+    /** Active runs started since `sinceMs`; optionally only those that logged params and metrics, or that trained on a dataset version. */
+    countRuns(filter: { sinceMs?: number; withParamsAndMetrics?: boolean; withDatasetVersion?: boolean } = {}): number {
       const where = [`lifecycle_stage = 'active'`, 'start_time >= @since'];
       if (filter.withParamsAndMetrics)
         where.push(
           'EXISTS (SELECT 1 FROM params p WHERE p.run_id = runs.id)',
           'EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = runs.id)',
         );
+      if (filter.withDatasetVersion) where.push('dataset_version_id IS NOT NULL');
       return (
         db.prepare(`SELECT COUNT(*) AS n FROM runs WHERE ${where.join(' AND ')}`).get({ since: filter.sinceMs ?? 0 }) as { n: number }
       ).n;
     },
-    countRunsWithTag(key: string, sinceMs = 0): number {
+    /** Active runs carrying a tag (optionally with a given value). */
+    countRunsWithTag(key: string, value?: string): number {
       return (
         db
           .prepare(
-            `SELECT COUNT(*) AS n FROM runs r JOIN tags t ON t.run_id = r.id AND t.key = ? WHERE r.lifecycle_stage = 'active' AND r.start_time >= ?`,
+            `SELECT COUNT(*) AS n FROM runs r JOIN tags t ON t.run_id = r.id AND t.key = ? WHERE r.lifecycle_stage = 'active' AND (? IS NULL OR t.value = ?)`,
           )
-          .get(key, sinceMs) as { n: number }
+          .get(key, value ?? null, value ?? null) as { n: number }
       ).n;
     },
   };
