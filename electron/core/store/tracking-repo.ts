@@ -126,6 +126,14 @@ function readMetric(value: number | null, isNan: number): number {
   return isNan ? NaN : (value as number);
 }
 
+/** MLflow's order of metric values for "latest": higher step, then later timestamp, then a larger value (a number beats NaN). */
+export function isLater(a: MetricPointInput, b: MetricPointInput): boolean {
+  if (a.step !== b.step) return a.step > b.step;
+  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
+  if (Number.isNaN(a.value)) return false;
+  return Number.isNaN(b.value) || a.value > b.value;
+}
+
 /** A new run id: 32 hex characters, as MLflow's uuid4().hex. */
 export function newRunId(): string {
   return crypto.randomUUID().replace(/-/g, '');
@@ -385,9 +393,16 @@ export function createTrackingRepo(db: Db) {
           }
         }
         for (const t of batch.tags ?? []) upsertTag.run(runId, t.key, t.value);
+        // Every point is kept; the latest of each key is picked here first, so a batch upserts once per key, not once per point.
+        const latest = new Map<string, MetricPointInput>();
         for (const m of batch.metrics ?? []) {
           const cols = metricColumns(m.value);
           insertPoint.run(runId, m.key, cols.value, cols.is_nan, m.timestamp, m.step);
+          const best = latest.get(m.key);
+          if (!best || isLater(m, best)) latest.set(m.key, m);
+        }
+        for (const m of latest.values()) {
+          const cols = metricColumns(m.value);
           upsertLatest.run({ run: runId, key: m.key, value: cols.value, is_nan: cols.is_nan, timestamp: m.timestamp, step: m.step });
         }
       })();
