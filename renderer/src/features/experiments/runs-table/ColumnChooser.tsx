@@ -74,14 +74,13 @@ export function ColumnChooser({
               const shown = g.keys.filter(
                 (k) => !q || k.toLowerCase().includes(q) || (g.kind === 'attributes' && t(`runs.col.${k}`).toLowerCase().includes(q)),
               );
+              if (q && shown.length === 0) return null;
               return (
                 <fieldset key={g.kind} className="runs-chooser__group">
                   <legend>
                     {g.title} <span className="muted">{g.keys.length}</span>
                   </legend>
-                  {shown.length === 0 && (
-                    <p className="muted runs-chooser__none">{g.keys.length ? t('runs.columns.noMatch') : t('runs.columns.none')}</p>
-                  )}
+                  {shown.length === 0 && <p className="muted runs-chooser__none">{t('runs.columns.none')}</p>}
                   {shown.map((k) => {
                     const id = columnId(g.kind, k);
                     const label = g.kind === 'attributes' ? t(`runs.col.${k}`) : k;

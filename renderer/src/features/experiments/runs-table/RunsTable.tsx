@@ -218,7 +218,12 @@ function Cell({
       }
       case 'start_time':
       case 'end_time':
-        return typeof value === 'number' ? cell(t.dateTime(new Date(value).toISOString())) : cell('—', undefined, ' muted');
+        return typeof value === 'number'
+          ? cell(
+              t.dateTime(new Date(value).toISOString(), { dateStyle: 'short', timeStyle: 'short' }),
+              t.dateTime(new Date(value).toISOString(), { dateStyle: 'full', timeStyle: 'medium' }),
+            )
+          : cell('—', undefined, ' muted');
       case 'duration':
         return typeof value === 'number'
           ? cell(formatDuration(value, t.number), undefined, ' runs-grid__cell--num')

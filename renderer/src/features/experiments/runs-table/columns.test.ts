@@ -104,12 +104,12 @@ describe('column ids and order_by', () => {
     expect(defaultColumns(['accuracy', 'cv_accuracy_mean', 'f1_macro'])).toEqual([
       'attributes.run_name',
       'attributes.status',
+      'metrics.accuracy',
+      'metrics.cv_accuracy_mean',
       'tags.mlwb.model_type',
       'tags.mlwb.dataset',
       'attributes.start_time',
       'attributes.duration',
-      'metrics.accuracy',
-      'metrics.cv_accuracy_mean',
     ]);
     expect(defaultColumns(['r2'], true)).toContain('attributes.experiment');
     expect(defaultColumns([])).not.toContain('metrics.accuracy');

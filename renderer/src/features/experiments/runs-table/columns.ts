@@ -87,15 +87,16 @@ export const HEADLINE_METRICS = ['accuracy', 'r2', 'cv_accuracy_mean', 'cv_r2_me
 /** The default columns for the keys an experiment has (the select box is not a column). */
 export function defaultColumns(metricKeys: readonly string[], multipleExperiments = false): string[] {
   const present = new Set(metricKeys);
+  // The headline metrics come right after the status: what an analyst compares first stays in view.
   return [
     'attributes.run_name',
     ...(multipleExperiments ? ['attributes.experiment'] : []),
     'attributes.status',
+    ...HEADLINE_METRICS.filter((m) => present.has(m)).map((m) => columnId('metrics', m)),
     columnId('tags', SYSTEM_TAGS.modelType),
     columnId('tags', SYSTEM_TAGS.dataset),
     'attributes.start_time',
     'attributes.duration',
-    ...HEADLINE_METRICS.filter((m) => present.has(m)).map((m) => columnId('metrics', m)),
   ];
 }
 
@@ -206,7 +207,7 @@ export function columnLabel(id: string, translateAttribute: (key: string) => str
 export function columnWidth(id: string): number {
   const ref = parseColumnId(id);
   if (!ref) return 140;
-  if (ref.kind === 'metrics') return 120;
+  if (ref.kind === 'metrics') return 112;
   if (ref.kind === 'attributes') {
     const widths: Record<string, number> = {
       run_name: 240,
@@ -220,6 +221,6 @@ export function columnWidth(id: string): number {
     };
     return widths[ref.key] ?? 140;
   }
-  if (ref.key === SYSTEM_TAGS.dataset) return 180;
+  if (ref.key === SYSTEM_TAGS.dataset) return 160;
   return 150;
 }
