@@ -3,6 +3,7 @@
  * JSON serialisation, and prediction. The format is documented in
  * MODEL-FORMAT.md; bump MODEL_FORMAT_VERSION on any incompatible change.
  */
+import type { AlgorithmId } from '../../../shared/training';
 import { createHash } from 'node:crypto';
 import { encodeRecords, type CellValue, type Dataset, type Encoding } from './data-matrix';
 import { TrainingError } from './errors';
@@ -18,7 +19,8 @@ export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 /** Version of this training engine, recorded in every model. */
 export const ENGINE_VERSION = '1.0.0';
 
-export type Algorithm = 'rf' | 'et' | 'gbm' | 'logreg' | 'linear';
+/** The model kinds: the shared list's ids (shared/training.ts). */
+export type Algorithm = AlgorithmId;
 export type Estimator = ForestModel | GbmModel | LinearModel;
 
 /** A trained model with everything needed to reproduce and serve it. */
