@@ -257,6 +257,12 @@ export interface TrainableColumn {
   missing: number;
   /** Task the column implies as a target (null: cannot be a target, e.g. a date). */
   detectedTask: TrainTask | null;
+  /**
+   * Rows per value (missing excluded), from the profile, when the column could be a
+   * classification target and the profile counts every value exactly (at most 40
+   * distinct values): what the wizard checks k-fold CV against. Absent otherwise.
+   */
+  classCounts?: { value: string; count: number }[];
 }
 
 /** A dataset version that can be trained on. */
@@ -313,6 +319,12 @@ export interface TrainingResult {
   };
   cv?: { folds: number; perFold: MetricSet[]; mean: Record<string, number>; std: Record<string, number> };
   oobScore?: number;
+  /**
+   * Per-step series of the final model, by metric name, recorded as the run's
+   * metric histories: boosting `train_loss` and (with early stopping)
+   * `validation_loss` per iteration, bootstrap forests `oob_error` by number of trees.
+   */
+  series?: Record<string, { step: number; value: number }[]>;
   importance: { features: string[]; impurity: number[]; permutation?: { mean: number[]; std: number[] } };
   warnings: string[];
   model: {

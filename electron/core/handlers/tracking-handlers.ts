@@ -1,15 +1,38 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { trackingChannels } from '../../../shared/contracts/tracking';
+import type { z } from 'zod';
+import type { launchRunsSchema, trackingChannels } from '../../../shared/contracts/tracking';
 import { AppError } from '../../../shared/errors';
+import { checkLaunch, type LaunchDraft } from '../../../shared/launch-checks';
 import { SYSTEM_TAGS, type RunDetail } from '../../../shared/tracking';
 import type { AppContext } from '../app-context';
 import { reproduceJob, reproducibleSpec } from '../tracking/reproduce-job';
 import { trainJob } from '../training/training-job';
 import { sourceFromVersion, trainSpecOf } from '../training/training-source';
 import type { HandlersFor } from './handler-types';
+import { trainableVersionOf } from './training-handlers';
 
 const TEXT_TYPES = /^(application\/json|text\/)/;
+
+type ParsedLaunch = z.output<typeof launchRunsSchema>['runs'];
+
+/** A parsed launch as the wizard's draft (features omitted: the checks only need the target out of them). */
+function launchDraftOf(runs: ParsedLaunch): LaunchDraft {
+  const r = runs[0].request;
+  return {
+    versionId: r.versionId,
+    target: r.target,
+    task: r.task,
+    features: r.features ?? ['*'],
+    // The recipe is checked against the target when its spec is built (trainSpecOf).
+    recipe: null,
+    testSize: r.testSize,
+    stratify: r.stratify,
+    cvFolds: r.cvFolds,
+    seed: r.seed,
+    models: runs.map((x) => ({ algorithm: x.request.algorithm, params: x.request.params as Record<string, unknown>, runName: x.runName })),
+  };
+}
 
 /** Handlers of experiments, runs, saved views, launch and reproduction. */
 export function createTrackingHandlers(ctx: AppContext): HandlersFor<keyof typeof trackingChannels> {
@@ -87,6 +110,17 @@ export function createTrackingHandlers(ctx: AppContext): HandlersFor<keyof typeo
       const experiment = store.tracking.getExperiment(experimentId);
       if (experiment.lifecycleStage === 'deleted')
         throw new AppError('conflict', `Experiment "${experiment.name}" is in the trash; restore it before launching runs.`);
+      // The wizard's checks again, on the stored profile (one-class target, k over the smallest class…).
+      const first = runs[0]?.request;
+      if (first) {
+        const problems = checkLaunch(launchDraftOf(runs), trainableVersionOf(store.datasets.getVersion(first.versionId)));
+        if (problems.length)
+          throw new AppError(
+            'bad_input',
+            problems.map((p) => p.message).join(' '),
+            problems.map((p) => ({ path: p.field.startsWith('models') ? p.field : `settings.${p.field}`, message: p.message })),
+          );
+      }
       // Every spec is built and checked before the first job starts: one bad model launches none.
       const specs = runs.map(({ request, runName }) => {
         const v = store.datasets.getVersion(request.versionId);
