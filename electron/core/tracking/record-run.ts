@@ -131,8 +131,7 @@ export function trainingRunRecord(inputs: RunInputs, result: TrainingResult, env
     });
   }
   if (result.oobScore !== undefined) point('oob_score', result.oobScore);
-  const series = (result as TrainingResult & { series?: Record<string, { step: number; value: number }[]> }).series;
-  for (const [key, points] of Object.entries(series ?? {})) for (const p of points) point(key, p.value, p.step);
+  for (const [key, points] of Object.entries(result.series ?? {})) for (const p of points) point(key, p.value, p.step);
   point('training_duration_s', result.durationMs / 1000);
 
   const tags: KeyValue[] = [

@@ -210,11 +210,50 @@ export function mergeForestParts(parts: ForestPart[], data: ForestData, params: 
 
 /** Out-of-bag accuracy (classification) or R² (regression), as scikit-learn's oob_score_. */
 export function computeOobScore(model: ForestModel, data: ForestData, params: ForestParams, seed: number): number {
+  return forestOob(model, data, seed, []).score;
+}
+
+/** One point of a per-step series: `step` trees, `value` the metric. */
+export interface SeriesPoint {
+  step: number;
+  value: number;
+}
+
+/**
+ * The numbers of trees at which the OOB error curve is recorded: every one
+ * up to `maxPoints` trees, above that `maxPoints` evenly spaced counts ending
+ * with the last tree.
+ */
+export function oobSteps(nTrees: number, maxPoints = 100): number[] {
+  if (nTrees <= maxPoints) return Array.from({ length: nTrees }, (_, i) => i + 1);
+  // nTrees / maxPoints > 1, so the rounded counts are strictly increasing.
+  return Array.from({ length: maxPoints }, (_, i) => Math.round(((i + 1) * nTrees) / maxPoints));
+}
+
+/**
+ * Out-of-bag evaluation of a bootstrap forest in one pass over its trees in
+ * index order: the final OOB score (as scikit-learn's oob_score_) and the OOB
+ * error after the first `steps[j]` trees — 1 − accuracy for classification
+ * (scikit-learn's "OOB errors for random forests" example plots 1 − oob_score_),
+ * 1 − R² for regression (so the last point is 1 − oob_score in both tasks).
+ * At each step only the rows that were out of bag for at least one of the
+ * trees so far count (scikit-learn leaves the others out too, with a warning);
+ * a step where no row was out of bag yet, or R² is undefined, has no point.
+ * Computed from the merged model, so it does not depend on how many workers fitted the trees.
+ */
+export function forestOob(
+  model: ForestModel,
+  data: ForestData,
+  seed: number,
+  steps: readonly number[],
+): { score: number; errors: SeriesPoint[] } {
   const n = data.binned.nRows;
   const K = Math.max(1, data.nClasses);
   const sums = new Float64Array(n * K);
   const seen = new Int32Array(n);
   const counts = new Int32Array(n);
+  const errors: SeriesPoint[] = [];
+  let next = 0;
   model.trees.forEach((tree, t) => {
     drawSample(n, seed, t, true, counts);
     for (let i = 0; i < n; i++) {
@@ -223,7 +262,21 @@ export function computeOobScore(model: ForestModel, data: ForestData, params: Fo
       for (let k = 0; k < K; k++) sums[i * K + k] += tree.value[leaf * tree.nOut + k];
       seen[i]++;
     }
+    while (next < steps.length && steps[next] <= t + 1) {
+      if (steps[next] === t + 1) {
+        const score = oobScoreOf(sums, seen, data);
+        if (!Number.isNaN(score)) errors.push({ step: t + 1, value: 1 - score });
+      }
+      next++;
+    }
   });
+  return { score: oobScoreOf(sums, seen, data), errors };
+}
+
+/** Accuracy or R² of the OOB votes so far (`sums`: summed tree outputs per row; `seen`: trees that had the row out of bag). */
+function oobScoreOf(sums: Float64Array, seen: Int32Array, data: ForestData): number {
+  const n = seen.length;
+  const K = Math.max(1, data.nClasses);
   let used = 0;
   if (data.nClasses > 0) {
     let correct = 0;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fitForest, parseForestParams, predictForest, prepareForestData } from './forest';
-import { fitGbm, parseGbmParams, predictGbm } from './gradient-boosting';
+import { fitGbm, parseGbmParams, predictGbm, predictGbmRaw } from './gradient-boosting';
 import { fitLogistic, parseLogregParams, predictLinear } from './linear-models';
-import { argmaxRows } from './model';
+import { argmaxRows, serializeModel } from './model';
 import { accuracy, binaryScores, r2Score } from './metrics';
 import { Rng } from './random';
 import { binMatrix, binMatrixFast, gatherRows } from './binning';
@@ -56,6 +56,85 @@ describe('gradient boosting', () => {
     const y = Float64Array.from({ length: n }, (_, i) => Math.sin(X[i]) * 3 + X[n + i]);
     const m = fitGbm(X, n, 2, y, 0, parseGbmParams({}), 1);
     expect(r2Score(y, predictGbm(m, X, n))).toBeGreaterThan(0.95);
+  });
+});
+
+/** Mean loss of raw scores, straight from the definitions (log-sum-exp, log(1 + e^z) − y·z, ½(z − y)²). */
+function referenceLoss(raw: Float64Array, y: Float64Array, nClasses: number): number {
+  const n = y.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    if (nClasses === 0) s += 0.5 * (raw[i] - y[i]) ** 2;
+    else if (nClasses === 2) s += Math.log(1 + Math.exp(raw[i])) - y[i] * raw[i];
+    else {
+      let se = 0;
+      for (let k = 0; k < nClasses; k++) se += Math.exp(raw[i * nClasses + k]);
+      s += Math.log(se) - raw[i * nClasses + y[i]];
+    }
+  }
+  return s / n;
+}
+
+describe('gradient boosting loss per iteration', () => {
+  const rng = new Rng(21);
+  const n = 1200;
+  const X = Float64Array.from({ length: n * 3 }, () => rng.nextFloat() * 4);
+  const noise = Float64Array.from({ length: n }, () => rng.nextFloat());
+  const targets: [string, number, Float64Array][] = [
+    ['binary', 2, Float64Array.from({ length: n }, (_, i) => (X[i] + X[n + i] + noise[i] * 2 > 5 ? 1 : 0))],
+    ['multiclass', 3, multiclass(n, 22).y],
+    ['regression', 0, Float64Array.from({ length: n }, (_, i) => Math.sin(X[i]) * 3 + X[n + i] + noise[i])],
+  ];
+
+  it.each(targets)(
+    '%s: the training loss of each iteration is the loss of that many iterations on the training rows, decreasing',
+    (_, nClasses, y) => {
+      const Xf = nClasses === 3 ? multiclass(n, 22).X : X;
+      const p = nClasses === 3 ? 4 : 3;
+      const params = parseGbmParams({ maxIter: 25, earlyStopping: 'off' });
+      const points: [number, number, number | undefined][] = [];
+      const m = fitGbm(Xf, n, p, y, nClasses, params, 7, { onLoss: (it, train, val) => points.push([it, train, val]) });
+      expect(points.map((q) => q[0])).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+      expect(points.every((q) => q[2] === undefined)).toBe(true);
+      // The last point against the loss of the finished model's predictions on all rows (early stopping off: they are the training rows).
+      expect(points[24][1]).toBeCloseTo(referenceLoss(predictGbmRaw(m, Xf, n), y, nClasses), 10);
+      // And an intermediate one, against the model cut after 10 iterations.
+      const cut = { ...m, nIterations: 10, trees: m.trees.slice(0, 10 * m.treesPerIteration) };
+      expect(points[9][1]).toBeCloseTo(referenceLoss(predictGbmRaw(cut, Xf, n), y, nClasses), 10);
+      // Newton steps with shrinkage on the training rows: the training loss goes down at every iteration.
+      for (let i = 1; i < points.length; i++) expect(points[i][1]).toBeLessThan(points[i - 1][1]);
+      // Asking for the losses does not change the model.
+      expect(serializeModel({ estimator: fitGbm(Xf, n, p, y, nClasses, params, 7) } as never)).toBe(
+        serializeModel({ estimator: m } as never),
+      );
+    },
+  );
+
+  it('with early stopping: the validation loss per iteration is the recorded curve, the training loss is on the training part only', () => {
+    const y = targets[0][2];
+    const points: [number, number, number | undefined][] = [];
+    const m = fitGbm(X, n, 3, y, 2, parseGbmParams({ maxIter: 200, earlyStopping: 'on', nIterNoChange: 5 }), 3, {
+      onLoss: (it, train, val) => points.push([it, train, val]),
+    });
+    expect(points.length).toBe(m.nIterations);
+    // validationLoss[0] is the baseline's loss (before the first iteration), as scikit-learn's validation_score_[0].
+    expect(points.map((q) => q[2])).toEqual(m.validationLoss!.slice(1));
+    // On all rows (validation ones included) the loss differs from the training part's.
+    expect(Math.abs(points.at(-1)![1] - referenceLoss(predictGbmRaw(m, X, n), y, 2))).toBeGreaterThan(1e-6);
+  });
+
+  it('confidently wrong rows (probability of the true class below 1e-4) still give the exact log loss', () => {
+    // Separable on x0 but with a few flipped labels: the fit grows very confident, and the flipped rows are confidently wrong.
+    const m2 = 400;
+    const Xs = Float64Array.from({ length: m2 }, (_, i) => i / m2);
+    const ys = Float64Array.from({ length: m2 }, (_, i) => (i % 97 === 5 ? 1 - (i >= m2 / 2 ? 1 : 0) : i >= m2 / 2 ? 1 : 0));
+    const params = parseGbmParams({ maxIter: 60, learningRate: 1, minSamplesLeaf: 1, earlyStopping: 'off' });
+    let last = NaN;
+    const m = fitGbm(Xs, m2, 1, ys, 2, params, 1, { onLoss: (_, train) => (last = train) });
+    const raw = predictGbmRaw(m, Xs, m2);
+    const wrong = Array.from(raw).filter((z, i) => 1 / (1 + Math.exp(ys[i] ? z : -z)) < 1e-4).length;
+    expect(wrong).toBeGreaterThan(0);
+    expect(last).toBeCloseTo(referenceLoss(raw, ys, 2), 10);
   });
 });
 
@@ -200,14 +279,20 @@ describe('gradient boosting speed paths give identical results', () => {
   ])('%s boosting on two threads gives the same model as on one, bit for bit', (_name, nClasses) => {
     const { X, y, n, p } = boostingData(nClasses);
     const params = parseGbmParams({ maxIter: 25, earlyStopping: 'off' });
-    const one = fitGbm(X, n, p, y, nClasses, params, 5, { threads: 1 });
+    const losses: [number[], number[]] = [[], []];
+    const one = fitGbm(X, n, p, y, nClasses, params, 5, { threads: 1, onLoss: (_, l) => losses[0].push(l) });
     const helper = readyHelper();
-    const two = fitGbm(X, n, p, y, nClasses, params, 5, { threads: 2, splitter: helper });
+    const two = fitGbm(X, n, p, y, nClasses, params, 5, { threads: 2, splitter: helper, onLoss: (_, l) => losses[1].push(l) });
     // One grower per fit, and its helper thread took part.
     expect(helper.started.length).toBe(1);
     expect(helper.started[0].chunks).toBeGreaterThan(0);
     expect(two.nIterations).toBe(25);
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+    // The training loss is read from the scores the helper thread updates: the same curve, and the finished model's loss.
+    expect(losses[1]).toEqual(losses[0]);
+    expect(losses[1].length).toBe(25);
+    // (The regression targets here include NaN, from NaN features: its loss is checked in the loss tests above.)
+    if (nClasses > 0) expect(losses[1][24]).toBeCloseTo(referenceLoss(predictGbmRaw(two, X, n), y, nClasses), 10);
   });
 
   it('the WebAssembly histogram loop gives the same model as the JS loop, bit for bit', () => {

@@ -117,6 +117,66 @@ function lossOf(raw: Float64Array, y: ArrayLike<number>, n: number, nClasses: nu
   return s / n;
 }
 
+// The training loss is taken each iteration from buffers the fit keeps anyway, with one logarithm
+// per LOSS_CHUNK rows: −Σ log pᵢ = −log Πᵢ pᵢ over chunks of true-class probabilities ≥ LOSS_MIN_P
+// (no underflow: LOSS_MIN_P^LOSS_CHUNK ≫ the smallest double). Rows below it (confidently wrong ones,
+// rare) take the exact formula from the raw score. A logarithm and an exponential per row cost ~13%
+// of a binary fit at 72,000 rows, a logarithm per row ~5%; this costs ~1%.
+const LOSS_CHUNK = 32;
+const LOSS_MIN_P = 1e-4;
+
+/**
+ * Binary log loss on the rows the fit uses, from the current gradients g = q − y
+ * (q = sigmoid(raw)): the probability of the true class is 1 − |g|, within a
+ * few 1e-16 (so relative error ≤ ~1e-12 above LOSS_MIN_P). Rows below
+ * LOSS_MIN_P use the exact log(1 + e^z) − y·z from raw.
+ */
+function binaryTrainLoss(g: Float64Array, raw: Float64Array, y: Float64Array, n: number): number {
+  let s = 0;
+  let prod = 1;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const p = 1 - Math.abs(g[i]);
+    if (p >= LOSS_MIN_P) {
+      prod *= p;
+      if (++c === LOSS_CHUNK) {
+        s -= Math.log(prod);
+        prod = 1;
+        c = 0;
+      }
+    } else {
+      const z = raw[i];
+      s += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y[i] * z;
+    }
+  }
+  return (s - Math.log(prod)) / n;
+}
+
+/** Multiclass log loss from the current probabilities (n × K); rows with a tiny true-class probability use log-sum-exp on raw. */
+function multiclassTrainLoss(proba: Float64Array, raw: Float64Array, y: Float64Array, n: number, K: number): number {
+  let s = 0;
+  let prod = 1;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const p = proba[i * K + y[i]];
+    if (p >= LOSS_MIN_P) {
+      prod *= p;
+      if (++c === LOSS_CHUNK) {
+        s -= Math.log(prod);
+        prod = 1;
+        c = 0;
+      }
+    } else {
+      let mx = -Infinity;
+      for (let k = 0; k < K; k++) mx = Math.max(mx, raw[i * K + k]);
+      let se = 0;
+      for (let k = 0; k < K; k++) se += Math.exp(raw[i * K + k] - mx);
+      s += mx + Math.log(se) - raw[i * K + y[i]];
+    }
+  }
+  return (s - Math.log(prod)) / n;
+}
+
 /**
  * Fit a boosting model on a column-major matrix. `nClasses` = 0 for
  * regression. `onIteration(it)` reports progress; `shouldStop()` cancels.
@@ -136,6 +196,16 @@ export function fitGbm(
     threads?: number;
     /** How node splits get their helper thread and histogram loop (default: the production ones; tests inject others). */
     splitter?: SplitterOptions;
+    /**
+     * Losses after each iteration (1-based): the training loss — the loss the
+     * fit optimises, on the rows it fits (the training part when early
+     * stopping holds out a validation split), as scikit-learn's `train_score_`
+     * but positive — and the validation loss when early stopping runs (as
+     * `validation_score_`, which scikit-learn gives negated). The training
+     * loss is computed only when this hook is given, from the gradients or
+     * probabilities the fit keeps current anyway (see binaryTrainLoss).
+     */
+    onLoss?: (iteration: number, trainLoss: number, validationLoss: number | undefined) => void;
   } = {},
 ): GbmModel {
   const useEs = params.earlyStopping === 'on' || (params.earlyStopping === 'auto' && nRows > 10000);
@@ -228,10 +298,11 @@ export function fitGbm(
       valLoss.push(l);
       scores.push(-l);
     }
+    // Multiclass: probabilities of the current raw scores (updated after each iteration's trees).
+    if (raw && proba) rawToProba(raw, n, nClasses, proba);
     let it = 0;
     for (; it < params.maxIter; it++) {
       if (hooks.shouldStop?.()) throw new TrainingError('CANCELLED', 'Training was cancelled');
-      if (raw && proba) rawToProba(raw, n, nClasses, proba);
       for (let k = 0; k < nOut; k++) {
         if (proba) {
           for (let i = 0; i < n; i++) {
@@ -251,9 +322,19 @@ export function fitGbm(
         for (let f = 0; f < nFeatures; f++) importance[f] += grown.importance[f];
         trees.push(tree);
       }
+      if (raw && proba) rawToProba(raw, n, nClasses, proba);
       hooks.onIteration?.(it + 1, params.maxIter);
-      if (valRows) {
-        const l = lossOf(rawVal, yval!, nVal, nClasses);
+      const vl = valRows ? lossOf(rawVal, yval!, nVal, nClasses) : undefined;
+      if (hooks.onLoss) {
+        let tl: number;
+        if (raw && proba) tl = multiclassTrainLoss(proba, raw, ytr, n, nClasses);
+        // Binary and regression: the grower double-buffers the raw scores, so ask for the current ones each time.
+        else if (nClasses === 2) tl = binaryTrainLoss(g, grower.boostingBuffers().raw, ytr, n);
+        else tl = lossOf(grower.boostingBuffers().raw, ytr, n, 0);
+        hooks.onLoss(it + 1, tl, vl);
+      }
+      if (vl !== undefined) {
+        const l = vl;
         valLoss.push(l);
         scores.push(-l);
         // scikit-learn's rule: stop when none of the last n scores beats the one before them by more than tol.

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { tableToDataset } from './data-matrix';
-import { Rng } from './random';
+import { deriveSeed, Rng } from './random';
 import { kFold, stratifiedKFold, stratifiedTrainTestSplit } from './split';
-import { fitForest, fitForestRange, mergeForestParts } from './forest';
+import { splitDataset } from './data-matrix';
+import { fitForest, fitForestRange, mergeForestParts, prepareForestData } from './forest';
 import { serializeModel } from './model';
 import { trainModel, type ForestRunner, type TrainProgress } from './train';
 import type { ClassificationMetrics } from './metrics';
@@ -92,13 +93,51 @@ describe('trainModel', () => {
       const pooled = await trainModel(ds, req, { forestRunner: runner });
       expect(keys).toEqual(['fold-0', 'fold-1', 'final']);
       expect(serializeModel(pooled.model)).toBe(serializeModel(local.model));
-      expect(JSON.stringify([pooled.test, pooled.cv, pooled.importance, pooled.oobScore])).toBe(
-        JSON.stringify([local.test, local.cv, local.importance, local.oobScore]),
+      expect(JSON.stringify([pooled.test, pooled.cv, pooled.importance, pooled.oobScore, pooled.series])).toBe(
+        JSON.stringify([local.test, local.cv, local.importance, local.oobScore, local.series]),
       );
+      // Random forests bootstrap (an OOB curve, one point per tree); extra trees do not by default (no series).
+      if (algorithm === 'rf') expect(local.series!.oob_error.map((q) => q.step)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+      else expect(local.series).toBeUndefined();
       // The comparison can fail: a runner that seeds its trees differently gives another model.
       const reseeded: ForestRunner = async (job) => fitForest(job.data, job.params, job.seed + 1);
       const other = await trainModel(ds, req, { forestRunner: reseeded });
       expect(serializeModel(other.model)).not.toBe(serializeModel(local.model));
     },
   );
+
+  it('gradient boosting: train_loss per iteration, and validation_loss with early stopping; none for linear models', async () => {
+    const off = await trainModel(ds, { algorithm: 'gbm', params: { maxIter: 20, earlyStopping: 'off' }, seed: 1 });
+    const nIt = off.model.estimator.type === 'gbm' ? off.model.estimator.nIterations : -1;
+    expect(nIt).toBe(20);
+    expect(Object.keys(off.series!)).toEqual(['train_loss']);
+    expect(off.series!.train_loss.map((q) => q.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const on = await trainModel(ds, { algorithm: 'gbm', params: { maxIter: 300, earlyStopping: 'on', nIterNoChange: 5 }, seed: 1 });
+    const est = on.model.estimator;
+    if (est.type !== 'gbm') throw new Error('not a boosting model');
+    expect(est.nIterations).toBeLessThan(300);
+    expect(on.series!.train_loss).toHaveLength(est.nIterations);
+    expect(on.series!.validation_loss.map((q) => q.value)).toEqual(est.validationLoss!.slice(1));
+    const tl = on.series!.train_loss.map((q) => q.value);
+    expect(tl.at(-1)!).toBeLessThan(tl[0]);
+    const lr = await trainModel(ds, { algorithm: 'logreg', seed: 1 });
+    expect(lr.series).toBeUndefined();
+  });
+
+  it('rf: the OOB curve ends at 1 − oob_score, is recorded without oobScore too, and the model is the one fitForest gives', async () => {
+    const req = { algorithm: 'rf' as const, params: { nEstimators: 15, maxDepth: 6, oobScore: true }, seed: 4, testSize: 0.25 };
+    const r = await trainModel(ds, req);
+    expect(r.series!.oob_error).toHaveLength(15);
+    expect(r.series!.oob_error.at(-1)!.value).toBe(1 - r.oobScore!);
+    const without = await trainModel(ds, { ...req, params: { ...req.params, oobScore: false } });
+    expect(without.oobScore).toBeUndefined();
+    expect(without.series).toEqual(r.series);
+    // The score is taken in the same pass as the curve: the model file is what a forest fitted with its own OOB pass gives.
+    const s = stratifiedTrainTestSplit(ds.y, ds.nClasses, 0.25, deriveSeed(4, 0x5eed));
+    const [train] = splitDataset(ds, s.train, s.test);
+    const params = r.model.params as never;
+    const direct = fitForest(prepareForestData(train.X, train.nRows, train.nFeatures, train.y, train.nClasses), params, 4);
+    expect(direct.oobScore).toBe(r.oobScore);
+    expect(serializeModel({ ...r.model, estimator: direct })).toBe(serializeModel(r.model));
+  });
 });

@@ -4,9 +4,20 @@
  * be delegated to a parallel runner (worker pool) through `forestRunner`;
  * because trees are seeded by index, the result is identical either way.
  */
+import { ALGORITHM_IDS } from '../../../shared/training';
 import { splitDataset, subsetDataset, type Dataset } from './data-matrix';
 import { TrainingError } from './errors';
-import { fitForest, parseForestParams, prepareForestData, type ForestData, type ForestModel, type ForestParams } from './forest';
+import {
+  fitForest,
+  forestOob,
+  oobSteps,
+  parseForestParams,
+  prepareForestData,
+  type ForestData,
+  type ForestModel,
+  type ForestParams,
+  type SeriesPoint,
+} from './forest';
 import { fitGbm, parseGbmParams, type GbmParams } from './gradient-boosting';
 import { fitLinear, fitLogistic, parseLinearParams, parseLogregParams, type LinearParams, type LogregParams } from './linear-models';
 import {
@@ -34,7 +45,8 @@ import { permutationImportance } from './permutation-importance';
 import { deriveSeed } from './random';
 import { kFold, stratifiedKFold, stratifiedTrainTestSplit, trainTestSplit } from './split';
 
-export const ALGORITHMS: readonly Algorithm[] = ['rf', 'et', 'gbm', 'logreg', 'linear'];
+/** Every model kind (the shared list). */
+export const ALGORITHMS: readonly Algorithm[] = ALGORITHM_IDS;
 
 /** Progress event: phase and counts (trees built, iterations, folds done). */
 export interface TrainProgress {
@@ -81,6 +93,13 @@ export interface TrainHooks {
 
 export type Metrics = ClassificationMetrics | RegressionMetrics;
 
+/**
+ * Per-step series of the final fit, by metric name (a run's metric histories):
+ * boosting `train_loss` and, with early stopping, `validation_loss` at
+ * iterations 1..n; bootstrap forests `oob_error` by number of trees.
+ */
+export type TrainSeries = Record<string, SeriesPoint[]>;
+
 /** Result of a training run. */
 export interface TrainResult {
   model: TrainedModel;
@@ -92,6 +111,8 @@ export interface TrainResult {
   curves?: { roc: ReturnType<typeof rocCurve>; pr: ReturnType<typeof precisionRecallCurve> };
   cv?: { folds: number; perFold: Metrics[]; mean: Record<string, number>; std: Record<string, number> };
   oobScore?: number;
+  /** Per-step series of the final model (absent for models without any: linear ones, forests without bootstrap). */
+  series?: TrainSeries;
   importance: { features: string[]; impurity: number[]; permutation?: { mean: number[]; std: number[] } };
   warnings: string[];
 }
@@ -128,22 +149,56 @@ export async function fitEstimator(
   hooks: TrainHooks = {},
   fold?: number,
 ): Promise<Estimator> {
+  return (await fitWithSeries(ds, algorithm, params, seed, hooks, fold, false)).estimator;
+}
+
+/** fitEstimator, plus the fit's per-step series when `withSeries` (the final model of a run). */
+async function fitWithSeries(
+  ds: Dataset,
+  algorithm: Algorithm,
+  params: Record<string, unknown>,
+  seed: number,
+  hooks: TrainHooks,
+  fold: number | undefined,
+  withSeries: boolean,
+): Promise<{ estimator: Estimator; series?: TrainSeries }> {
   const key = fold === undefined ? 'final' : `fold-${fold}`;
   const progress = (unit: TrainProgress['unit'], done: number, total: number): void =>
     hooks.onProgress?.({ phase: fold === undefined ? 'fit' : 'cv', fold, unit, done, total });
   if (algorithm === 'rf' || algorithm === 'et') {
     const p = params as unknown as ForestParams;
     const data = prepareForestData(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, p.maxBins);
-    if (hooks.forestRunner) return hooks.forestRunner({ key, data, params: p, seed }, (done) => progress('trees', done, p.nEstimators));
+    const oob = withSeries && p.bootstrap;
+    // With the OOB curve wanted, one OOB pass over the merged forest (below) gives the curve and the
+    // score, so the forest is merged without its own pass (oobScore does not change the trees).
+    const fitParams = oob ? { ...p, oobScore: false } : p;
     let done = 0;
-    return fitForest(data, p, seed, { onTree: () => progress('trees', ++done, p.nEstimators), shouldStop: hooks.shouldStop });
+    const model = hooks.forestRunner
+      ? await hooks.forestRunner({ key, data, params: fitParams, seed }, (d) => progress('trees', d, p.nEstimators))
+      : fitForest(data, fitParams, seed, { onTree: () => progress('trees', ++done, p.nEstimators), shouldStop: hooks.shouldStop });
+    if (!oob) return { estimator: model };
+    const { score, errors } = forestOob(model, data, seed, oobSteps(model.trees.length));
+    if (p.oobScore) model.oobScore = score;
+    return { estimator: model, series: { oob_error: errors } };
   }
   if (algorithm === 'gbm') {
+    const trainLoss: SeriesPoint[] = [];
+    const validationLoss: SeriesPoint[] = [];
     // `params` were resolved by resolveParams (defaults filled, Infinity for "no limit"): not parsed again.
-    return fitGbm(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, params as unknown as GbmParams, seed, {
+    const estimator = fitGbm(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, params as unknown as GbmParams, seed, {
       onIteration: (it, total) => progress('iterations', it, total),
       shouldStop: hooks.shouldStop,
+      onLoss: withSeries
+        ? (step, train, validation) => {
+            trainLoss.push({ step, value: train });
+            if (validation !== undefined) validationLoss.push({ step, value: validation });
+          }
+        : undefined,
     });
+    if (!withSeries) return { estimator };
+    const series: TrainSeries = { train_loss: trainLoss };
+    if (validationLoss.length) series.validation_loss = validationLoss;
+    return { estimator, series };
   }
   if (hooks.shouldStop?.()) throw new TrainingError('CANCELLED', 'Training was cancelled');
   const est =
@@ -151,7 +206,7 @@ export async function fitEstimator(
       ? fitLogistic(ds.X, ds.nRows, ds.nFeatures, ds.y, ds.nClasses, params as unknown as LogregParams)
       : fitLinear(ds.X, ds.nRows, ds.nFeatures, ds.y, params as unknown as LinearParams);
   progress('steps', 1, 1);
-  return est;
+  return { estimator: est };
 }
 
 function wrap(ds: Dataset, algorithm: Algorithm, params: Record<string, unknown>, seed: number, estimator: Estimator): TrainedModel {
@@ -271,7 +326,7 @@ export async function trainModel(ds: Dataset, req: TrainRequest, hooks: TrainHoo
     cv = { folds: k, perFold, mean, std };
   }
 
-  const estimator = await fitEstimator(train, req.algorithm, params, seed, hooks);
+  const { estimator, series } = await fitWithSeries(train, req.algorithm, params, seed, hooks, undefined, true);
   const model = wrap(train, req.algorithm, params, seed, estimator);
   const result: TrainResult = {
     model,
@@ -282,6 +337,7 @@ export async function trainModel(ds: Dataset, req: TrainRequest, hooks: TrainHoo
     warnings,
   };
   if (estimator.type === 'forest' && estimator.oobScore !== undefined) result.oobScore = estimator.oobScore;
+  if (series) result.series = series;
   if (test) {
     result.test = evaluateModel(model, test);
     if (task === 'classification' && ds.nClasses === 2) {

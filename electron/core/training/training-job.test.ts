@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, makeTempDir, SAMPLE_CSV as SAMPLE, waitUntil, writeSampleHead, type TestApp } from '../../../tests/helpers/test-app';
+import {
+  createTestApp,
+  makeTempDir,
+  SAMPLE_CSV as SAMPLE,
+  waitUntil,
+  writeSampleHead,
+  type TestApp,
+} from '../../../tests/helpers/test-app';
 import { csvOptionsFromSniff, sniffCsvFile } from '../datasets/sniff-csv';
 import { serializeModel } from './model';
 import { trainModel } from './train';
@@ -80,6 +87,9 @@ describe('train job', () => {
     const storedModel = fs.readFileSync(app.ctx.store.objects.objectPath(r.model.sha256), 'utf8');
     expect(storedModel).toBe(serializeModel(local.model));
     expect(JSON.stringify([r.test, r.cv])).toBe(JSON.stringify([local.test, local.cv]));
+    // The OOB curve is computed from the merged forest: 2 workers give the one-process curve, one point per tree.
+    expect(r.series!.oob_error).toHaveLength(24);
+    expect(r.series).toEqual(local.series);
     expect(final.progressDone).toBeGreaterThan(0);
   });
 
@@ -88,7 +98,17 @@ describe('train job', () => {
     const recipe = {
       id: 1,
       name: 'r',
-      spec: { target: 'churned', drop: ['customer_id'], numericImpute: 'median' as const, numericConstant: 0, categoricalImpute: 'mode' as const, categoricalConstant: 'missing', scale: true, oneHot: true, topK: 5 },
+      spec: {
+        target: 'churned',
+        drop: ['customer_id'],
+        numericImpute: 'median' as const,
+        numericConstant: 0,
+        categoricalImpute: 'mode' as const,
+        categoricalConstant: 'missing',
+        scale: true,
+        oneHot: true,
+        topK: 5,
+      },
     };
     const spec = specFor(smallSample(600), { recipe, params: { nEstimators: 10, maxDepth: 6 }, cvFolds: 2 });
     const final = await app.ctx.jobs.waitFor(app.ctx.jobs.start(trainJob, spec).id);
