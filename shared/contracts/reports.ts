@@ -9,7 +9,8 @@ export const reportChannels = {
     z
       .object({
         reportId: z.string().trim().min(1).max(100),
-        targetId: z.string().trim().min(1).max(200),
+        /** Up to 1,000 characters: a run comparison's id lists up to 20 run ids. */
+        targetId: z.string().trim().min(1).max(1000),
         format: reportFormatSchema,
         paper: paperSchema.default('A4'),
         language: z.enum(['en', 'ja']).optional(),

@@ -6,5 +6,6 @@ import type { ReportDefinition } from '../report-definition';
 import { datasetReport } from './dataset-report';
 import { maturityHistoryReport } from './maturity-history-report';
 import { maturityReport } from './maturity-report';
+import { runComparisonReport } from './run-comparison-report';
 
-export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [maturityReport, maturityHistoryReport, datasetReport];
+export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [maturityReport, maturityHistoryReport, datasetReport, runComparisonReport];
