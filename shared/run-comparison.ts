@@ -158,7 +158,7 @@ export function parallelDimensions(runs: readonly ComparedRun[], metrics: readon
 export function formatComparisonTarget(target: { runIds: readonly string[]; metric?: string | null; better?: Better }): string {
   let id = target.runIds.join(',');
   if (target.metric) id += `;metric=${target.metric}`;
-  if (target.metric && target.better) id += `;better=${target.better}`;
+  if (target.better) id += `;better=${target.better}`;
   return id;
 }
 

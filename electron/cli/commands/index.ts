@@ -5,6 +5,7 @@ import { MATURITY_COMMANDS } from './maturity';
 import { reportCommand, reportListCommand } from './report';
 import { selfCheckCommand } from './self-check';
 import { TRACKING_COMMANDS } from './runs';
+import { runsCompareCommand } from './runs-compare';
 import { trainCommand } from './train';
 
 /** Every CLI command. A capability adds its commands here. */
@@ -17,4 +18,5 @@ export const COMMANDS: readonly CliCommand[] = [
   reportCommand,
   trainCommand,
   ...TRACKING_COMMANDS,
+  runsCompareCommand,
 ];
