@@ -6,6 +6,8 @@ Writes, into tests/fixtures/sklearn/:
   cv-reference.json   fold assignments (5-fold x 3 repeats) and scikit-learn's CV
                       accuracy / R^2 per model on exactly those folds
   metrics-reference.json   scikit-learn metric values on fixed prediction vectors
+  series-reference.json    HistGradientBoostingClassifier's train/validation loss per iteration
+                           (alone: /usr/bin/python3 scripts/sklearn-reference.py series)
 
 Run with Debian's scikit-learn:  /usr/bin/python3 scripts/sklearn-reference.py
 """
@@ -141,6 +143,26 @@ def metrics_reference():
         json.dump(out, fh)
 
 
+def series_reference():
+    """Boosting loss curves (train_score_ / validation_score_, stored as positive losses) for the series tests."""
+    out = {"sklearn_version": sklearn.__version__, "datasets": {}}
+    sets = {"breast_cancer": datasets.load_breast_cancer(), "wine": datasets.load_wine()}
+    for name, bunch in sets.items():
+        m = HistGradientBoostingClassifier(max_iter=100, early_stopping=True, scoring="loss", validation_fraction=0.1,
+                                           n_iter_no_change=10, random_state=0).fit(bunch.data, bunch.target)
+        # scikit-learn gives scores as negative losses; entry 0 is the baseline, before the first iteration.
+        out["datasets"][name] = {"file": name + ".csv", "n_iter": int(m.n_iter_),
+                                 "train_loss": (-m.train_score_).tolist(), "validation_loss": (-m.validation_score_).tolist()}
+        print(name, "n_iter", m.n_iter_, "train", round(-m.train_score_[-1], 4), "validation", round(-m.validation_score_[-1], 4))
+    with open(os.path.join(OUT, "series-reference.json"), "w") as fh:
+        json.dump(out, fh)
+
+
 if __name__ == "__main__":
-    metrics_reference()
-    cv_reference()
+    import sys
+    if sys.argv[1:] == ["series"]:
+        series_reference()  # only the loss curves (the other files stay as they are)
+    else:
+        metrics_reference()
+        cv_reference()
+        series_reference()
