@@ -1,12 +1,25 @@
 import type { MessageCatalog } from './index';
 import { shellMessages } from '../app/messages';
 import { dataMessages } from '../features/data/messages';
+import { compareMessages } from '../features/experiments/compare/messages-compare';
 import { experimentsMessages } from '../features/experiments/messages';
 import { runPageMessages } from '../features/experiments/run-page/messages-run';
 import { runsMessages } from '../features/experiments/runs-table/messages-runs';
+import { wizardMessages } from '../features/experiments/wizard/messages-wizard';
 import { maturityMessages } from '../features/maturity/messages';
 import { reportsMessages } from '../features/reports/messages';
 import { settingsMessages } from '../features/settings/messages';
 
 /** Every feature's message catalog. A feature adds its catalog here. */
-export const CATALOGS: readonly MessageCatalog[] = [shellMessages, settingsMessages, dataMessages, experimentsMessages, runsMessages, runPageMessages, maturityMessages, reportsMessages];
+export const CATALOGS: readonly MessageCatalog[] = [
+  shellMessages,
+  settingsMessages,
+  dataMessages,
+  experimentsMessages,
+  runsMessages,
+  runPageMessages,
+  wizardMessages,
+  compareMessages,
+  maturityMessages,
+  reportsMessages,
+];
