@@ -239,7 +239,10 @@ describe('Run page', () => {
     await openRun(page, runId);
     expect(await page.locator('.run-status').first().getAttribute('data-status')).toBe('running');
     const live = page.getByRole('region', { name: 'Training progress' });
-    await live.getByTestId('run-progress-message').filter({ hasText: /\S/ }).waitFor();
+    await live
+      .getByTestId('run-progress-message')
+      .filter({ hasText: /\d+ of \d+ trees/ })
+      .waitFor({ timeout: 30_000 });
     expect(await page.getByRole('button', { name: 'Reproduce' }).isDisabled()).toBe(true);
     await screenshot(page, 'run-page-running');
     await live.getByRole('button', { name: 'Cancel run' }).click();

@@ -8,7 +8,8 @@ import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'r
 import { fromWireNumber, SYSTEM_TAGS, type MetricHistoryPoint, type RunDetail } from '../../../../../shared/tracking';
 import { useT } from '../../../i18n';
 import { api } from '../../../lib/api';
-import { ConfusionMatrix, CurveChart, ImportanceChart, thinCurve } from '../charts';
+import { ConfusionMatrix, ImportanceChart, thinCurve } from '../charts';
+import { UnitCurveChart } from './curve-chart';
 import { useArtifactJson } from './run-artifacts';
 import { groupSeries, isFoldKey, seriesPoints } from './run-format';
 import { useCall } from './use-run-data';
@@ -80,13 +81,13 @@ function ClassificationCharts({ run }: { run: RunDetail }) {
           ) : (
             <p className="muted">{confusion.error?.message ?? t('run.loading')}</p>
           )}
-          <p className="muted run-caption">{t('run.confusionCaption')}</p>
+          <p className="muted run-caption run-caption--narrow">{t('run.confusionCaption')}</p>
         </section>
       )}
       {roc.present && roc.data && (
         <section className="card run-card" aria-label={t('run.roc')}>
           <h2>{auc ? t('run.rocAuc', { auc: fromWireNumber(auc.value).toFixed(4) }) : t('run.roc')}</h2>
-          <CurveChart
+          <UnitCurveChart
             points={roc.data.fpr.map((x, i) => ({ x, y: roc.data!.tpr[i] }))}
             xLabel={t('run.fpr')}
             yLabel={t('run.tpr')}
@@ -98,7 +99,7 @@ function ClassificationCharts({ run }: { run: RunDetail }) {
       {pr.present && pr.data && (
         <section className="card run-card" aria-label={t('run.pr')}>
           <h2>{t('run.pr')}</h2>
-          <CurveChart
+          <UnitCurveChart
             points={pr.data.recall.map((x, i) => ({ x, y: pr.data!.precision[i] }))}
             xLabel={t('run.recall')}
             yLabel={t('run.precision')}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { LatestMetric } from '../../../../../shared/tracking';
+import type { LatestMetric, RunDetail } from '../../../../../shared/tracking';
 import {
   artifactBytes,
+  reproduceBlockedReason,
   exactMetricValue,
   foldTable,
   formatDuration,
@@ -138,6 +139,16 @@ describe('run page formatting', () => {
       { key: 'accuracy', values: [0.8, 0.9, 'NaN'] },
       { key: 'r2', values: [null, 0.1, null] },
     ]);
+  });
+
+  it('says in advance why a run cannot be reproduced when the run tells, and leaves the rest to the server', () => {
+    const t = (key: string, params?: Record<string, string>) => `${key}${params ? JSON.stringify(params) : ''}`;
+    const info = { source: 'app', datasetVersionId: null } as unknown as RunDetail['info'];
+    const gone = { reproducible: false, info, tags: { 'mlwb.dataset': 'churn@v1' } };
+    expect(reproduceBlockedReason(gone, t)).toBe('run.blocked.datasetGone{"dataset":"churn@v1"}');
+    expect(reproduceBlockedReason({ ...gone, reproducible: true }, t)).toBeNull();
+    expect(reproduceBlockedReason({ ...gone, info: { ...info, source: 'mlflow-client' } }, t)).toBe('run.blocked.outside');
+    expect(reproduceBlockedReason({ ...gone, info: { ...info, datasetVersionId: 4 } }, t)).toBeNull();
   });
 
   it('turns artifact content into the stored bytes (UTF-8 text or base64)', () => {

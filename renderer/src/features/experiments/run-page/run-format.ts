@@ -6,6 +6,8 @@
  */
 import {
   fromWireNumber,
+  SYSTEM_TAGS,
+  type RunDetail,
   type LatestMetric,
   type MetricHistoryPoint,
   type RunStatus,
@@ -254,4 +256,20 @@ export function artifactBytes(content: { text?: string; base64?: string }): Uint
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/**
+ * Why a run cannot be reproduced, when the run itself tells (logged from
+ * outside; its dataset version deleted); null when it can be, or when only
+ * the server can say (its message is shown when Reproduce is pressed).
+ */
+export function reproduceBlockedReason(
+  run: Pick<RunDetail, 'reproducible' | 'info' | 'tags'>,
+  t: (key: string, params?: Record<string, string>) => string,
+): string | null {
+  if (run.reproducible) return null;
+  if (run.info.source === 'mlflow-client') return t('run.blocked.outside');
+  const label = run.tags[SYSTEM_TAGS.dataset];
+  if (run.info.datasetVersionId === null && label) return t('run.blocked.datasetGone', { dataset: label });
+  return null;
 }

@@ -7,16 +7,8 @@ import { useT, type Translator } from '../../../i18n';
 import { api } from '../../../lib/api';
 import { useQuery } from '../../../lib/use-query';
 import { exactMetricValue, formatMetricValue } from './run-format';
+export { reproduceBlockedReason } from './run-format';
 import { jobEnded, useFollowJob } from './use-run-data';
-
-/** Why a run cannot be reproduced, when the run itself says so (else null: ask the server). */
-export function reproduceBlockedReason(run: RunDetail, t: Translator): string | null {
-  if (run.reproducible) return null;
-  if (run.info.source === 'mlflow-client') return t('run.blocked.outside');
-  const label = run.tags['mlwb.dataset'];
-  if (run.info.datasetVersionId === null && label) return t('run.blocked.datasetGone', { dataset: label });
-  return null;
-}
 
 /** A reproduction in progress or done: the job that runs it, or the server's refusal. */
 export interface ReproduceState {
