@@ -171,6 +171,18 @@ describe('Run page', () => {
     await tags.locator('tr[data-tag="owner"]').waitFor({ state: 'detached' });
     expect((await invoke<RunDetail>(page, 'runs:get', { runId: gbm })).tags.owner).toBeUndefined();
 
+    // A tag value at the limit (8,000 characters, unicode) shows its start, and all of it on demand, as text.
+    const long = '<b>データ</b>'.repeat(800);
+    await tags.getByLabel('Key', { exact: true }).fill('long');
+    await tags.getByLabel('Value', { exact: true }).fill(long);
+    await tags.getByRole('button', { name: 'Add tag' }).click();
+    const longRow = tags.locator('tr[data-tag="long"]');
+    await longRow.getByRole('button', { name: 'Show all (8,000 characters)' }).click();
+    expect(await longRow.locator('.run-text__full').textContent()).toBe(long);
+    expect(await longRow.locator('b').count()).toBe(0);
+    await tags.getByRole('button', { name: 'Delete tag long' }).click();
+    await longRow.waitFor({ state: 'detached' });
+
     // Reproduce: the verdict is Identical, with a link to the reproduction run.
     await page.getByRole('button', { name: 'Reproduce' }).click();
     const verdict = page.getByTestId('verdict');
