@@ -292,4 +292,61 @@ describe('New run wizard', () => {
     await page.locator('.wiz-problem', { hasText: 'テストの割合は 0% から 90% の範囲で指定してください。' }).waitFor();
     await screenshot(page, 'wizard-check-ja');
   });
+
+  it("offers the dataset's saved recipe and refuses it for another target; a numeric target swaps in linear regression; one model launches alone", async () => {
+    const app = await scope.launch();
+    const { page } = app;
+    await openWithSample(page);
+    // Save a recipe through the Data page's Recipe tab (its target defaults to the last column, churned).
+    await page.getByRole('link', { name: 'Data', exact: true }).click();
+    await page.getByRole('link', { name: 'sample', exact: true }).click();
+    await page.getByRole('tab', { name: 'Recipe' }).click();
+    await page.getByLabel('Recipe name', { exact: true }).fill('churn-prep');
+    await page.getByRole('button', { name: 'Save recipe' }).click();
+    await page.getByText('churn-prep').first().waitFor({ timeout: 30_000 });
+
+    await page.goto(page.url().replace(/#.*$/, '') + '#/experiments/new');
+    await next(page).click();
+    const select = page.getByLabel('Preprocessing recipe', { exact: true });
+    await select.locator('option', { hasText: 'churn-prep' }).waitFor({ state: 'attached' });
+    expect(await select.locator('option').allTextContents()).toEqual([
+      'None (built-in encoding)',
+      expect.stringMatching(/^churn-prep \(#\d+, target churned\)$/),
+    ]);
+    await select.selectOption({ label: (await select.locator('option').nth(1).textContent())! });
+    expect(await page.getByTestId('recipe-note').textContent()).toMatch(/fitted on the training rows only/);
+    // A recipe made for another target is refused here (and by the server).
+    await page.getByLabel('Target column', { exact: true }).selectOption('contract');
+    await expect(page.locator('.wiz-problems[data-field="recipeId"] .wiz-problem').textContent()).resolves.toBe(
+      'This recipe was saved for target "churned", not "contract": choose a recipe saved for "contract".',
+    );
+    expect(await next(page).isDisabled()).toBe(true);
+    await screenshot(page, 'wizard-check-recipe');
+    await select.selectOption('');
+
+    // A numeric target: regression is inferred and the untouched trio swaps logistic for linear regression.
+    await page.getByLabel('Target column', { exact: true }).selectOption('monthly_charges');
+    expect(await page.getByTestId('task-note').textContent()).toMatch(/number, .* → Regression/);
+    await next(page).click();
+    const cards = page.locator('.wiz-model');
+    expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-algorithm')))).toEqual(['linear', 'rf', 'gbm']);
+    expect(await page.getByRole('button', { name: '+ Logistic regression' }).isDisabled()).toBe(true);
+    // Linear regression alone.
+    await page.getByRole('button', { name: 'Remove model 3' }).click();
+    await page.getByRole('button', { name: 'Remove model 2' }).click();
+    await page.getByLabel('Model 1 · Linear regression: Alpha (ridge; 0 = least squares)').fill('1');
+    await next(page).click();
+    expect(await page.getByText('Classification only.').count()).toBe(1);
+    await next(page).click();
+    await page.getByRole('button', { name: 'Launch 1 run(s)' }).click();
+    const row = page.locator('.wiz-run');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded');
+    const link = row.getByRole('link', { name: 'linear · churn@sample' });
+    const runId = (await link.getAttribute('href'))!.split('/').pop()!;
+    const run = await invoke<{ params: Record<string, string>; tags: Record<string, string> }>(page, 'runs:get', { runId });
+    expect(run.params).toMatchObject({ model: 'linear', target: 'monthly_charges', alpha: '1' });
+    expect(run.tags['mlwb.comparison']).toBeUndefined();
+    expect(await page.getByRole('link', { name: /^Compare/ }).count()).toBe(0);
+    await screenshot(page, 'wizard-launch-single');
+  });
 });

@@ -36,7 +36,11 @@ export function problemText(t: Translator, p: LaunchProblem): string {
   if (typeof v.type === 'string') v.type = t(`exp.type.${v.type}`);
   if (typeof v.task === 'string') v.task = t(`exp.task.${v.task}`);
   if (typeof v.algorithm === 'string') v.algorithm = t(`exp.algo.${v.algorithm}`);
-  if (typeof v.param === 'string' && v.param) v.param = t(`exp.param.${v.param}`);
+  if (typeof v.param === 'string' && v.param) {
+    // A parameter without a label of its own (maxBins, tol) keeps its name.
+    const label = t(`exp.param.${v.param}`);
+    v.param = label === `exp.param.${v.param}` ? v.param : label;
+  }
   // Bounds keep every digit (0.0001, 1e-6); the default format rounds to three decimals.
   for (const k of ['min', 'max'] as const) if (typeof v[k] === 'number') v[k] = bound(t, v[k] as number);
   return t(`wizard.check.${p.code}`, v);
@@ -590,7 +594,8 @@ export function StepValidation({ form, update, version, task, problems, serverEr
 /** Step 5: a summary of what Launch starts. */
 export function StepReview({ form, version, task, recipe, problems, serverError, draft }: StepProps & { draft: LaunchDraft }) {
   const t = useT();
-  const experiments = useQuery('experiments:list', { stage: 'active' }, ['tracking']);
+  // Every stage: an experiment trashed meanwhile is still named (the server refuses the launch).
+  const experiments = useQuery('experiments:list', { stage: 'all' }, ['tracking']);
   const experiment = experiments.data?.find((x) => x.id === form.experimentId);
   const setStep = useWizard((s) => s.setStep);
   const total = version ? version.columns.length - 1 : 0;
