@@ -115,15 +115,24 @@ export interface ParallelDimension {
 const NON_AXIS_PARAMS = new Set(['features', 'recipe', 'target']);
 const MAX_CATEGORIES = 20;
 
+/** At most this many param axes (a plot with more is unreadable; the table lists every param). */
+export const MAX_PARAM_AXES = 8;
+
 /**
- * The axes of the parallel-coordinates plot: every param that varies between
- * the runs (numeric ones on a value axis, others — the model type — as
- * tick-labelled categories), then the given metrics. When no param varies,
- * the model param is kept so the plot still has a param axis.
+ * The axes of the parallel-coordinates plot: the params that vary between the
+ * runs and that at least two runs have (a hyper-parameter of one model only
+ * says nothing across runs) — numeric ones on a value axis, others (the
+ * model type) as tick-labelled categories; the model first, then those most
+ * runs have, at most {@link MAX_PARAM_AXES} — then the given metrics. When no
+ * param varies, the model param is kept so the plot still has a param axis.
  */
 export function parallelDimensions(runs: readonly ComparedRun[], metrics: readonly string[]): ParallelDimension[] {
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].filter((k) => !NON_AXIS_PARAMS.has(k)).sort();
-  const varying = keys.filter((k) => valuesDiffer(runs.map((r) => r.params[k])));
+  const having = (k: string) => runs.filter((r) => r.params[k] !== undefined).length;
+  const varying = keys
+    .filter((k) => having(k) >= Math.min(2, runs.length) && valuesDiffer(runs.map((r) => r.params[k])))
+    .sort((a, b) => Number(b === 'model') - Number(a === 'model') || having(b) - having(a) || a.localeCompare(b))
+    .slice(0, MAX_PARAM_AXES);
   const chosen = varying.length > 0 ? varying : keys.filter((k) => k === 'model');
   const dims: ParallelDimension[] = [];
   for (const key of chosen) {
