@@ -12,53 +12,14 @@
  *
  *   npm run build && npx tsx bench/compare-plot.ts [repeats=5]
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { findChromiumExecutable } from '../electron/core/reports/chromium-printer';
+import { CHROMIUM_ARGS, findChromium, startHostProcess as startHost } from '../e2e/host-process';
 import { createStore } from '../electron/core/store';
 
 const ROOT = path.resolve(__dirname, '..');
-/** e2e/fixtures.ts's flags (that file imports vitest, which a tsx script cannot load). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
-
-/** Starts the built browser host on a workspace; gives the URL it prints and a stop function. */
-async function startHost(workspace: string): Promise<{ openUrl: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'out/main/host.js'), '--workspace', workspace], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const openUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /host ready: (\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`The host exited (${code}): ${stderr}`)));
-  });
-  return {
-    openUrl,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 const repeats = Number(process.argv[2] ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -136,7 +97,7 @@ async function timePlot(page: Page, url: string): Promise<{ fromNavigation: numb
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(ROOT, 'out/main/host.js'))) throw new Error('Build first: npm run build');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-bench-compare-'));
-  const browser = await chromium.launch({ executablePath: findChromiumExecutable() ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   try {
     const ids = seed(workspace, 20);
     const host = await startHost(workspace);

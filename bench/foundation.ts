@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium, startHostProcess } from '../e2e/fixtures';
+import { CHROMIUM_ARGS, findChromium, startHostProcess } from '../e2e/host-process';
 import { createAppContext } from '../electron/core/app-context';
 import { createForkSpawner } from '../electron/core/jobs/fork-spawner';
 import type { JobKind } from '../electron/core/jobs/job-kind';
@@ -110,14 +110,22 @@ async function jobRoundTrip(runs: number): Promise<{ cold: number; warm: number 
 async function main() {
   if (!fs.existsSync(path.join(ROOT, 'out/main/host.js'))) throw new Error('Build first: npm run build');
   const js = initialJsGzip();
-  console.log(`renderer initial JS: ${js.files.join(', ')} — ${(js.raw / 1024).toFixed(1)} KiB raw, ${(js.gzip / 1024).toFixed(1)} KiB gzip`);
+  console.log(
+    `renderer initial JS: ${js.files.join(', ')} — ${(js.raw / 1024).toFixed(1)} KiB raw, ${(js.gzip / 1024).toFixed(1)} KiB gzip`,
+  );
   const start = await hostColdStart(5);
   const reference = median(await staticPagePaint(5));
   const paint = median(start.toPaint);
-  console.log(`browser host cold start: host ready in ${median(start.toUrl).toFixed(0)} ms, first painted shell in ${paint.toFixed(0)} ms (median of 5)`);
-  console.log(`  reference, the same Chromium painting a one-line static page: ${reference.toFixed(0)} ms; shell ${(paint - median(start.toUrl)).toFixed(0)} ms after the host is ready = ${((paint - median(start.toUrl)) / reference).toFixed(1)}× the reference`);
+  console.log(
+    `browser host cold start: host ready in ${median(start.toUrl).toFixed(0)} ms, first painted shell in ${paint.toFixed(0)} ms (median of 5)`,
+  );
+  console.log(
+    `  reference, the same Chromium painting a one-line static page: ${reference.toFixed(0)} ms; shell ${(paint - median(start.toUrl)).toFixed(0)} ms after the host is ready = ${((paint - median(start.toUrl)) / reference).toFixed(1)}× the reference`,
+  );
   const rt = await jobRoundTrip(50);
-  console.log(`job round trip (self-check of an empty file): ${rt.cold.toFixed(1)} ms cold (spawns the worker), ${rt.warm.toFixed(2)} ms warm (median of 50, persistent worker); ratio cold/warm ${(rt.cold / rt.warm).toFixed(0)}×`);
+  console.log(
+    `job round trip (self-check of an empty file): ${rt.cold.toFixed(1)} ms cold (spawns the worker), ${rt.warm.toFixed(2)} ms warm (median of 50, persistent worker); ratio cold/warm ${(rt.cold / rt.warm).toFixed(0)}×`,
+  );
 }
 
 void main();

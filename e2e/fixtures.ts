@@ -1,26 +1,15 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeEach, type TestContext } from 'vitest';
 import { skipWithoutChromium } from '../tests/helpers/needs-chromium';
+import { CHROMIUM_ARGS, findChromium, startHostProcess } from './host-process';
+
+export { CHROMIUM_ARGS, findChromium, startHostProcess };
 
 const ROOT = path.resolve(__dirname, '..');
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
-
-/** Finds a system Chromium for the browser-host runs, or fails with an install hint. */
-export function findChromium(): string {
-  const found = [process.env.MLWB_CHROMIUM, ...CHROMIUM_CANDIDATES].find((p): p is string => !!p && fs.existsSync(p));
-  if (!found) {
-    throw new Error('No Chromium found for the end-to-end tests. Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set MLWB_CHROMIUM to its path.');
-  }
-  return found;
-}
-
-/** Flags that keep headless Chromium quiet and offline on a closed network. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-
 /** The Electron binary, when it is installed (on a developer's machine; never in CI here). */
 function electronBinary(): string | undefined {
   try {
@@ -76,7 +65,9 @@ export function skipWithoutBrowser(ctx: TestContext): void {
  * binary is installed, else the browser host in Chromium. The built app (`npm
  * run build`) is what runs.
  */
-export async function launchApp(options: { workspaceDir?: string; keepWorkspace?: boolean; env?: Record<string, string> } = {}): Promise<LaunchedApp> {
+export async function launchApp(
+  options: { workspaceDir?: string; keepWorkspace?: boolean; env?: Record<string, string> } = {},
+): Promise<LaunchedApp> {
   if (!fs.existsSync(path.join(ROOT, 'out/main/host.js'))) throw new Error('The app is not built: run `npm run build` first.');
   const workspaceDir = options.workspaceDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-e2e-'));
   const removeWorkspace = () => {
@@ -111,32 +102,6 @@ export async function launchApp(options: { workspaceDir?: string; keepWorkspace?
       await host.stop();
       removeWorkspace();
     },
-  };
-}
-
-/** Starts `node out/main/host.js` on a workspace and waits for the URL it prints. */
-export async function startHostProcess(workspaceDir: string, env: Record<string, string> = {}): Promise<{ openUrl: string; process: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'out/main/host.js'), '--workspace', workspaceDir], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const openUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = out.match(/host ready: (\S+)/);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`The host exited (${code}): ${stderr}`)));
-  });
-  return {
-    openUrl,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
   };
 }
 
