@@ -12,41 +12,12 @@
  *
  *   npx tsx bench/runs-table.ts [runs=10000] [repeats=5]
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium, startHostProcess } from '../e2e/host-process';
 import { createStore } from '../electron/core/store';
-
-// e2e/fixtures.ts imports vitest (its hooks), which cannot load outside a test run: the few lines needed are here.
-const CHROMIUM = [process.env.MLWB_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
-  (p): p is string => !!p && fs.existsSync(p),
-);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-dev-shm-usage',
-];
-
-/** Starts the built browser host on a workspace; resolves with the URL it prints. */
-function startHost(workspaceDir: string): Promise<{ openUrl: string; stop(): void }> {
-  const child = spawn(process.execPath, [path.resolve(__dirname, '../out/main/host.js'), '--workspace', workspaceDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = out.match(/host ready: (\S+)/);
-      if (m) resolve({ openUrl: m[1], stop: () => child.kill('SIGTERM') });
-    });
-    child.once('exit', (code) => reject(new Error(`The host exited (${code}).`)));
-  });
-}
 
 const [runsArg, repeatsArg] = process.argv.slice(2).filter((a) => /^\d+$/.test(a));
 const N = Number(runsArg ?? 10_000);
@@ -122,11 +93,10 @@ async function main(): Promise<void> {
   const { experimentId, buildMs } = buildWorkspace(ws);
   console.log(`built ${N.toLocaleString('en')} runs × ${METRICS} metrics × ${PARAMS} params (+3 tags) in ${(buildMs / 1000).toFixed(1)} s`);
 
-  if (!CHROMIUM) throw new Error('No Chromium (Debian: apt-get install chromium, or set MLWB_CHROMIUM).');
-  const host = await startHost(ws);
+  const host = await startHostProcess(ws);
   const base = host.openUrl.split('/?')[0];
   const token = new URL(host.openUrl).searchParams.get('token') ?? '';
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   try {
     // Reference: the search pages the table asks for, over HTTP from Node.
     const search = async (maxResults: number, pageToken?: string) => {
@@ -225,7 +195,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
-    host.stop();
+    await host.stop();
   }
 }
 
