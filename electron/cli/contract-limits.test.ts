@@ -22,11 +22,16 @@ const CASES: Array<{ algorithm: AlgorithmId; key: string; over: number; limit: n
   { algorithm: 'logreg', key: 'C', over: 1e-7, limit: 1e-6, says: 'must be ≥ 0.000001' },
 ];
 
-/** The handler map of the contract test: training:start answers with the request it was given (no job). */
-const echo = { 'training:start': (req: unknown) => req } as unknown as HandlerMap;
+/** The handler map of the contract test: runs:launch answers with the request it was given, as parsed (no job). */
+const echo = { 'runs:launch': (req: unknown) => req } as unknown as HandlerMap;
 
-const appStart = (algorithm: AlgorithmId, params: Record<string, unknown>) =>
-  dispatchRequest(echo, 'training:start', { versionId: 1, target: 'y', algorithm, params });
+/** The app's launch of one model (the New run wizard's request), through the dispatcher. */
+const appLaunch = (algorithm: AlgorithmId, params: Record<string, unknown>, settings: Record<string, unknown> = {}) =>
+  dispatchRequest(echo, 'runs:launch', {
+    experimentId: 0,
+    settings: { versionId: 1, target: 'y', ...settings },
+    models: [{ algorithm, params }],
+  });
 
 function cliArgs(algorithm: AlgorithmId, key: string, value: number) {
   return ['--data', 'data.csv', '--target', 'y', '--model', algorithm, '--param', `${key}=${value}`];
@@ -56,17 +61,17 @@ describe('one limit for every hyper-parameter, in the app, the CLI and the engin
   it.each(CASES)(
     '$algorithm $key: $over is refused as "$says" everywhere; $limit is accepted',
     async ({ algorithm, key, over, limit, says }) => {
-      const refusedByApp = await appStart(algorithm, { [key]: over });
+      const refusedByApp = await appLaunch(algorithm, { [key]: over });
       expect(refusedByApp.ok).toBe(false);
-      if (!refusedByApp.ok) expect(refusedByApp.error.message).toBe(`Invalid request to training:start: params.${key}: ${says}`);
+      if (!refusedByApp.ok) expect(refusedByApp.error.message).toBe(`Invalid request to runs:launch: models.0.params.${key}: ${says}`);
 
       const refusedByCli = cliParse(cliArgs(algorithm, key, over));
       expect(refusedByCli).toEqual({ error: `--param ${key}: ${says}` });
 
       expect(engineError(algorithm, { [key]: over })).toBe(`${key}: ${says}`);
 
-      const acceptedByApp = await appStart(algorithm, { [key]: limit });
-      expect(acceptedByApp).toMatchObject({ ok: true, value: { params: { [key]: limit } } });
+      const acceptedByApp = await appLaunch(algorithm, { [key]: limit });
+      expect(acceptedByApp).toMatchObject({ ok: true, value: { runs: [{ request: { algorithm, params: { [key]: limit } } }] } });
       expect(cliParse(cliArgs(algorithm, key, limit))).toMatchObject({ request: { algorithm, params: { [key]: limit } } });
       expect(resolveParams(algorithm, { [key]: limit }, 'classification')[key]).toBe(limit);
     },
@@ -74,8 +79,8 @@ describe('one limit for every hyper-parameter, in the app, the CLI and the engin
 
   it('refuses an unknown parameter, naming the known ones, in the same words', async () => {
     const says = 'Unknown parameter "trees" for random forest; known: nEstimators, criterion, maxDepth';
-    const app = await appStart('rf', { trees: 3 });
-    expect(app.ok || app.error.message).toContain(`Invalid request to training:start: params: ${says}`);
+    const app = await appLaunch('rf', { trees: 3 });
+    expect(app.ok || app.error.message).toContain(`Invalid request to runs:launch: models.0.params: ${says}`);
     expect(cliParse(cliArgs('rf', 'trees', 3))).toMatchObject({ error: expect.stringContaining(`--param: ${says}`) });
     expect(engineError('rf', { trees: 3 })).toContain(says);
   });
@@ -91,9 +96,14 @@ describe('one limit for every hyper-parameter, in the app, the CLI and the engin
   });
 
   it("the request's own settings have one limit too (--cv, --test-size)", async () => {
-    const base = { versionId: 1, target: 'y', algorithm: 'rf' };
-    const cv = await dispatchRequest(echo, 'training:start', { ...base, cvFolds: 21 });
-    expect(cv.ok || cv.error.message).toBe('Invalid request to training:start: cvFolds: must be ≤ 20');
+    const cv = await appLaunch('rf', {}, { cvFolds: 21 });
+    expect(cv.ok || cv.error.message).toBe('Invalid request to runs:launch: settings.cvFolds: must be ≤ 20');
+    const testSize = await appLaunch('rf', {}, { testSize: 0.95 });
+    expect(testSize.ok || testSize.error.message).toBe('Invalid request to runs:launch: settings.testSize: must be ≤ 0.9');
+    expect(await appLaunch('rf', {}, { cvFolds: 20, testSize: 0.9 })).toMatchObject({
+      ok: true,
+      value: { runs: [{ request: { cvFolds: 20, testSize: 0.9 } }] },
+    });
     expect(cliParse(['--data', 'd.csv', '--target', 'y', '--model', 'rf', '--cv', '21'])).toEqual({ error: '--cv: must be ≤ 20' });
     expect(cliParse(['--data', 'd.csv', '--target', 'y', '--model', 'rf', '--test-size', '0.95'])).toEqual({
       error: '--test-size: must be ≤ 0.9',

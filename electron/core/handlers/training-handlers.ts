@@ -1,42 +1,9 @@
-import fs from 'node:fs';
 import type { trainingChannels } from '../../../shared/contracts/training';
-import { AppError } from '../../../shared/errors';
-import type { JobRecord } from '../../../shared/jobs';
 import type { DatasetVersion } from '../../../shared/contracts/datasets';
 import type { ColumnProfile } from '../../../shared/datasets';
-import {
-  detectTask,
-  type TrainableColumn,
-  type TrainableVersion,
-  type TrainingRequestSummary,
-  type TrainingResult,
-  type TrainingRun,
-  type TrainingRunSummary,
-} from '../../../shared/training';
+import { detectTask, type TrainableColumn, type TrainableVersion } from '../../../shared/training';
 import type { AppContext } from '../app-context';
-import { trainJob, type TrainJobResult } from '../training/training-job';
-import { sourceFromVersion, trainSpecOf } from '../training/training-source';
-import type { TrainSpec } from '../training/training-spec';
 import type { HandlersFor } from './handler-types';
-
-function requestOf(spec: TrainSpec | undefined): TrainingRequestSummary | null {
-  if (!spec || typeof spec !== 'object' || !spec.source) return null;
-  return {
-    source: spec.source.label,
-    versionId: spec.source.versionId ?? null,
-    dataSha256: spec.source.sha256 ?? null,
-    target: spec.target,
-    task: spec.task ?? null,
-    algorithm: spec.algorithm,
-    params: spec.params,
-    features: spec.features ?? null,
-    testSize: spec.testSize,
-    stratify: spec.stratify !== false,
-    cvFolds: spec.cvFolds,
-    seed: spec.seed,
-    recipe: spec.recipe ? { id: spec.recipe.id, name: spec.recipe.name } : null,
-  };
-}
 
 /** Most classes whose counts `training:sources` gives (the profile counts integers per value up to a range of 40). */
 const MAX_CLASS_COUNTS = 40;
@@ -86,13 +53,7 @@ export function trainableVersionOf(v: DatasetVersion): TrainableVersion {
   };
 }
 
-function trainJobRecord(ctx: AppContext, jobId: number): JobRecord {
-  const job = ctx.store.jobs.getJob(jobId);
-  if (job.kind !== trainJob.kind) throw new AppError('not_found', `Job ${jobId} is not a train job (it is "${job.kind}").`);
-  return job;
-}
-
-/** Handlers of the training channels: sources, start, a run's result, recent runs, the model file. */
+/** Handlers of the training channels: the versions that can be trained on (runs are launched through `runs:launch`). */
 export function createTrainingHandlers(ctx: AppContext): HandlersFor<keyof typeof trainingChannels> {
   const { store } = ctx;
   return {
@@ -104,64 +65,6 @@ export function createTrainingHandlers(ctx: AppContext): HandlersFor<keyof typeo
         }
       }
       return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.versionId - a.versionId);
-    },
-    'training:start': (req) => {
-      const v = store.datasets.getVersion(req.versionId);
-      return ctx.jobs.start(trainJob, trainSpecOf(store, req, sourceFromVersion(store, v), v, req.recipeId));
-    },
-    'training:run': ({ jobId }) => {
-      const job = trainJobRecord(ctx, jobId);
-      const run: TrainingRun = {
-        jobId: job.id,
-        title: job.title,
-        status: job.status,
-        createdAt: job.createdAt,
-        finishedAt: job.finishedAt,
-        progressDone: job.progressDone,
-        progressTotal: job.progressTotal,
-        progressMessage: job.progressMessage,
-        error: job.error,
-        request: requestOf(store.jobs.getJobParams(job.id) as TrainSpec | undefined),
-        result: job.status === 'succeeded' && job.result ? (job.result as TrainingResult) : null,
-      };
-      return run;
-    },
-    'training:recent': ({ limit }) => {
-      const jobs = store.jobs.listJobs(limit, { kind: trainJob.kind, includeDismissed: true });
-      return jobs.map((j): TrainingRunSummary => {
-        const r = j.status === 'succeeded' ? (j.result as TrainJobResult | null) : null;
-        const spec = r ? undefined : (store.jobs.getJobParams(j.id) as TrainSpec | undefined);
-        const key = r?.task === 'regression' ? 'r2' : 'accuracy';
-        const test = r?.test as Record<string, unknown> | undefined;
-        return {
-          jobId: j.id,
-          title: j.title,
-          status: j.status,
-          createdAt: j.createdAt,
-          finishedAt: j.finishedAt,
-          error: j.error,
-          source: r?.source ?? spec?.source?.label ?? null,
-          target: r?.target ?? spec?.target ?? null,
-          algorithm: r?.algorithm ?? spec?.algorithm ?? null,
-          task: r?.task ?? spec?.task ?? null,
-          testScore: typeof test?.[key] === 'number' ? (test[key] as number) : null,
-          cvMean: r?.cv?.mean[key] ?? null,
-          cvStd: r?.cv?.std[key] ?? null,
-          durationMs: r?.durationMs ?? null,
-        };
-      });
-    },
-    'training:model': async ({ jobId }) => {
-      const job = trainJobRecord(ctx, jobId);
-      if (job.status !== 'succeeded' || !job.result)
-        throw new AppError('not_found', `Train job ${jobId} has no model: it ${job.status === 'failed' ? 'failed' : `is ${job.status}`}.`);
-      const r = job.result as TrainJobResult;
-      const file = store.objects.objectPath(r.model.sha256);
-      if (!fs.existsSync(file))
-        throw new AppError('not_found', `The model of train job ${jobId} (${r.model.sha256.slice(0, 12)}) is missing from the workspace.`);
-      const text = await fs.promises.readFile(file, 'utf8');
-      const safe = `${r.algorithm}-${r.source}-${r.target}`.replace(/[^\w.@-]+/g, '_');
-      return { name: `${safe}-${r.model.sha256.slice(0, 12)}.model.json`, text, sha256: r.model.sha256 };
     },
   };
 }
