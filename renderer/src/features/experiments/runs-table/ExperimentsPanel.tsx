@@ -17,8 +17,15 @@ export function ExperimentsPanel({ experiments, trashCount }: { experiments: Exp
     <aside className="runs-side" aria-label={t('runs.side.label')}>
       <div className="runs-side__head">
         <h2>{t('runs.side.title')}</h2>
-        <button type="button" className="btn btn--small" onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
-          {t('runs.side.new')}
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() => setCreating((c) => !c)}
+          aria-expanded={creating}
+          aria-label={t('runs.side.new')}
+          title={t('runs.side.new')}
+        >
+          {t('runs.side.newShort')}
         </button>
       </div>
       {creating && (
