@@ -69,7 +69,8 @@ describe('checkLaunch', () => {
 
   it('needs a target that is a column of the version', () => {
     expect(codes(draft({ target: '' }))).toEqual(['target:target:noTarget']);
-    expect(codes(draft({ target: 'gone' }))).toEqual(['target:target:noTarget']);
+    expect(codes(draft({ target: 'gone' }))).toEqual(['target:target:unknownTarget']);
+    expect(checkLaunch(draft({ target: 'gone' }), VERSION)[0].message).toMatch(/^Target "gone": no such column in .+ \(columns: /);
   });
 
   it('refuses a target with a single class, and one with no value', () => {

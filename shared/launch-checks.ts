@@ -42,6 +42,7 @@ export interface LaunchDraft {
 export type LaunchProblemCode =
   | 'noVersion'
   | 'noTarget'
+  | 'unknownTarget'
   | 'targetNoTask'
   | 'oneClass'
   | 'tooManyClasses'
@@ -129,8 +130,16 @@ export function checkLaunch(draft: LaunchDraft, version: TrainableVersion | null
   }
   const column = version.columns.find((c) => c.name === draft.target);
   const task = resolveTask(draft, version);
-  if (!draft.target || !column) add('target', 'target', 'noTarget', 'Choose a target column.');
-  else if (!task)
+  if (!draft.target) add('target', 'target', 'noTarget', 'Choose a target column.');
+  else if (!column) {
+    const names = version.columns.map((c) => c.name);
+    const list = `${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`;
+    add('target', 'target', 'unknownTarget', `Target "${draft.target}": no such column in ${version.label} (columns: ${list}).`, {
+      target: draft.target,
+      dataset: version.label,
+      columns: list,
+    });
+  } else if (!task)
     add('target', 'task', 'targetNoTask', `A ${column.type} column cannot be a target; choose another column or set the task.`, {
       target: column.name,
       type: column.type,

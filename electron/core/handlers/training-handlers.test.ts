@@ -190,8 +190,8 @@ describe('training from the app (runs:launch, read back through runs:get and run
     // Checked against the version's columns and profile (the wizard's checks, again on the server).
     const unknown = await refused(app, { versionId, target: 'nope' }, 'rf');
     expect(unknown.code).toBe('bad_input');
-    expect(unknown.message).toBe('Choose a target column.');
-    expect(unknown.details).toEqual([{ path: 'settings.target', message: 'Choose a target column.' }]);
+    expect(unknown.message).toMatch(/^Target "nope": no such column in churn@sample \(columns: customer_id, /);
+    expect(unknown.details).toEqual([{ path: 'settings.target', message: unknown.message }]);
     const feature = await refused(app, { ...churned, features: ['tenure_months', 'colour'] }, 'rf');
     expect(feature.code).toBe('bad_input');
     expect(feature.message).toBe('Features "colour": no such column in churn@sample.');

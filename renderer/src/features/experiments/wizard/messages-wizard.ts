@@ -73,6 +73,7 @@ export const wizardMessages: MessageCatalog = {
 
     'wizard.check.noVersion': 'Choose a dataset version.',
     'wizard.check.noTarget': 'Choose a target column.',
+    'wizard.check.unknownTarget': 'Target "{target}": no such column in {dataset} (columns: {columns}).',
     'wizard.check.targetNoTask': 'A {type} column cannot be a target; choose another column or set the task.',
     'wizard.check.oneClass': 'The target "{target}" has {classes} class(es); classification needs at least two classes.',
     'wizard.check.tooManyClasses':
@@ -167,6 +168,7 @@ export const wizardMessages: MessageCatalog = {
 
     'wizard.check.noVersion': 'データセットのバージョンを選んでください。',
     'wizard.check.noTarget': '目的変数の列を選んでください。',
+    'wizard.check.unknownTarget': '目的変数「{target}」: {dataset} にその列はありません（列: {columns}）。',
     'wizard.check.targetNoTask': '{type} の列は目的変数にできません。別の列を選ぶか、タスクを指定してください。',
     'wizard.check.oneClass': '目的変数 "{target}" のクラスは {classes} 個です。分類には少なくとも2クラス必要です。',
     'wizard.check.tooManyClasses':
