@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium, startHostProcess } from '../e2e/host-process';
+import { createRandom } from '../electron/core/datasets/column-stats';
 import { createStore } from '../electron/core/store';
 
 const [runsArg, repeatsArg] = process.argv.slice(2).filter((a) => /^\d+$/.test(a));
@@ -27,21 +28,10 @@ const PARAMS = 10;
 const MODELS = ['rf', 'gbm', 'logreg'];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function buildWorkspace(dir: string): { experimentId: number; buildMs: number } {
   const t0 = performance.now();
   const store = createStore(dir);
-  const rand = rng(42);
+  const rand = createRandom(42);
   const experimentId = store.tracking.createExperiment({ name: 'bench', description: `${N} runs` }).id;
   const t = 1_700_000_000_000;
   // One transaction per 1,000 runs (the repository's own transactions nest as savepoints): the

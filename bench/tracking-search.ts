@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { createRandom } from '../electron/core/datasets/column-stats';
 import { createStore, type Store } from '../electron/core/store';
 
 const args = process.argv.slice(2);
@@ -30,17 +31,6 @@ const BUILD_BUDGET_MS = 120_000;
 /** --direct builds every size by direct inserts (quick A/B runs of the query). */
 const forceDirect = args.includes('--direct');
 
-/** A small deterministic generator, so every size holds the same kind of data. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const MODELS = ['rf', 'gbm', 'lr'];
 
 function runData(rand: () => number, i: number) {
@@ -52,7 +42,7 @@ function runData(rand: () => number, i: number) {
 }
 
 function buildWithRepo(store: Store, n: number): void {
-  const rand = rng(n);
+  const rand = createRandom(n);
   for (let i = 0; i < n; i++) {
     const info = store.tracking.createRun({
       experimentId: 0,
@@ -68,7 +58,7 @@ function buildWithRepo(store: Store, n: number): void {
 
 /** Same rows as buildWithRepo, inserted in one transaction on a second connection. */
 function buildDirect(file: string, n: number): void {
-  const rand = rng(n);
+  const rand = createRandom(n);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   const run = db.prepare(
