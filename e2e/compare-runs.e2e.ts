@@ -1,35 +1,9 @@
 import fs from 'node:fs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../shared/jobs';
-import { download, e2eScope, screenshot } from './fixtures';
+import { download, e2eScope, screenshot, invoke, waitForJob } from './fixtures';
 
 const scope = e2eScope('compare-runs');
-
-/** Calls a channel of the browser host from the page, as the renderer does (token from the session). */
-async function invoke<T>(page: Page, channel: string, request: unknown): Promise<T> {
-  const envelope = await page.evaluate(
-    async ([ch, req]) => {
-      const res = await fetch(`/api/invoke/${encodeURIComponent(ch as string)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-mlwb-token': sessionStorage.getItem('mlwb-token') ?? '' },
-        body: JSON.stringify(req),
-      });
-      return res.json();
-    },
-    [channel, request] as const,
-  );
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.message}`);
-  return envelope.value as T;
-}
-
-async function waitForJob(page: Page, id: number): Promise<JobRecord> {
-  for (;;) {
-    const job = await invoke<JobRecord>(page, 'jobs:get', { id });
-    if (!['queued', 'running'].includes(job.status)) return job;
-    await page.waitForTimeout(200);
-  }
-}
 
 describe('Compare runs', () => {
   it('shows three runs side by side with only-differences, the best run, parallel coordinates under the CSP, and exports a PDF', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeEach, type TestContext } from 'vitest';
+import type { JobRecord } from '../shared/jobs';
 import { skipWithoutChromium } from '../tests/helpers/needs-chromium';
 import { CHROMIUM_ARGS, findChromium, startHostProcess } from './host-process';
 
@@ -148,4 +149,30 @@ export async function download(page: Page, dir: string, click: () => Promise<voi
   const file = path.join(dir, dl.suggestedFilename());
   await dl.saveAs(file);
   return file;
+}
+
+/** Calls a channel of the browser host from the page, as the renderer does (token from the session). */
+export async function invoke<T>(page: Page, channel: string, request: unknown): Promise<T> {
+  const envelope = await page.evaluate(
+    async ([ch, req]) => {
+      const res = await fetch(`/api/invoke/${encodeURIComponent(ch as string)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-mlwb-token': sessionStorage.getItem('mlwb-token') ?? '' },
+        body: JSON.stringify(req),
+      });
+      return res.json();
+    },
+    [channel, request] as const,
+  );
+  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.message}`);
+  return envelope.value as T;
+}
+
+/** Polls a job through the host until it has ended. */
+export async function waitForJob(page: Page, id: number): Promise<JobRecord> {
+  for (;;) {
+    const job = await invoke<JobRecord>(page, 'jobs:get', { id });
+    if (!['queued', 'running'].includes(job.status)) return job;
+    await page.waitForTimeout(200);
+  }
 }

@@ -5,34 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { ImportResult } from '../shared/contracts/datasets';
 import type { JobRecord } from '../shared/jobs';
 import type { Experiment } from '../shared/tracking';
-import { e2eScope, screenshot } from './fixtures';
+import { e2eScope, screenshot, invoke, waitForJob } from './fixtures';
 
 const scope = e2eScope('wizard');
-
-/** Calls a channel of the browser host from the page, as the renderer does (token from the session). */
-async function invoke<T>(page: Page, channel: string, request: unknown): Promise<T> {
-  const envelope = await page.evaluate(
-    async ([ch, req]) => {
-      const res = await fetch(`/api/invoke/${encodeURIComponent(ch as string)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-mlwb-token': sessionStorage.getItem('mlwb-token') ?? '' },
-        body: JSON.stringify(req),
-      });
-      return res.json();
-    },
-    [channel, request] as const,
-  );
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.message}`);
-  return envelope.value as T;
-}
-
-async function waitForJob(page: Page, id: number): Promise<JobRecord> {
-  for (;;) {
-    const job = await invoke<JobRecord>(page, 'jobs:get', { id });
-    if (!['queued', 'running'].includes(job.status)) return job;
-    await page.waitForTimeout(200);
-  }
-}
 
 /** Imports a CSV through the API (sniff, then import) and waits for the import job. */
 async function importCsv(page: Page, dir: string, name: string, content: string): Promise<number> {
