@@ -5,13 +5,11 @@ import {
   reproduceBlockedReason,
   exactMetricValue,
   foldTable,
-  formatDuration,
   formatMetricValue,
   groupMetrics,
   groupSeries,
   seriesPoints,
   splitTags,
-  statusWord,
 } from './run-format';
 
 const m = (key: string, value: LatestMetric['value'], step = 0): LatestMetric => ({ key, value, step, timestamp: 1000 });
@@ -30,21 +28,6 @@ describe('run page formatting', () => {
     expect(formatMetricValue(-3.5e12)).toBe('-3500000000000');
     expect(exactMetricValue(0.1 + 0.2)).toBe('0.30000000000000004');
     expect(exactMetricValue('-Infinity')).toBe('-Infinity');
-  });
-
-  it('calls KILLED cancelled and every other status by its word', () => {
-    expect(statusWord('KILLED')).toBe('cancelled');
-    expect(statusWord('FINISHED')).toBe('finished');
-    expect(statusWord('RUNNING')).toBe('running');
-    expect(statusWord('FAILED')).toBe('failed');
-  });
-
-  it('writes durations at a readable scale', () => {
-    expect(formatDuration(850)).toBe('850 ms');
-    expect(formatDuration(12_340)).toBe('12.3 s');
-    expect(formatDuration(245_000)).toBe('4 min 05 s');
-    expect(formatDuration(7_380_000)).toBe('2 h 03 min');
-    expect(formatDuration(-1)).toBe('—');
   });
 
   it('puts CV mean ± std beside the test value, lists folds apart, orders the usual metrics first', () => {

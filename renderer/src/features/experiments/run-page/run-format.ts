@@ -10,7 +10,6 @@ import {
   type RunDetail,
   type LatestMetric,
   type MetricHistoryPoint,
-  type RunStatus,
   type WireNumber,
 } from '../../../../../shared/tracking';
 
@@ -36,35 +35,6 @@ export function exactMetricValue(value: WireNumber | null | undefined): string {
   if (v === Infinity) return 'Infinity';
   if (v === -Infinity) return '-Infinity';
   return String(v);
-}
-
-/** The UI's word for a run status (MLflow's KILLED is "cancelled"). */
-export type StatusWord = 'running' | 'scheduled' | 'finished' | 'failed' | 'cancelled';
-export function statusWord(status: RunStatus): StatusWord {
-  switch (status) {
-    case 'RUNNING':
-      return 'running';
-    case 'SCHEDULED':
-      return 'scheduled';
-    case 'FINISHED':
-      return 'finished';
-    case 'FAILED':
-      return 'failed';
-    case 'KILLED':
-      return 'cancelled';
-  }
-}
-
-/** A duration in milliseconds as "850 ms", "12.3 s", "4 min 05 s", "2 h 03 min". */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
-  const totalS = Math.round(s);
-  const m = Math.floor(totalS / 60);
-  if (m < 60) return `${m} min ${String(totalS % 60).padStart(2, '0')} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
 }
 
 /** One row of the metrics table: a metric's latest value beside its cross-validated mean ± std when both exist. */

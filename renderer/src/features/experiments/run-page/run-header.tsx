@@ -3,7 +3,8 @@ import { SYSTEM_TAGS, type RunDetail } from '../../../../../shared/tracking';
 import { reportError } from '../../../app/errors-store';
 import { useT } from '../../../i18n';
 import { api, downloadFile } from '../../../lib/api';
-import { artifactBytes, formatDuration, statusWord } from './run-format';
+import { formatDuration, statusWord } from '../run-text';
+import { artifactBytes } from './run-format';
 
 const MODEL_PATH = 'model/model.json';
 
@@ -149,7 +150,7 @@ export function RunHeader({
         </div>
         <div>
           <dt>{t('run.duration')}</dt>
-          <dd>{end === null ? '—' : formatDuration(end - info.startTime)}</dd>
+          <dd>{end === null ? '—' : formatDuration(end - info.startTime, t.number)}</dd>
         </div>
         <div>
           <dt>{t('run.author')}</dt>

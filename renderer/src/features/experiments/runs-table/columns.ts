@@ -5,7 +5,10 @@
  * value in a column is read and formatted. No React, no DOM.
  */
 import { parseOrderByClause } from '../../../../../shared/run-filter';
-import { fromWireNumber, SYSTEM_TAGS, type RunStatus, type RunSummary, type WireNumber } from '../../../../../shared/tracking';
+import { fromWireNumber, SYSTEM_TAGS, type RunSummary, type WireNumber } from '../../../../../shared/tracking';
+import { formatDuration, statusWord, type NumberFormatter } from '../run-text';
+
+export { formatDuration, statusWord };
 
 /** Where a column's value comes from. */
 export type ColumnKind = 'metrics' | 'params' | 'tags' | 'attributes';
@@ -111,22 +114,6 @@ export function nextSort(current: { id: string; ascending: boolean } | null, cli
   return { id: clicked, ascending: !numeric };
 }
 
-/** The status word the table shows: MLflow's KILLED is "cancelled". */
-export function statusWord(status: RunStatus): 'running' | 'scheduled' | 'finished' | 'failed' | 'cancelled' {
-  switch (status) {
-    case 'RUNNING':
-      return 'running';
-    case 'SCHEDULED':
-      return 'scheduled';
-    case 'FINISHED':
-      return 'finished';
-    case 'FAILED':
-      return 'failed';
-    case 'KILLED':
-      return 'cancelled';
-  }
-}
-
 /** A run's raw value in a column: a number for metrics and times, a string for params and tags, undefined when missing. */
 export function cellValue(run: RunSummary, id: string, now = Date.now()): number | string | undefined {
   const ref = parseColumnId(id);
@@ -166,8 +153,6 @@ export function cellValue(run: RunSummary, id: string, now = Date.now()): number
   return undefined;
 }
 
-type NumberFormatter = (value: number, options?: Intl.NumberFormatOptions) => string;
-
 /**
  * A metric for the table: 4 significant digits below 1, 4 decimals above
  * (0.91234 → 0.9123, 0.000123456 → 0.0001235, 1234.56789 → 1,234.5679);
@@ -179,18 +164,6 @@ export function formatMetric(value: number, format: NumberFormatter): string {
   if (value === -Infinity) return '−∞';
   if (value !== 0 && Math.abs(value) < 1) return format(value, { maximumSignificantDigits: 4 });
   return format(value, { maximumFractionDigits: 4 });
-}
-
-/** A duration in milliseconds: 850 ms, 12.3 s, 4 min 05 s, 2 h 07 min. */
-export function formatDuration(ms: number, format: NumberFormatter): string {
-  if (!Number.isFinite(ms) || ms < 0) return '—';
-  if (ms < 1000) return `${format(Math.round(ms))} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${format(s, { maximumFractionDigits: 1 })} s`;
-  const totalS = Math.round(s);
-  if (totalS < 3600) return `${Math.floor(totalS / 60)} min ${String(totalS % 60).padStart(2, '0')} s`;
-  const totalMin = Math.round(totalS / 60);
-  return `${format(Math.floor(totalMin / 60))} h ${String(totalMin % 60).padStart(2, '0')} min`;
 }
 
 /** The column's heading for metric, param and tag columns: the key; attributes are translated by the caller. */
