@@ -8,6 +8,8 @@ import { createAppContext, type AppContext, type AppContextOptions } from '../..
 import { createHandlers, type HandlerMap } from '../../electron/core/handlers';
 import { dispatchRequest } from '../../electron/core/handlers/dispatch';
 import { createForkSpawner } from '../../electron/core/jobs/fork-spawner';
+import { csvOptionsFromSniff } from '../../electron/core/datasets/sniff-csv';
+import type { SniffResult } from '../../shared/datasets';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -84,6 +86,26 @@ export function writeSampleHead(file: string, rows: number): string {
 /** Imports the bundled sample through the `datasets:importSample` channel (as the app does); returns the version id. */
 export async function importSample(app: TestApp): Promise<number> {
   const started = await dispatchRequest(app.handlers, 'datasets:importSample', {});
+  if (!started.ok) throw Object.assign(new Error(started.error.message), started.error);
+  const job = await app.ctx.jobs.waitFor((started.value as JobRecord).id);
+  expect(job.status, job.error ?? '').toBe('succeeded');
+  return (job.result as ImportResult).versionId;
+}
+
+/**
+ * Imports CSV text as dataset `name@v1` the way the app does (sniff, then
+ * import with the sniffed options); returns the version id. The source file
+ * is written inside the test's workspace folder, so cleanup removes it.
+ */
+export async function importCsvText(app: TestApp, name: string, content: string): Promise<number> {
+  const dir = path.join(app.workspaceDir, 'test-inputs');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.csv`);
+  fs.writeFileSync(file, content);
+  const sniffed = await dispatchRequest(app.handlers, 'datasets:sniff', { path: file });
+  if (!sniffed.ok) throw Object.assign(new Error(sniffed.error.message), sniffed.error);
+  const options = csvOptionsFromSniff(sniffed.value as SniffResult);
+  const started = await dispatchRequest(app.handlers, 'datasets:import', { path: file, name, tag: 'v1', options });
   if (!started.ok) throw Object.assign(new Error(started.error.message), started.error);
   const job = await app.ctx.jobs.waitFor((started.value as JobRecord).id);
   expect(job.status, job.error ?? '').toBe('succeeded');

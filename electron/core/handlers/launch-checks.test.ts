@@ -1,36 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ImportResult } from '../../../shared/contracts/datasets';
 import { call, callError } from '../../../tests/helpers/call-channel';
-import { createTestApp, importSample, makeTempDir, type TestApp } from '../../../tests/helpers/test-app';
+import { createTestApp, importCsvText, importSample, type TestApp } from '../../../tests/helpers/test-app';
 
 let app: TestApp | undefined;
-let tmp: string | undefined;
 afterEach(() => {
   app?.cleanup();
   app = undefined;
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  tmp = undefined;
 });
-
-async function importCsv(a: TestApp, name: string, content: string): Promise<number> {
-  tmp ??= makeTempDir('mlwb-launch-checks-');
-  const file = path.join(tmp, `${name}.csv`);
-  fs.writeFileSync(file, content);
-  const s = await call(a, 'datasets:sniff', { path: file });
-  const options = {
-    delimiter: s.delimiter,
-    hasHeader: s.hasHeader,
-    encoding: s.encoding,
-    missingMarkers: s.missingMarkers,
-    columns: s.columns,
-    raggedRows: 'error' as const,
-  };
-  const job = await a.ctx.jobs.waitFor((await call(a, 'datasets:import', { path: file, name, tag: 'v1', options })).id);
-  expect(job.status, job.error ?? '').toBe('succeeded');
-  return (job.result as ImportResult).versionId;
-}
 
 /** 40 rows: `label` a/b with 35 / 5 rows (and 2 missing), `code` 0/1/2 integers, `same` one class, `x` a number. */
 function smallCsv(): string {
@@ -42,7 +18,7 @@ function smallCsv(): string {
 describe('training:sources class counts and the launch re-check', () => {
   it('gives the rows per class of low-cardinality columns from the profile', async () => {
     app = createTestApp();
-    await importCsv(app, 'small', smallCsv());
+    await importCsvText(app, 'small', smallCsv());
     const [v] = await call(app, 'training:sources', {});
     const cols = new Map(v.columns.map((c) => [c.name, c]));
     expect(cols.get('label')?.classCounts).toEqual([
@@ -70,7 +46,7 @@ describe('training:sources class counts and the launch re-check', () => {
 
   it('refuses a launch whose k exceeds the smallest class, or whose target has one class, naming the field', async () => {
     app = createTestApp();
-    const versionId = await importCsv(app, 'small', smallCsv());
+    const versionId = await importCsvText(app, 'small', smallCsv());
     const base = { versionId, target: 'label', testSize: 0, stratify: true, seed: 1 };
     const models = [{ algorithm: 'logreg' as const, params: {} }];
     const k = await callError(app, 'runs:launch', { experimentId: 0, settings: { ...base, cvFolds: 10 }, models });

@@ -2,14 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ImportResult } from '../../../shared/contracts/datasets';
 import type { JobRecord } from '../../../shared/jobs';
 import type { RequestOf } from '../../../shared/ipc';
 import type { RunDetail } from '../../../shared/tracking';
 import type { AlgorithmId } from '../../../shared/training';
 import { call, callError } from '../../../tests/helpers/call-channel';
 import { expectCvSummary } from '../../../tests/helpers/cv-summary';
-import { createTestApp, importSample, makeTempDir, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
+import { createTestApp, importCsvText, importSample, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
 import { deserializeModel, predictRecords } from '../training/model';
 import type { TrainJobResult } from '../training/training-job';
 
@@ -21,24 +20,6 @@ afterEach(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   tmp = undefined;
 });
-
-async function importCsv(a: TestApp, name: string, content: string): Promise<number> {
-  tmp ??= makeTempDir('mlwb-train-input-');
-  const file = path.join(tmp, `${name}.csv`);
-  fs.writeFileSync(file, content);
-  const s = await call(a, 'datasets:sniff', { path: file });
-  const options = {
-    delimiter: s.delimiter,
-    hasHeader: s.hasHeader,
-    encoding: s.encoding,
-    missingMarkers: s.missingMarkers,
-    columns: s.columns,
-    raggedRows: 'error' as const,
-  };
-  const job = await a.ctx.jobs.waitFor((await call(a, 'datasets:import', { path: file, name, tag: 'v1', options })).id);
-  expect(job.status, job.error ?? '').toBe('succeeded');
-  return (job.result as ImportResult).versionId;
-}
 
 /** The run settings `runs:launch` takes (what the New run wizard sends). */
 type Settings = Record<string, unknown> & { versionId: number; target: string };
@@ -226,11 +207,15 @@ describe('training from the app (runs:launch, read back through runs:get and run
     expect(missing.message).toBe('No dataset version with id 999.');
 
     // Data that cannot be trained as asked is refused up front, with the reason.
-    const tiny = await importCsv(app, 'tiny', 'x,y\n1,a\n2,b\n3,a\n4,b\n5,a\n6,b\n');
+    const tiny = await importCsvText(app, 'tiny', 'x,y\n1,a\n2,b\n3,a\n4,b\n5,a\n6,b\n');
     const folds = await refused(app, { versionId: tiny, target: 'y', testSize: 0, cvFolds: 10 }, 'rf', { nEstimators: 3 });
     expect(folds.code).toBe('bad_input');
     expect(folds.message).toBe('10 folds need at least 10 rows of each class; class "a" has 3.');
-    const oneClass = await importCsv(app, 'one-class', 'x,label\n' + Array.from({ length: 20 }, (_, i) => `${i},yes`).join('\n') + '\n');
+    const oneClass = await importCsvText(
+      app,
+      'one-class',
+      'x,label\n' + Array.from({ length: 20 }, (_, i) => `${i},yes`).join('\n') + '\n',
+    );
     const one = await refused(app, { versionId: oneClass, target: 'label' }, 'rf', { nEstimators: 3 });
     expect(one.code).toBe('bad_input');
     expect(one.message).toMatch(/"label" has only one class/);
@@ -255,7 +240,11 @@ describe('training from the app (runs:launch, read back through runs:get and run
   it('trains with a saved recipe of the same dataset; refuses one of another dataset or target, leaving the store intact', async () => {
     app = createTestApp();
     const versionId = await importSample(app);
-    const other = await importCsv(app, 'other', 'x,churned\n' + Array.from({ length: 40 }, (_, i) => `${i},${i % 2}`).join('\n') + '\n');
+    const other = await importCsvText(
+      app,
+      'other',
+      'x,churned\n' + Array.from({ length: 40 }, (_, i) => `${i},${i % 2}`).join('\n') + '\n',
+    );
     const spec = {
       target: 'churned',
       drop: ['customer_id'],
