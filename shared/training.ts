@@ -324,7 +324,7 @@ export interface TrainingResult {
    * metric histories: boosting `train_loss` and (with early stopping)
    * `validation_loss` per iteration, bootstrap forests `oob_error` by number of trees.
    */
-  series?: Record<string, { step: number; value: number }[]>;
+  series?: Record<string, { step: number; value: number; timestamp?: number }[]>;
   importance: { features: string[]; impurity: number[]; permutation?: { mean: number[]; std: number[] } };
   warnings: string[];
   model: {

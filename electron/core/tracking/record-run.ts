@@ -121,7 +121,7 @@ export interface RunEnvironment {
  */
 export function trainingRunRecord(inputs: RunInputs, result: TrainingResult, env: RunEnvironment, timestamp: number): RunRecord {
   const metrics: MetricPointInput[] = [];
-  const point = (key: string, value: number, step = 0) => metrics.push({ key, value, timestamp, step });
+  const point = (key: string, value: number, step = 0, at = timestamp) => metrics.push({ key, value, timestamp: at, step });
   if (result.test) for (const [k, v] of scalarMetrics(result.test)) point(snakeCase(k), v);
   if (result.cv) {
     for (const [k, v] of Object.entries(result.cv.mean)) point(`cv_${snakeCase(k)}_mean`, v);
@@ -131,7 +131,7 @@ export function trainingRunRecord(inputs: RunInputs, result: TrainingResult, env
     });
   }
   if (result.oobScore !== undefined) point('oob_score', result.oobScore);
-  for (const [key, points] of Object.entries(result.series ?? {})) for (const p of points) point(key, p.value, p.step);
+  for (const [key, points] of Object.entries(result.series ?? {})) for (const p of points) point(key, p.value, p.step, p.timestamp);
   point('training_duration_s', result.durationMs / 1000);
 
   const tags: KeyValue[] = [

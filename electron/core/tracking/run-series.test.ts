@@ -62,6 +62,15 @@ describe('per-step series in a run', () => {
     expect(values(valLoss)).toEqual(model.estimator.validationLoss.slice(1));
     const tl = values(trainLoss);
     expect(tl.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
+    // Each iteration is stamped when it ended (the run page's time axis): in order, within the run.
+    const info = tracking.getRunInfo(r.runId);
+    const times = trainLoss.map((p) => p.timestamp);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times[0]).toBeGreaterThanOrEqual(info.startTime);
+    expect(times.at(-1)!).toBeLessThanOrEqual(info.endTime!);
+    // …and not at the moment the run's final metrics were logged, as the step-less metrics are.
+    const logged = tracking.getRun(r.runId).metrics.find((m) => m.key === 'log_loss')!.timestamp;
+    expect(times[0]).toBeLessThan(logged);
     expect(tl.at(-1)!).toBeLessThan(tl[0]);
   });
 

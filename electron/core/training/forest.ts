@@ -217,6 +217,8 @@ export function computeOobScore(model: ForestModel, data: ForestData, params: Fo
 export interface SeriesPoint {
   step: number;
   value: number;
+  /** When the step was reached (epoch ms), for series timed as they happen (boosting iterations). */
+  timestamp?: number;
 }
 
 /**

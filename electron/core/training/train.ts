@@ -190,8 +190,10 @@ async function fitWithSeries(
       shouldStop: hooks.shouldStop,
       onLoss: withSeries
         ? (step, train, validation) => {
-            trainLoss.push({ step, value: train });
-            if (validation !== undefined) validationLoss.push({ step, value: validation });
+            // The time each iteration ended, so a run's loss curves can be drawn against time as well as step.
+            const timestamp = Date.now();
+            trainLoss.push({ step, value: train, timestamp });
+            if (validation !== undefined) validationLoss.push({ step, value: validation, timestamp });
           }
         : undefined,
     });
