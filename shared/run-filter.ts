@@ -40,6 +40,7 @@ import {
   type LatestMetric,
   type RunSummary,
   type RunViewType,
+  type SearchRunsOptions,
   type SearchRunsResult,
 } from './tracking';
 
@@ -104,17 +105,8 @@ export interface OrderByClause {
   ascending: boolean;
 }
 
-/** A runs search (MLflow's SearchRuns request). */
-export interface SearchRunsRequest {
-  /** Experiments to search; all of them when left out. */
-  experimentIds?: number[];
-  filter?: string;
-  runViewType?: RunViewType;
-  maxResults?: number;
-  /** e.g. ["metrics.accuracy DESC", "params.model", "attributes.start_time ASC"]. */
-  orderBy?: string[];
-  pageToken?: string;
-}
+/** A runs search as the store takes it (MLflow's SearchRuns request; shared/tracking.ts). */
+export type SearchRunsRequest = SearchRunsOptions;
 
 export type { LatestMetric, RunSummary, SearchRunsResult };
 export { RUN_VIEW_TYPES, SEARCH_MAX_RESULTS_DEFAULT, SEARCH_MAX_RESULTS_THRESHOLD, type RunViewType };

@@ -334,5 +334,16 @@ describe('searchRuns scope, order and paging', () => {
     expect(summary.params).toEqual({ model: 'rf', trees: '100' });
     expect(summary.tags).toMatchObject({ team: 'a' });
     expect(summary.metrics).toEqual({ acc: 0.8, nan: 'NaN', big: 'Infinity' });
+
+    // The table asks only for its columns' keys; a kind left out keeps all of its keys.
+    const [narrow] = store.tracking.searchRuns({
+      filter: `params.model = 'rf'`,
+      keys: { metrics: ['acc', 'missing'], params: ['trees'] },
+    }).runs;
+    expect(narrow.metrics).toEqual({ acc: 0.8 });
+    expect(narrow.params).toEqual({ trees: '100' });
+    expect(narrow.tags).toMatchObject({ team: 'a' });
+    const [none] = store.tracking.searchRuns({ filter: `params.model = 'rf'`, keys: { metrics: [], params: [], tags: [] } }).runs;
+    expect(none).toMatchObject({ info: { runId: id }, metrics: {}, params: {}, tags: {} });
   });
 });

@@ -223,11 +223,15 @@ export function createRunSearch(db: Db, toRunInfo: (row: never) => RunInfo) {
     const rows = prepare(sql).all(...joinArgs, ...whereArgs, maxResults + 1, offset) as { id: string }[];
     const more = rows.length > maxResults;
     const page = more ? rows.slice(0, maxResults) : rows;
-    return { runs: summaries(page), ...(more ? { nextPageToken: createPageToken(offset + maxResults) } : {}) };
+    return { runs: summaries(page, request.keys), ...(more ? { nextPageToken: createPageToken(offset + maxResults) } : {}) };
   };
 
-  function summaries(rows: { id: string }[]): RunSummary[] {
+  function summaries(rows: { id: string }[], keys: SearchRunsRequest['keys']): RunSummary[] {
     if (rows.length === 0) return [];
+    const only = (list: string[] | undefined) => (list ? new Set(list) : null);
+    const metricKeys = only(keys?.metrics);
+    const paramKeys = only(keys?.params);
+    const tagKeys = only(keys?.tags);
     const ids = JSON.stringify(rows.map((r) => r.id));
     const byId = new Map<string, RunSummary>();
     const out = rows.map((row) => {
@@ -235,9 +239,12 @@ export function createRunSearch(db: Db, toRunInfo: (row: never) => RunInfo) {
       byId.set(row.id, s);
       return s;
     });
-    for (const p of paramsOf.all(ids) as { run_id: string; key: string; value: string }[]) byId.get(p.run_id)!.params[p.key] = p.value;
-    for (const t of tagsOf.all(ids) as { run_id: string; key: string; value: string }[]) byId.get(t.run_id)!.tags[t.key] = t.value;
+    for (const p of paramsOf.all(ids) as { run_id: string; key: string; value: string }[])
+      if (!paramKeys || paramKeys.has(p.key)) byId.get(p.run_id)!.params[p.key] = p.value;
+    for (const t of tagsOf.all(ids) as { run_id: string; key: string; value: string }[])
+      if (!tagKeys || tagKeys.has(t.key)) byId.get(t.run_id)!.tags[t.key] = t.value;
     for (const m of metricsOf.all(ids) as MetricRow[]) {
+      if (metricKeys && !metricKeys.has(m.key)) continue;
       const v: WireNumber = m.is_nan ? 'NaN' : toWireNumber(m.value as number);
       byId.get(m.run_id)!.metrics[m.key] = v;
     }

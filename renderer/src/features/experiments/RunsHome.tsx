@@ -5,7 +5,7 @@ import { useRouter } from '../../app/router';
 import { useT } from '../../i18n';
 import { api } from '../../lib/api';
 import { ColumnChooser } from './runs-table/ColumnChooser';
-import { defaultColumns, fromOrderBy, nextSort, toOrderBy } from './runs-table/columns';
+import { columnKeys, defaultColumns, fromOrderBy, nextSort, toOrderBy } from './runs-table/columns';
 import { ExperimentHeader, ExperimentsPanel, TrashView } from './runs-table/ExperimentsPanel';
 import { RunsTable } from './runs-table/RunsTable';
 import { useRunsUi } from './runs-table/runs-ui-store';
@@ -43,8 +43,15 @@ export default function RunsHome({ experimentId }: { experimentId?: number }) {
   const byId = useMemo(() => new Map<number, Experiment>((active.data ?? []).map((e) => [e.id, e])), [active.data]);
   const primary = byId.get(primaryId);
 
-  const runs = useRuns({ experimentIds: ids, filter: ui.filter, orderBy: ui.orderBy, runViewType: ui.showDeleted ? 'ALL' : 'ACTIVE_ONLY' });
   const columns = ui.columns ?? defaultColumns(keys.data?.metrics ?? [], ids.length > 1);
+  const visibleKeys = useMemo(() => columnKeys(columns), [columns]);
+  const runs = useRuns({
+    experimentIds: ids,
+    filter: ui.filter,
+    orderBy: ui.orderBy,
+    runViewType: ui.showDeleted ? 'ALL' : 'ACTIVE_ONLY',
+    keys: visibleKeys,
+  });
   const selected = useMemo(() => new Set(ui.selected), [ui.selected]);
 
   const { setOrderBy, toggleSelected, setSelected } = ui;

@@ -4,6 +4,7 @@ import { parseOrderByClause } from '../../../../../shared/run-filter';
 import type { RunSummary } from '../../../../../shared/tracking';
 import { formatNumber } from '../../../i18n';
 import {
+  columnKeys,
   cellValue,
   defaultColumns,
   formatDuration,
@@ -170,5 +171,16 @@ describe('cell values and formatting', () => {
     expect(formatDuration(245_000, en)).toBe('4 min 05 s');
     expect(formatDuration(7_620_000, en)).toBe('2 h 07 min');
     expect(formatDuration(NaN, en)).toBe('—');
+  });
+
+  it('asks the search only for the keys the columns show', () => {
+    expect(
+      columnKeys(['attributes.run_name', 'metrics.accuracy', 'tags.mlwb.model_type', 'params.a b', 'params.model', 'metrics.r2']),
+    ).toEqual({
+      metrics: ['accuracy', 'r2'],
+      params: ['a b', 'model'],
+      tags: ['mlwb.model_type'],
+    });
+    expect(columnKeys(['attributes.status'])).toEqual({ metrics: [], params: [], tags: [] });
   });
 });

@@ -103,6 +103,17 @@ export function defaultColumns(metricKeys: readonly string[], multipleExperiment
   ];
 }
 
+/** The metric, param and tag keys a set of columns shows: what the table asks the search for. */
+export function columnKeys(columns: readonly string[]): { metrics: string[]; params: string[]; tags: string[] } {
+  const keys = { metrics: [] as string[], params: [] as string[], tags: [] as string[] };
+  for (const id of columns) {
+    const ref = parseColumnId(id);
+    if (ref && ref.kind !== 'attributes') keys[ref.kind].push(ref.key);
+  }
+  for (const list of Object.values(keys)) list.sort();
+  return keys;
+}
+
 /** The default sort: newest first, as MLflow. */
 export const DEFAULT_ORDER_BY = ['attributes.start_time DESC'];
 

@@ -14,6 +14,8 @@ export interface RunsQuery {
   filter: string;
   orderBy: string[];
   runViewType: RunViewType;
+  /** The metric, param and tag keys the visible columns show (the rest is not fetched). */
+  keys: { metrics: string[]; params: string[]; tags: string[] };
 }
 
 export interface RunsState {
