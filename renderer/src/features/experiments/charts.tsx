@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, ErrorBar, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ErrorBar, Tooltip, XAxis, YAxis } from 'recharts';
 
 /** At most `max` points of a curve, always keeping the first and last. */
 export function thinCurve<T>(points: T[], max = 400): T[] {
@@ -8,59 +8,6 @@ export function thinCurve<T>(points: T[], max = 400): T[] {
 }
 
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : String(v));
-
-/** A curve in the unit square (ROC: FPR → TPR with the chance diagonal; PR: recall → precision). */
-export function CurveChart({
-  points,
-  xLabel,
-  yLabel,
-  diagonal,
-  label,
-  color = '#2f6fed',
-}: {
-  points: { x: number; y: number }[];
-  xLabel: string;
-  yLabel: string;
-  diagonal?: boolean;
-  label: string;
-  color?: string;
-}) {
-  return (
-    <div role="img" aria-label={label}>
-      <LineChart width={340} height={280} data={thinCurve(points)} margin={{ top: 8, right: 16, bottom: 22, left: 4 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          dataKey="x"
-          type="number"
-          domain={[0, 1]}
-          ticks={[0, 0.25, 0.5, 0.75, 1]}
-          tick={{ fontSize: 11 }}
-          label={{ value: xLabel, position: 'insideBottom', offset: -12, fontSize: 12 }}
-        />
-        <YAxis
-          dataKey="y"
-          type="number"
-          domain={[0, 1]}
-          ticks={[0, 0.25, 0.5, 0.75, 1]}
-          tick={{ fontSize: 11 }}
-          label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 12, fontSize: 12 }}
-        />
-        {diagonal && (
-          <ReferenceLine
-            segment={[
-              { x: 0, y: 0 },
-              { x: 1, y: 1 },
-            ]}
-            stroke="#98a2b3"
-            strokeDasharray="4 3"
-          />
-        )}
-        <Tooltip formatter={fmt} labelFormatter={(v) => `${xLabel} ${fmt(v)}`} />
-        <Line type="linear" dataKey="y" name={yLabel} stroke={color} dot={false} strokeWidth={2} isAnimationActive={false} />
-      </LineChart>
-    </div>
-  );
-}
 
 /** Horizontal bars of feature importance (largest first), with ± std whiskers when given. */
 export function ImportanceChart({
