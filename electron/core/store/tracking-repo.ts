@@ -331,6 +331,16 @@ export function createTrackingRepo(db: Db) {
       const row = runRow(runId);
       return row.spec === null ? null : JSON.parse(row.spec);
     },
+    /** Ids of train jobs that have no run (recorded before runs existed), oldest first. */
+    trainJobsWithoutRun(): number[] {
+      return (
+        db
+          .prepare(
+            `SELECT j.id FROM jobs j WHERE j.kind = 'train' AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.job_id = j.id) ORDER BY j.id`,
+          )
+          .all() as { id: number }[]
+      ).map((r) => r.id);
+    },
     findRunByJob(jobId: number): RunInfo | undefined {
       const row = db.prepare('SELECT * FROM runs WHERE job_id = ?').get(jobId) as RunRow | undefined;
       return row ? toRunInfo(row) : undefined;

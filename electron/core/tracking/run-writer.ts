@@ -62,10 +62,13 @@ const JOB_TO_RUN_STATUS: Record<string, RunStatus> = {
  * in one transaction per job; returns how many were adopted.
  */
 export function adoptTrainJobs(store: Store, appVersion: string): number {
+  // One query finds the jobs still to adopt, so a workspace already upgraded reads no job rows at start.
+  const jobIds = store.tracking.trainJobsWithoutRun();
+  if (jobIds.length === 0) return 0;
   let adopted = 0;
   const versionIds = new Set(store.datasets.listDatasets().flatMap((d) => d.versions.map((v) => v.id)));
-  for (const job of store.jobs.listJobs(1_000_000, { kind: 'train', includeDismissed: true })) {
-    if (store.tracking.findRunByJob(job.id)) continue;
+  for (const jobId of jobIds) {
+    const job = store.jobs.getJob(jobId);
     const spec = store.jobs.getJobParams(job.id) as (RunInputs & { source: RunInputs['source'] }) | undefined;
     if (!spec || typeof spec !== 'object' || !spec.source || !spec.algorithm) continue;
     const result = job.status === 'succeeded' ? (job.result as TrainingResult | null) : null;
