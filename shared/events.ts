@@ -9,6 +9,7 @@ export interface EventMap {
   job: JobRecord;
 }
 
-export type ChangeTopic = 'jobs' | 'settings' | 'datasets' | 'validation' | 'recipes' | 'training' | 'maturity' | 'reports' | 'tracking';
+export type ChangeTopic =
+  'jobs' | 'settings' | 'datasets' | 'validation' | 'recipes' | 'training' | 'maturity' | 'reports' | 'tracking' | 'registry' | 'serving';
 export type EventName = keyof EventMap;
 export const EVENT_NAMES: readonly EventName[] = ['changed', 'job'];

@@ -7,6 +7,8 @@ import { maturityChannels } from './contracts/maturity';
 import { reportChannels } from './contracts/reports';
 import { trainingChannels } from './contracts/training';
 import { trackingChannels } from './contracts/tracking';
+import { registryChannels } from './contracts/registry';
+import { servingChannels } from './contracts/serving';
 
 /**
  * The whole contract: channel name → request schema and response type.
@@ -22,6 +24,8 @@ export const channels = {
   ...reportChannels,
   ...trainingChannels,
   ...trackingChannels,
+  ...registryChannels,
+  ...servingChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineChannel } from '../contract';
-import { LANGUAGES, type Settings } from '../settings';
-
+import { settingsPatchSchema, type Settings } from '../settings';
 
 export interface AppInfo {
   appVersion: string;
@@ -36,5 +35,5 @@ export const appChannels = {
   'app:info': defineChannel(z.object({}).strict())<AppInfo>(),
   'app:doctor': defineChannel(z.object({}).strict())<DoctorReport>(),
   'settings:get': defineChannel(z.object({}).strict())<Settings>(),
-  'settings:update': defineChannel(z.object({ language: z.enum(LANGUAGES).optional() }).strict())<Settings>(),
+  'settings:update': defineChannel(settingsPatchSchema)<Settings>(),
 };

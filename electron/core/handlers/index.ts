@@ -7,6 +7,9 @@ import { createMaturityHandlers } from './maturity-handlers';
 import { createReportHandlers } from './report-handlers';
 import { createTrainingHandlers } from './training-handlers';
 import { createTrackingHandlers } from './tracking-handlers';
+import { createRegistryHandlers } from './registry-handlers';
+import { createServingHandlers } from './serving-handlers';
+import { createScoringHandlers } from './scoring-handlers';
 
 /**
  * The handler map for the whole contract, shared by Electron's IPC and the
@@ -21,6 +24,9 @@ export function createHandlers(ctx: AppContext): HandlerMap {
     ...createReportHandlers(ctx),
     ...createTrainingHandlers(ctx),
     ...createTrackingHandlers(ctx),
+    ...createRegistryHandlers(ctx),
+    ...createServingHandlers(ctx),
+    ...createScoringHandlers(ctx),
   };
 }
 export type { HandlerMap } from './handler-types';

@@ -7,6 +7,9 @@ import { createObjectStore, type ObjectStore } from './object-store';
 import { createReportsRepo } from './reports-repo';
 import { createSettingsRepo } from './settings-repo';
 import { createTrackingRepo } from './tracking-repo';
+import { createRegistryRepo } from './registry-repo';
+import { createServingRepo } from './serving-repo';
+import { createScoringRepo } from './scoring-repo';
 
 /**
  * The one owner of the workspace database. Everything else talks to SQLite
@@ -27,6 +30,12 @@ export function createStore(workspaceDir: string, options: OpenDatabaseOptions =
     datasets: createDatasetsRepo(db),
     /** Experiments and runs (see migrations/007-tracking.ts). */
     tracking: createTrackingRepo(db),
+    /** The model registry (see migrations/008-registry.ts). */
+    registry: createRegistryRepo(db),
+    /** Scoring servers and the prediction log (see migrations/009-serving.ts). */
+    serving: createServingRepo(db),
+    /** Batch scoring's prediction sets (see migrations/010-scoring.ts). */
+    scoring: createScoringRepo(db),
     /** Runs `fn` in one write transaction. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

@@ -288,6 +288,17 @@ export function createTrackingRepo(db: Db) {
       return db.transaction(() => {
         const e = repo.getExperiment(id);
         if (e.lifecycleStage !== 'deleted') throw new AppError('conflict', `Experiment "${e.name}" is not in the trash; delete it first.`);
+        const registered = db
+          .prepare(
+            `SELECT m.name, v.version FROM model_versions v JOIN registered_models m ON m.id = v.model_id JOIN runs r ON r.id = v.run_id
+             WHERE r.experiment_id = ? ORDER BY m.name, v.version LIMIT 5`,
+          )
+          .all(id) as { name: string; version: number }[];
+        if (registered.length)
+          throw new AppError(
+            'conflict',
+            `Experiment "${e.name}" cannot be deleted for good: its runs are registered as ${registered.map((r) => `${r.name} v${r.version}`).join(', ')}. Delete those model versions first.`,
+          );
         const hashes = (
           db.prepare('SELECT DISTINCT a.sha256 FROM artifacts a JOIN runs r ON r.id = a.run_id WHERE r.experiment_id = ?').all(id) as {
             sha256: string;
@@ -493,7 +504,8 @@ export function createTrackingRepo(db: Db) {
     isObjectReferenced(sha256: string): boolean {
       const a = db.prepare('SELECT 1 FROM artifacts WHERE sha256 = ? LIMIT 1').get(sha256);
       const v = db.prepare('SELECT 1 FROM dataset_versions WHERE sha256 = ? LIMIT 1').get(sha256);
-      return Boolean(a || v);
+      const m = db.prepare('SELECT 1 FROM model_versions WHERE model_sha256 = ? LIMIT 1').get(sha256);
+      return Boolean(a || v || m);
     },
     /** Runs interrupted by a previous process (left RUNNING) are marked failed, as their jobs are. */
     failInterruptedRuns(): number {

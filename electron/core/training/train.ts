@@ -43,7 +43,7 @@ import {
 } from './model';
 import { permutationImportance } from './permutation-importance';
 import { deriveSeed } from './random';
-import { kFold, stratifiedKFold, stratifiedTrainTestSplit, trainTestSplit } from './split';
+import { kFold, stratifiedKFold, stratifiedTrainTestSplit, trainTestSplit, type SplitIndices } from './split';
 
 /** Every model kind (the shared list). */
 export const ALGORITHMS: readonly Algorithm[] = ALGORITHM_IDS;
@@ -254,6 +254,21 @@ export interface TrainingPlan {
   warnings: string[];
 }
 
+/**
+ * The hold-out split of a request: which rows of `ds` train and which test
+ * (null without a test part). The registry's "beats Production" gate scores
+ * other models on exactly these test rows.
+ */
+export function holdOutSplit(ds: Dataset, req: Pick<TrainRequest, 'seed' | 'testSize' | 'stratify'>): SplitIndices | null {
+  const seed = (req.seed ?? 0) >>> 0;
+  const testSize = req.testSize ?? 0.2;
+  if (!(testSize > 0)) return null;
+  const stratified = ds.encoding.task === 'classification' && req.stratify !== false;
+  return stratified
+    ? stratifiedTrainTestSplit(ds.y, ds.nClasses, testSize, deriveSeed(seed, 0x5eed))
+    : trainTestSplit(ds.nRows, testSize, deriveSeed(seed, 0x5eed));
+}
+
 /** Split a data set for a request: hold-out split, then CV folds of the training part (all seeded). */
 export function planTraining(ds: Dataset, req: TrainRequest): TrainingPlan {
   const seed = (req.seed ?? 0) >>> 0;
@@ -264,13 +279,9 @@ export function planTraining(ds: Dataset, req: TrainRequest): TrainingPlan {
   const warnings = [...ds.warnings];
   let train = ds;
   let test: Dataset | null = null;
-  if (testSize > 0) {
-    const s = stratified
-      ? stratifiedTrainTestSplit(ds.y, ds.nClasses, testSize, deriveSeed(seed, 0x5eed))
-      : trainTestSplit(ds.nRows, testSize, deriveSeed(seed, 0x5eed));
-    // With a recipe, it is refitted on the training part only (no leak of the test rows).
-    [train, test] = splitDataset(ds, s.train, s.test);
-  }
+  const s = holdOutSplit(ds, req);
+  // With a recipe, it is refitted on the training part only (no leak of the test rows).
+  if (s) [train, test] = splitDataset(ds, s.train, s.test);
   if (task === 'classification') {
     const present = new Set(train.y);
     if (present.size < 2) throw new TrainingError('ONE_CLASS', 'The training part has only one class');

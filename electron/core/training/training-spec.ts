@@ -4,7 +4,7 @@
  * through the datasets capability's reader, with the version's (or sniffed)
  * CSV options, so training sees exactly the typed values the profile saw.
  */
-import type { CsvOptions, RecipeSpec } from '../../../shared/datasets';
+import type { CsvOptions, DataTable, RecipeSpec } from '../../../shared/datasets';
 import { readCsvTable } from '../datasets/read-table';
 import type { TrainTask } from '../../../shared/training';
 import { tableToDataset, tableToRecipeDataset, toColumnTable, type Dataset } from './data-matrix';
@@ -48,6 +48,11 @@ export function loadSpecDataset(spec: TrainSpec, onProgress?: (done: number, tot
   const table = readCsvTable(spec.source.path, spec.source.options, {
     onProgress: onProgress ? (p) => onProgress(p.bytesDone, p.bytesTotal) : undefined,
   });
+  return specDataset(spec, table);
+}
+
+/** Encode an already-read table as the spec's data set. */
+export function specDataset(spec: TrainSpec, table: DataTable): Dataset {
   if (spec.recipe) return tableToRecipeDataset(table, spec.recipe.spec, { target: spec.target, task: spec.task, features: spec.features });
   return tableToDataset(toColumnTable(table), { target: spec.target, task: spec.task, features: spec.features });
 }

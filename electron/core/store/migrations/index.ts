@@ -4,6 +4,9 @@ import { migration004Maturity } from './004-maturity';
 import { migration005Reports } from './005-reports';
 import { migration006JobDismissal } from './006-job-dismissal';
 import { migration007Tracking } from './007-tracking';
+import { migration008Registry } from './008-registry';
+import { migration009Serving } from './009-serving';
+import { migration010Scoring } from './010-scoring';
 
 /** A numbered schema change; applied once, in order, inside a transaction, and recorded in `schema_migrations`. */
 export interface Migration {
@@ -16,4 +19,14 @@ export interface Migration {
  * Every migration the app knows, in order. A capability appends its own file
  * here with the next free number; a number once released is never edited.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001Foundation, migration002Datasets, migration004Maturity, migration005Reports, migration006JobDismissal, migration007Tracking];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001Foundation,
+  migration002Datasets,
+  migration004Maturity,
+  migration005Reports,
+  migration006JobDismissal,
+  migration007Tracking,
+  migration008Registry,
+  migration009Serving,
+  migration010Scoring,
+];
