@@ -547,18 +547,19 @@ export function createRegistryRepo(db: Db) {
       const rows = db
         .prepare(
           `SELECT * FROM registry_audit
-           WHERE (?1 IS NULL OR model = ?1) AND (?2 IS NULL OR action = ?2) AND (?3 IS NULL OR instr(lower(actor), lower(?3)) > 0)
-             AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at <= ?5)
-           ORDER BY at DESC, id DESC LIMIT ?6`,
+           WHERE (@model IS NULL OR model = @model) AND (@action IS NULL OR action = @action)
+             AND (@actor IS NULL OR instr(lower(actor), lower(@actor)) > 0)
+             AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at <= @to)
+           ORDER BY at DESC, id DESC LIMIT @limit`,
         )
-        .all(
-          filter.model ?? null,
-          filter.action ?? null,
-          filter.actor || null,
-          filter.from ?? null,
-          filter.to ?? null,
-          filter.limit ?? REGISTRY_LIMITS.maxAuditRows,
-        ) as AuditRow[];
+        .all({
+          model: filter.model ?? null,
+          action: filter.action ?? null,
+          actor: filter.actor || null,
+          from: filter.from ?? null,
+          to: filter.to ?? null,
+          limit: filter.limit ?? REGISTRY_LIMITS.maxAuditRows,
+        }) as AuditRow[];
       return rows.map(toAudit);
     },
 
