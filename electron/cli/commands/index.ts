@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { DATA_COMMANDS } from './data';
 import { doctorCommand } from './doctor';
 import { MATURITY_COMMANDS } from './maturity';
+import { MODELS_COMMANDS } from './models';
 import { reportCommand, reportListCommand } from './report';
 import { selfCheckCommand } from './self-check';
 import { TRACKING_COMMANDS } from './runs';
@@ -19,4 +20,5 @@ export const COMMANDS: readonly CliCommand[] = [
   trainCommand,
   ...TRACKING_COMMANDS,
   runsCompareCommand,
+  ...MODELS_COMMANDS,
 ];

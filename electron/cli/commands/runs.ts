@@ -41,7 +41,8 @@ const fmt = (v: WireNumber | undefined): string => {
   return Number.isInteger(n) ? String(n) : Number.isFinite(n) ? n.toFixed(4) : String(v);
 };
 
-function table(rows: string[][]): string[] {
+/** Rows as aligned columns (the first row is the header). */
+export function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) =>
     r
@@ -51,7 +52,8 @@ function table(rows: string[][]): string[] {
   );
 }
 
-async function withInputErrors(cli: CliContext, fn: () => Promise<number>): Promise<number> {
+/** Runs a command body, printing input, not-found and conflict errors as `error: …` with exit code 1. */
+export async function withInputErrors(cli: CliContext, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (err) {

@@ -114,16 +114,7 @@ function applyTransition(
   const { store } = env;
   const result = store.registry.immediate(() => {
     const change = store.registry.setStage(name, version, stage, { keepExisting: options.keepExisting });
-    store.registry.appendAudit({
-      ...who,
-      action: options.action ?? 'transition',
-      model: name,
-      version,
-      from: change.from,
-      to: stage,
-      comment,
-      detail: options.detail,
-    });
+    // The archiving rows first, so the move itself is the newest row of the log.
     for (const old of change.archived)
       store.registry.appendAudit({
         ...who,
@@ -134,6 +125,16 @@ function applyTransition(
         to: 'Archived',
         comment: `Archived: v${version} was promoted to Production.`,
       });
+    store.registry.appendAudit({
+      ...who,
+      action: options.action ?? 'transition',
+      model: name,
+      version,
+      from: change.from,
+      to: stage,
+      comment,
+      detail: options.detail,
+    });
     return change.version;
   });
   changed(env);
