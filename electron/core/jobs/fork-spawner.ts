@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import type { FromWorker, SpawnWorker, WorkerHandle } from './protocol';
+import type { FromWorker, ProcessHandle, SpawnProcess, ToWorker } from './protocol';
 
 export interface ForkSpawnerOptions {
   /** The worker entry script (built `out/main/job-worker.js`, or the .ts entry under tsx in tests). */
@@ -7,32 +7,34 @@ export interface ForkSpawnerOptions {
   execArgv?: string[];
   /** Where worker stdout/stderr lines go (the log); default: this process's stderr. */
   log?: (line: string) => void;
+  /** Prefix of the default log lines ("worker", "scoring server"). */
+  label?: string;
 }
 
 /**
- * Starts workers with child_process.fork — the stand-in for Electron's
+ * Starts workers (or scoring servers) with child_process.fork — the stand-in for Electron's
  * utilityProcess where there is no Electron (CLI, tests, browser host). Same
  * message protocol; 'advanced' serialisation so typed arrays cross intact.
  */
-export function createForkSpawner(options: ForkSpawnerOptions): SpawnWorker {
+export function createForkSpawner<Out = ToWorker, In = FromWorker>(options: ForkSpawnerOptions): SpawnProcess<Out, In> {
   return () => {
     const child = fork(options.entry, [], {
       execArgv: options.execArgv ?? [],
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    const log = options.log ?? ((line: string) => process.stderr.write(`[worker ${child.pid}] ${line}\n`));
+    const log = options.log ?? ((line: string) => process.stderr.write(`[${options.label ?? 'worker'} ${child.pid}] ${line}\n`));
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => chunk.split('\n').filter(Boolean).forEach(log));
     }
     let exited = false;
-    const handle: WorkerHandle = {
+    const handle: ProcessHandle<Out, In> = {
       pid: child.pid,
       postMessage: (message) => {
-        if (!exited && child.connected) child.send(message);
+        if (!exited && child.connected) child.send(message as object);
       },
-      onMessage: (listener) => child.on('message', (m) => listener(m as FromWorker)),
+      onMessage: (listener) => child.on('message', (m) => listener(m as In)),
       onExit: (listener) =>
         child.once('exit', (code, signal) => {
           exited = true;
