@@ -5,12 +5,18 @@
  */
 import type { Evidence } from '../../../shared/maturity';
 import { datasetVersionsEvidence } from '../datasets/datasets-evidence';
+import { REGISTRY_EVIDENCE } from '../registry/registry-evidence';
 import type { Store } from '../store';
 import { TRACKING_EVIDENCE } from '../tracking/tracking-evidence';
 import { validationRunsEvidence } from '../validation/validation-evidence';
 import { collectEvidence, type CollectEvidenceOptions, type EvidenceProvider } from './evidence';
 
-export const EVIDENCE_PROVIDERS: readonly EvidenceProvider[] = [datasetVersionsEvidence, validationRunsEvidence, ...TRACKING_EVIDENCE];
+export const EVIDENCE_PROVIDERS: readonly EvidenceProvider[] = [
+  datasetVersionsEvidence,
+  validationRunsEvidence,
+  ...TRACKING_EVIDENCE,
+  ...REGISTRY_EVIDENCE,
+];
 
 /** The workspace's evidence from every provider (what the Maturity page and the report show). */
 export function collectWorkspaceEvidence(store: Store, options: CollectEvidenceOptions = {}): Promise<Evidence[]> {

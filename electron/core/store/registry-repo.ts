@@ -566,7 +566,14 @@ export function createRegistryRepo(db: Db) {
     // ---------- evidence and housekeeping ----------
 
     /** Counts for maturity evidence. */
-    counts(): { models: number; versions: number; stagedBeforeProduction: number; rollbacks: number; transitions: number } {
+    counts(): {
+      models: number;
+      versions: number;
+      stagedBeforeProduction: number;
+      rollbacks: number;
+      automaticRollbacks: number;
+      transitions: number;
+    } {
       const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
       return {
         models: one('SELECT COUNT(*) AS n FROM registered_models'),
@@ -579,6 +586,7 @@ export function createRegistryRepo(db: Db) {
                            AND s.action = 'transition' AND s.to_value = 'Staging' AND s.id < p.id))`,
         ),
         rollbacks: one(`SELECT COUNT(*) AS n FROM registry_audit WHERE action = 'rollback'`),
+        automaticRollbacks: one(`SELECT COUNT(*) AS n FROM registry_audit WHERE action = 'rollback' AND via LIKE 'pipeline %'`),
         transitions: one(`SELECT COUNT(*) AS n FROM registry_audit WHERE action IN ('transition', 'rollback')`),
       };
     },
