@@ -1,5 +1,5 @@
-import type { CellValue, CsvOptions, DataTable } from '../../../shared/datasets';
-import { decodeField, scanCsvFile, type ScanOptions } from './csv-scan';
+import type { CellValue, ColumnType, CsvOptions, DataTable } from '../../../shared/datasets';
+import { decodeField, scanCsvFile, type FieldSpans, type ScanOptions } from './csv-scan';
 import { parseNumberBytes } from './parse-number';
 import { assertColumnNames } from './profile-csv';
 import { parseBooleanText } from './value-kinds';
@@ -10,6 +10,32 @@ export interface ReadTableOptions extends Pick<ScanOptions, 'signal' | 'onProgre
   maxRows?: number;
   /** Keep only these columns, in this order (default: all). */
   columns?: string[];
+}
+
+/**
+ * Field `c` of the scanner's current record as a typed cell: null for a
+ * missing marker (the markers as bytes in the file's encoding) and for a
+ * value that does not match its column type; numbers parsed, booleans read,
+ * other types as text. The one decoding every reader of a version shares.
+ */
+export function typedCell(
+  buf: Buffer,
+  spans: FieldSpans,
+  c: number,
+  type: ColumnType,
+  markers: readonly Buffer[],
+  latin1: boolean,
+): CellValue {
+  const s = spans.starts[c];
+  const e = spans.ends[c];
+  for (const m of markers) if (m.length === e - s && buf.compare(m, 0, m.length, s, e) === 0) return null;
+  if (type === 'number' || type === 'integer') {
+    let v = spans.numbers[c];
+    if (v !== v) v = parseNumberBytes(buf, s, e);
+    return v !== v || (type === 'integer' && !Number.isInteger(v)) ? null : v;
+  }
+  const text = decodeField(buf, s, e, spans.flags[c], latin1);
+  return type === 'boolean' ? parseBooleanText(text) : text;
 }
 
 /**
@@ -34,35 +60,17 @@ export function readCsvTable(path: string, options: CsvOptions, read: ReadTableO
   const rows: CellValue[][] = [];
   scanCsvFile(
     path,
-    { delimiter: options.delimiter, hasHeader: options.hasHeader, encoding: options.encoding, raggedRows: options.raggedRows, columnCount: all.length },
+    {
+      delimiter: options.delimiter,
+      hasHeader: options.hasHeader,
+      encoding: options.encoding,
+      raggedRows: options.raggedRows,
+      columnCount: all.length,
+    },
     {
       onRow(buf, spans) {
         const row: CellValue[] = new Array(index.length);
-        for (let k = 0; k < index.length; k++) {
-          const c = index[k];
-          const s = spans.starts[c];
-          const e = spans.ends[c];
-          let missing = false;
-          for (const m of markers) {
-            if (m.length === e - s && buf.compare(m, 0, m.length, s, e) === 0) {
-              missing = true;
-              break;
-            }
-          }
-          if (missing) {
-            row[k] = null;
-            continue;
-          }
-          const type = types[k];
-          if (type === 'number' || type === 'integer') {
-            let v = spans.numbers[c];
-            if (v !== v) v = parseNumberBytes(buf, s, e);
-            row[k] = v !== v || (type === 'integer' && !Number.isInteger(v)) ? null : v;
-          } else {
-            const text = decodeField(buf, s, e, spans.flags[c], latin1);
-            row[k] = type === 'boolean' ? parseBooleanText(text) : text;
-          }
-        }
+        for (let k = 0; k < index.length; k++) row[k] = typedCell(buf, spans, index[k], types[k], markers, latin1);
         rows.push(row);
       },
     },

@@ -505,7 +505,8 @@ export function createTrackingRepo(db: Db) {
       const a = db.prepare('SELECT 1 FROM artifacts WHERE sha256 = ? LIMIT 1').get(sha256);
       const v = db.prepare('SELECT 1 FROM dataset_versions WHERE sha256 = ? LIMIT 1').get(sha256);
       const m = db.prepare('SELECT 1 FROM model_versions WHERE model_sha256 = ? LIMIT 1').get(sha256);
-      return Boolean(a || v || m);
+      const p = db.prepare('SELECT 1 FROM prediction_sets WHERE sha256 = ? LIMIT 1').get(sha256);
+      return Boolean(a || v || m || p);
     },
     /** Runs interrupted by a previous process (left RUNNING) are marked failed, as their jobs are. */
     failInterruptedRuns(): number {
