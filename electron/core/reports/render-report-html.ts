@@ -126,7 +126,7 @@ li { margin-bottom: 2pt; }
 .cover-subtitle { font-size: 14pt; color: #374151; margin-bottom: 24pt; }
 .cover-facts, .kv { display: grid; grid-template-columns: max-content 1fr; gap: 3pt 14pt; margin: 0 0 10pt; }
 .cover-facts { font-size: 11pt; border-top: 1pt solid #d1d5db; padding-top: 12pt; }
-dt { color: #6b7280; } dd { margin: 0; font-weight: 600; }
+dt { color: #6b7280; } dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
 table { width: 100%; border-collapse: collapse; margin: 4pt 0 12pt; font-size: 9pt; }
 table.compact { font-size: 8.5pt; }
 caption { text-align: left; font-weight: 600; margin-bottom: 3pt; }

@@ -12,6 +12,7 @@ import type { Locale } from '../../../shared/maturity';
 import type { ExportedReportRecord } from '../../../shared/reports';
 import type { AppContext } from '../app-context';
 import { collectWorkspaceEvidence } from '../maturity/evidence-providers';
+import { createModelCardReader } from './definitions/model-card-reader';
 import { createRunComparisonReader } from './definitions/run-comparison-reader';
 import { exportReport, findReportDefinition, UnknownReportError, type ExportedReport, type ReportFormat } from './export-report';
 import { ReportTargetNotFoundError, ReportUnavailableError, type ReportContext } from './report-definition';
@@ -42,6 +43,7 @@ export function createWorkspaceReportContext(app: AppContext, locale?: Locale): 
       maturity: { getAssessment: (id) => app.store.maturity.findAssessment(id), listAssessments: () => app.store.maturity.listAssessments() },
       evidence: (nowMs) => collectWorkspaceEvidence(app.store, { nowMs }),
       tracking: createRunComparisonReader(app.store),
+      registry: createModelCardReader(app.store),
       datasets: {
         getVersion: (id) => orNullWhenNotFound(() => app.store.datasets.getVersion(id)),
         findVersionByRef: (ref) => orNullWhenNotFound(() => app.store.datasets.findVersionByRef(ref)),
