@@ -17,7 +17,7 @@ const comingSoon = (labelKey: string) => lazy(async () => {
 export const PAGES: readonly PageDef[] = [
   { id: 'data', labelKey: 'nav.data', icon: '▦', component: lazy(() => import('../features/data/DataPage')) },
   { id: 'experiments', labelKey: 'nav.experiments', icon: '⚗', component: lazy(() => import('../features/experiments/ExperimentsPage')) },
-  { id: 'registry', labelKey: 'nav.registry', icon: '▣', component: comingSoon('nav.registry') },
+  { id: 'registry', labelKey: 'nav.registry', icon: '▣', component: lazy(() => import('../features/registry/RegistryPage')) },
   { id: 'monitoring', labelKey: 'nav.monitoring', icon: '◔', component: comingSoon('nav.monitoring') },
   { id: 'pipelines', labelKey: 'nav.pipelines', icon: '⟳', component: comingSoon('nav.pipelines') },
   { id: 'maturity', labelKey: 'nav.maturity', icon: '◆', component: lazy(() => import('../features/maturity/MaturityPage')) },
