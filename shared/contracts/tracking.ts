@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineChannel } from '../contract';
 import type { JobRecord } from '../jobs';
+import { gateSpecSchema, modelNameSchema } from '../registry';
 import { ALGORITHM_IDS, trainStartSchema } from '../training';
 import {
   descriptionSchema,
@@ -49,6 +50,8 @@ export const launchRunsSchema = z
       )
       .min(1, 'Choose at least one model.')
       .max(MAX_MODELS_PER_LAUNCH, `At most ${MAX_MODELS_PER_LAUNCH} models can be launched at once.`),
+    /** Register each finished run's model as a version of this model, behind these gates (a refused run stays unregistered). */
+    register: z.strictObject({ name: modelNameSchema, gates: gateSpecSchema }).optional(),
   })
   .transform((value, ctx) => {
     const runs = value.models.map((m, i) => {
@@ -66,7 +69,7 @@ export const launchRunsSchema = z
       }
       return { request: parsed.data, runName: m.runName };
     });
-    return { experimentId: value.experimentId, runs: runs.filter((r): r is NonNullable<typeof r> => r !== null) };
+    return { experimentId: value.experimentId, register: value.register, runs: runs.filter((r): r is NonNullable<typeof r> => r !== null) };
   });
 export type LaunchRunsRequest = z.input<typeof launchRunsSchema>;
 

@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import { checkLaunch, type LaunchDraft } from '../../../shared/launch-checks';
 import { SYSTEM_TAGS, type RunDetail } from '../../../shared/tracking';
 import type { AppContext } from '../app-context';
+import { actorOf } from '../registry/actor';
 import { reproduceJob, reproducibleSpec } from '../tracking/reproduce-job';
 import { trainJob } from '../training/training-job';
 import { sourceFromVersion, trainSpecOf } from '../training/training-source';
@@ -106,7 +107,7 @@ export function createTrackingHandlers(ctx: AppContext): HandlersFor<keyof typeo
     },
     'runs:delete': ({ runId }) => changed(store.tracking.deleteRun(runId)),
     'runs:restore': ({ runId }) => changed(store.tracking.restoreRun(runId)),
-    'runs:launch': ({ experimentId, runs }) => {
+    'runs:launch': ({ experimentId, runs, register }) => {
       const experiment = store.tracking.getExperiment(experimentId);
       if (experiment.lifecycleStage === 'deleted')
         throw new AppError('conflict', `Experiment "${experiment.name}" is in the trash; restore it before launching runs.`);
@@ -128,7 +129,16 @@ export function createTrackingHandlers(ctx: AppContext): HandlersFor<keyof typeo
       });
       const comparison = specs.length > 1 ? crypto.randomUUID().replace(/-/g, '') : '';
       const jobs = specs.map(({ spec, runName }) =>
-        ctx.jobs.start(trainJob, { ...spec, run: { experimentId, name: runName, source: 'app', comparison: comparison || undefined } }),
+        ctx.jobs.start(trainJob, {
+          ...spec,
+          run: {
+            experimentId,
+            name: runName,
+            source: 'app',
+            comparison: comparison || undefined,
+            register: register ? { ...register, ...actorOf(ctx) } : undefined,
+          },
+        }),
       );
       return changed({ comparison, jobs });
     },

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, callError } from '../../../tests/helpers/call-channel';
-import { registerRun, trainQuickRuns } from '../../../tests/helpers/registry';
-import { createTestApp, type TestApp } from '../../../tests/helpers/test-app';
+import { QUICK_SETTINGS, registerRun, trainQuickRuns } from '../../../tests/helpers/registry';
+import { createTestApp, importSample, type TestApp } from '../../../tests/helpers/test-app';
 import { databasePath } from '../store/database';
 
 let app: TestApp | undefined;
@@ -84,6 +84,28 @@ describe('registering models', () => {
     expect(check.threshold).toBeCloseTo(prod.metrics.accuracy, 12);
     expect(check.actual).toBeCloseTo(app.ctx.store.tracking.getRun(weak).metrics.find((m) => m.key === 'accuracy')!.value as number, 12);
     expect(check.message).toMatch(/does not beat Production v1/);
+  });
+
+  it('registers runs automatically at the end of a launch, behind the gates; a refused run stays finished and unregistered', async () => {
+    app = createTestApp();
+    const versionId = await importSample(app);
+    const { jobs } = await call(app, 'runs:launch', {
+      experimentId: 0,
+      settings: { versionId, ...QUICK_SETTINGS },
+      models: [{ algorithm: 'logreg' }, { algorithm: 'rf', params: { nEstimators: 1, maxDepth: 1 } }],
+      register: { name: 'auto', gates: { metric: { key: 'accuracy', op: '>=', threshold: 0.75 } } },
+    });
+    const done = await Promise.all(jobs.map((j) => app!.ctx.jobs.waitFor(j.id)));
+    expect(done.map((j) => j.status)).toEqual(['succeeded', 'succeeded']);
+    const results = done.map((j) => j.result as { runId: string; registration: { registered: boolean } });
+    const accuracies = results.map(
+      (r) => app!.ctx.store.tracking.getRun(r.runId).metrics.find((m) => m.key === 'accuracy')!.value as number,
+    );
+    expect(results.map((r) => r.registration.registered)).toEqual(accuracies.map((a) => a >= 0.75));
+    const registered = app.ctx.store.registry.findModel('auto')?.versionCount ?? 0;
+    expect(registered).toBe(accuracies.filter((a) => a >= 0.75).length);
+    // The seeded sample gives one model on each side of the threshold.
+    expect(results.map((r) => r.registration.registered)).toEqual([true, false]);
   });
 
   it('refuses a run that is not finished or has no model', async () => {

@@ -4,6 +4,7 @@
  * or marked failed / killed with the error. A run left RUNNING by a process
  * that died is marked failed at the next start (`failInterruptedRuns`).
  */
+import type { GateSpec } from '../../../shared/registry';
 import type { TrainingResult } from '../../../shared/training';
 import { DEFAULT_EXPERIMENT_ID, SYSTEM_TAGS, type RunInfo, type RunSource } from '../../../shared/tracking';
 import type { Store } from '../store';
@@ -20,6 +21,8 @@ export interface RunTarget {
   /** The run this one reproduces. */
   reproducedFrom?: string;
   tags?: { key: string; value: string }[];
+  /** Register the model when the run finishes (behind the gates), as this actor. */
+  register?: { name: string; gates: GateSpec; actor: string; via: string };
 }
 
 /** A default run name: the model and the data, e.g. `rf · churn@v1`. */

@@ -13,7 +13,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../../../shared/errors';
+import type { RegisterResult } from '../../../shared/registry';
 import type { TrainingResult } from '../../../shared/training';
+import { registerModel } from '../registry/registry-service';
 import type { JobContext, JobKind } from '../jobs/job-kind';
 import { endTrainingRun, finishTrainingRun, startTrainingRun } from '../tracking/training-run';
 import type { TrainRunOutput, TreeRangeResult } from './training-tasks';
@@ -23,7 +25,11 @@ import type { TrainSpec } from './training-spec';
  * Result of a train job (stored with the job record; the model itself is an object file):
  * the training result (defined once, in shared/training.ts) and the run it recorded.
  */
-export type TrainJobResult = TrainingResult & { runId: string };
+export type TrainJobResult = TrainingResult & {
+  runId: string;
+  /** When the launch asked for it: the registration's outcome (a refusal or an error does not fail the run). */
+  registration?: RegisterResult | { error: string };
+};
 
 const PROGRESS_SCALE = 1000;
 
@@ -42,7 +48,8 @@ export const trainJob: JobKind<TrainSpec, TrainJobResult> = {
     try {
       const result = await trainAndStore(ctx, spec);
       finishTrainingRun(ctx.app.store, run.runId, spec, result, ctx.app.appVersion);
-      return { ...result, runId: run.runId };
+      const registration = spec.run?.register ? await registerAfterRun(ctx, run.runId, spec.run.register) : undefined;
+      return { ...result, runId: run.runId, ...(registration ? { registration } : {}) };
     } catch (err) {
       const cancelled = ctx.signal.aborted || (err instanceof AppError && err.code === 'job_cancelled');
       endTrainingRun(ctx.app.store, run.runId, { cancelled, error: err instanceof Error ? err.message : String(err) });
@@ -52,6 +59,24 @@ export const trainJob: JobKind<TrainSpec, TrainJobResult> = {
     }
   },
 };
+
+/** Registers a finished run's model as the launch asked; a failure is reported in the result, the run stays finished. */
+async function registerAfterRun(
+  ctx: JobContext,
+  runId: string,
+  target: NonNullable<NonNullable<TrainSpec['run']>['register']>,
+): Promise<RegisterResult | { error: string }> {
+  try {
+    const env = {
+      store: ctx.app.store,
+      events: ctx.app.events,
+      runTask: <R>(name: string, params: unknown) => ctx.runTask<R>(name, params),
+    };
+    return await registerModel(env, { actor: target.actor, via: target.via }, { runId, name: target.name, gates: target.gates });
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
 
 /** Fits in the workers (trees spread over the pool), stores the model object and returns the result. */
 async function trainAndStore(ctx: JobContext, spec: TrainSpec): Promise<TrainingResult> {
