@@ -7,6 +7,7 @@ import { reportCommand, reportListCommand } from './report';
 import { selfCheckCommand } from './self-check';
 import { TRACKING_COMMANDS } from './runs';
 import { runsCompareCommand } from './runs-compare';
+import { SCORING_COMMANDS } from './score';
 import { trainCommand } from './train';
 
 /** Every CLI command. A capability adds its commands here. */
@@ -21,4 +22,5 @@ export const COMMANDS: readonly CliCommand[] = [
   ...TRACKING_COMMANDS,
   runsCompareCommand,
   ...MODELS_COMMANDS,
+  ...SCORING_COMMANDS,
 ];
