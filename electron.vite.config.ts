@@ -62,6 +62,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           'job-worker': resolve(__dirname, 'electron/workers/job-worker.ts'),
+          // One process per running scoring server (electron/core/serving/serving-manager.ts).
+          'scoring-server': resolve(__dirname, 'electron/workers/scoring-server.ts'),
           // The boosting helper thread, found next to the job worker (gradient-split.ts: splitHelperEntry).
           'split-helper': resolve(__dirname, 'electron/workers/split-helper.ts'),
           cli: resolve(__dirname, 'electron/cli/index.ts'),

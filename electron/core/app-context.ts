@@ -6,6 +6,9 @@ import { createStore, type Store } from './store';
 import { prepareWorkspaceDir } from './workspace';
 import { adoptTrainJobs } from './tracking/run-writer';
 import type { PdfPrinter } from './reports/print-pdf';
+import { actorOf } from './registry/actor';
+import type { SpawnScoringServer } from './serving/protocol';
+import { createServingManager, processAlive, type ServingManager, type ServingManagerOptions } from './serving/serving-manager';
 
 export interface AppContextOptions {
   workspaceDir: string;
@@ -19,6 +22,10 @@ export interface AppContextOptions {
   shell: 'electron' | 'browser' | 'cli';
   /** Prints report HTML to PDF: Electron's printToPDF in the app, Chromium elsewhere. */
   printPdf?: PdfPrinter;
+  /** Starts a scoring-server process (utilityProcess in the app, fork elsewhere); without it serving:start refuses. */
+  spawnScoringServer?: SpawnScoringServer;
+  /** Serving tunables (body timeout, log batching); tests shorten them. */
+  serving?: Pick<ServingManagerOptions, 'bodyTimeoutMs' | 'logFlushMs' | 'logBatchRows' | 'startTimeoutMs' | 'stopTimeoutMs'>;
 }
 
 /**
@@ -36,6 +43,8 @@ export interface AppContext {
   events: EventBus;
   pool: WorkerPool;
   jobs: JobSupervisor;
+  /** The local scoring servers (electron/core/serving/serving-manager.ts). */
+  serving: ServingManager;
   printPdf?: PdfPrinter;
   close(): void;
 }
@@ -45,12 +54,26 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const store = createStore(options.workspaceDir, { nativeBinding: options.nativeBinding });
   store.jobs.failInterruptedJobs();
   store.tracking.failInterruptedRuns();
+  // Servers a crashed (or killed) app left marked running are stopped: their processes ended with it.
+  store.serving.stopOrphanedServers(processAlive, Date.now());
   store.objects.cleanTempFiles();
   // Train jobs recorded before runs existed become runs of the Default experiment (once).
   adoptTrainJobs(store, options.appVersion);
   const events = createEventBus();
   const pool = new WorkerPool(options.spawnWorker, options.poolSize ?? defaultPoolSize());
-  const jobs = new JobSupervisor({ store, events, pool, jobApp: { resourcesDir: options.resourcesDir, appVersion: options.appVersion, store, events, pool } });
+  const jobs = new JobSupervisor({
+    store,
+    events,
+    pool,
+    jobApp: { resourcesDir: options.resourcesDir, appVersion: options.appVersion, store, events, pool },
+  });
+  const serving = createServingManager({
+    store,
+    events,
+    spawn: options.spawnScoringServer,
+    actor: () => actorOf({ shell: options.shell }),
+    ...options.serving,
+  });
   const ctx: AppContext = {
     workspaceDir: options.workspaceDir,
     resourcesDir: options.resourcesDir,
@@ -60,8 +83,10 @@ export function createAppContext(options: AppContextOptions): AppContext {
     events,
     pool,
     jobs,
+    serving,
     printPdf: options.printPdf,
     close() {
+      serving.shutdown();
       jobs.shutdown();
       pool.shutdown();
       store.close();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createAppContext, type AppContext } from '../core/app-context';
 import { createForkSpawner } from '../core/jobs/fork-spawner';
+import type { FromServer, ToServer } from '../core/serving/protocol';
 import type { PdfPrinter } from '../core/reports/print-pdf';
 import { createChromiumPrinter, findChromiumExecutable } from '../core/reports/chromium-printer';
 import { resolveWorkspaceDir } from '../core/workspace';
@@ -19,7 +20,8 @@ export function findAppRoot(start = __dirname): string {
 
 /**
  * Builds the app context for the runtimes without Electron (CLI and browser
- * host), which run the built out/main/job-worker.js as their worker.
+ * host), which run the built out/main/job-worker.js as their worker and
+ * out/main/scoring-server.js for each scoring server.
  */
 export function createNodeAppContext(options: {
   /** The `--workspace` value, if given (else MLWB_WORKSPACE, else ~/.mlops-workbench). */
@@ -35,6 +37,10 @@ export function createNodeAppContext(options: {
     workspaceDir: resolveWorkspaceDir(options.workspace, process.env),
     resourcesDir: path.join(root, 'resources'),
     spawnWorker: createForkSpawner({ entry: path.join(root, 'out', 'main', 'job-worker.js') }),
+    spawnScoringServer: createForkSpawner<ToServer, FromServer>({
+      entry: path.join(root, 'out', 'main', 'scoring-server.js'),
+      label: 'scoring server',
+    }),
     appVersion: readAppVersion(root),
     shell: options.shell,
     printPdf: options.printPdf ?? chromium?.printPdf,

@@ -13,6 +13,7 @@ import { startMainLog, type MainLog } from './main-log';
 import { printPdfWithElectron } from './pdf-printer';
 import { hardenSession, hardenWebContents, isAppUrl, secureWebPreferences } from './security';
 import { createUtilitySpawner } from './utility-spawner';
+import type { FromServer, ToServer } from '../core/serving/protocol';
 
 /**
  * The Electron main process: lifecycle, the window, IPC registration and the
@@ -42,7 +43,12 @@ function resourcesDir(): string {
 }
 
 function rendererUrl(): string {
-  return rendererUrlFor({ mainDir: __dirname, isPackaged: app.isPackaged, devServerUrl: process.env.ELECTRON_RENDERER_URL, platform: process.platform });
+  return rendererUrlFor({
+    mainDir: __dirname,
+    isPackaged: app.isPackaged,
+    devServerUrl: process.env.ELECTRON_RENDERER_URL,
+    platform: process.platform,
+  });
 }
 
 function createWindow(): BrowserWindow {
@@ -77,7 +83,15 @@ function recoverFromRendererLoss(win: BrowserWindow): void {
       void win.loadURL(rendererUrl());
       return;
     }
-    const box = { type: 'error' as const, title: 'MLOps Workbench', message: decision.message, detail: decision.detail, buttons: ['Try again', 'Quit'], defaultId: 0, cancelId: 1 };
+    const box = {
+      type: 'error' as const,
+      title: 'MLOps Workbench',
+      message: decision.message,
+      detail: decision.detail,
+      buttons: ['Try again', 'Quit'],
+      defaultId: 0,
+      cancelId: 1,
+    };
     void (win.isVisible() ? dialog.showMessageBox(win, box) : dialog.showMessageBox(box)).then(({ response }) => {
       if (response === 0 && !win.isDestroyed()) {
         rendererLosses = [];
@@ -105,7 +119,8 @@ async function start(): Promise<void> {
     mainLog[level](line);
   });
   app.on('render-process-gone', (_event, contents, details) => {
-    if (contents !== mainWindow?.webContents) mainLog.warn(`renderer gone (${contents.getURL() || 'no page'}): reason ${details.reason}, exit code ${details.exitCode}`);
+    if (contents !== mainWindow?.webContents)
+      mainLog.warn(`renderer gone (${contents.getURL() || 'no page'}): reason ${details.reason}, exit code ${details.exitCode}`);
   });
   await app.whenReady();
   // The dev server (npm run dev) needs the dev policy; the built app gets the strict one.
@@ -115,6 +130,12 @@ async function start(): Promise<void> {
       workspaceDir,
       resourcesDir: resourcesDir(),
       spawnWorker: createUtilitySpawner(path.join(__dirname, 'job-worker.js'), (line) => mainLog.info(line)),
+      // Each scoring server is its own utility process: HTTP never runs on main's event loop.
+      spawnScoringServer: createUtilitySpawner<ToServer, FromServer>(
+        path.join(__dirname, 'scoring-server.js'),
+        (line) => mainLog.info(line),
+        'MLOps Workbench scoring server',
+      ),
       nativeBinding: electronNativeBinding(),
       appVersion: app.getVersion(),
       shell: 'electron',

@@ -9,6 +9,7 @@ import { createHandlers, type HandlerMap } from '../../electron/core/handlers';
 import { dispatchRequest } from '../../electron/core/handlers/dispatch';
 import { createForkSpawner } from '../../electron/core/jobs/fork-spawner';
 import { csvOptionsFromSniff } from '../../electron/core/datasets/sniff-csv';
+import type { FromServer, ToServer } from '../../electron/core/serving/protocol';
 import type { SniffResult } from '../../shared/datasets';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -16,6 +17,14 @@ const ROOT = path.resolve(__dirname, '../..');
 /** Spawns workers from the test worker entry (the app's tasks plus `noop`) through tsx, so tests need no build. */
 export const testSpawner = () =>
   createForkSpawner({ entry: path.join(ROOT, 'tests/helpers/test-worker.ts'), execArgv: ['--import', 'tsx'], log: () => {} });
+
+/** Spawns scoring servers from the .ts entry through tsx (as the workers), so serving tests need no build. */
+export const testServingSpawner = () =>
+  createForkSpawner<ToServer, FromServer>({
+    entry: path.join(ROOT, 'electron/workers/scoring-server.ts'),
+    execArgv: ['--import', 'tsx'],
+    log: () => {},
+  });
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function makeTempDir(prefix = 'mlwb-test-'): string {
@@ -31,7 +40,8 @@ export interface TestApp {
 }
 
 /**
- * An app context on its own temporary workspace, with real worker processes.
+ * An app context on its own temporary workspace, with real worker processes
+ * (and real scoring-server processes when a test starts a server).
  * Resources default to the repo's `resources/`.
  */
 export function createTestApp(overrides: Partial<AppContextOptions> = {}): TestApp {
@@ -40,6 +50,7 @@ export function createTestApp(overrides: Partial<AppContextOptions> = {}): TestA
     workspaceDir,
     resourcesDir: path.join(ROOT, 'resources'),
     spawnWorker: testSpawner(),
+    spawnScoringServer: testServingSpawner(),
     poolSize: 2,
     appVersion: '0.0.0-test',
     shell: 'cli',

@@ -1,18 +1,14 @@
 import type { AppContext } from '../app-context';
 import type { HandlersFor } from './handler-types';
 
-/** The serving channels. (Placeholder: filled in by the serving capability.) */
+/** The serving channels: the scoring servers of ctx.serving and the prediction log's size (requests already parsed by the contract). */
 export function createServingHandlers(
   ctx: AppContext,
 ): HandlersFor<'serving:list' | 'serving:start' | 'serving:stop' | 'serving:logStats'> {
-  void ctx;
-  const pending = () => {
-    throw new Error('serving: not built yet');
-  };
   return {
-    'serving:list': pending,
-    'serving:start': pending,
-    'serving:stop': pending,
-    'serving:logStats': pending,
+    'serving:list': (req) => ctx.serving.list(req),
+    'serving:start': (req) => ctx.serving.start(req),
+    'serving:stop': (req) => ctx.serving.stop(req.id),
+    'serving:logStats': () => ctx.serving.logStats(),
   };
 }

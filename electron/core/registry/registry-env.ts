@@ -7,5 +7,6 @@ export function registryEnv(ctx: AppContext): RegistryEnv {
     store: ctx.store,
     events: ctx.events,
     runTask: (name, params) => ctx.pool.runTask(name, params),
+    isServing: (name, version) => ctx.serving.isServing(name, version),
   };
 }
