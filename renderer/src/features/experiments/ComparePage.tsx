@@ -13,6 +13,8 @@ import {
 import { runIdSchema } from '../../../../shared/tracking';
 import { reportError } from '../../app/errors-store';
 import { useT } from '../../i18n';
+import { RegisterDialog } from '../registry/register/register-dialog';
+import { registerBlockedReason } from '../registry/register/run-registry';
 import { exportAndSaveReport } from '../reports/report-files';
 import { CompareTable } from './compare/CompareTable';
 import { HistoryOverlay, ParallelPlot, RocOverlay, ScatterPlot } from './compare/CompareCharts';
@@ -78,6 +80,9 @@ function Loaded({ runs }: { runs: CompareRun[] }) {
   const [paper, setPaper] = useState<'A4' | 'Letter'>('A4');
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
+  const [registering, setRegistering] = useState(false);
+  const bestDetail = runs.find((r) => r.runId === bestRunId)?.detail;
+  const registerBlocked = bestDetail ? registerBlockedReason(bestDetail, t) : t('compare.best.noMetrics');
   const experiments = [...new Set(runs.map((r) => r.detail.experimentName))];
   const parallelMetrics = useMemo(() => axisMetrics.filter((m) => metricKeys.includes(m)), [axisMetrics, metricKeys]);
 
@@ -119,7 +124,25 @@ function Loaded({ runs }: { runs: CompareRun[] }) {
               {better === 'higher' ? `↑ ${t('compare.better.higher')}` : `↓ ${t('compare.better.lower')}`}
             </button>
           )}
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setRegistering(true)}
+            disabled={registerBlocked !== null}
+            title={registerBlocked ?? undefined}
+          >
+            {t('reg.run.registerBest')}
+          </button>
         </div>
+        {registering && bestDetail && (
+          <RegisterDialog
+            runId={bestDetail.info.runId}
+            runName={bestDetail.info.name}
+            metricKeys={bestDetail.metrics.map((m) => m.key)}
+            defaultMetric={metric}
+            onClose={() => setRegistering(false)}
+          />
+        )}
         <p className="compare-best-line" data-testid="best-run">
           {!metric
             ? t('compare.best.noMetrics')

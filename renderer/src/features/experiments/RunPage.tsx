@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useT } from '../../i18n';
 import { useQuery } from '../../lib/use-query';
+import { RegisteredVersions, RegisterModelButton } from '../registry/register/run-registry';
 import { ArtifactsCard } from './run-page/run-artifacts';
 import { RunHeader } from './run-page/run-header';
 import { NotesCard } from './run-page/run-notes';
@@ -52,7 +53,15 @@ export default function RunPage({ runId }: { runId: string }) {
   const blocked = reproduceBlockedReason(d, t);
   return (
     <div className="page run-page" data-run-id={d.info.runId}>
-      <RunHeader run={d} now={now} onReproduce={reproduce.start} reproduceBusy={reproduce.busy} reproduceBlocked={blocked} />
+      <RunHeader
+        run={d}
+        now={now}
+        onReproduce={reproduce.start}
+        reproduceBusy={reproduce.busy}
+        reproduceBlocked={blocked}
+        actions={<RegisterModelButton run={d} />}
+      />
+      <RegisteredVersions runId={d.info.runId} />
       {running && d.info.jobId !== null && <RunJobProgress jobId={d.info.jobId} />}
       <ReproduceCard state={reproduce} />
       <PastReproductions run={d} />

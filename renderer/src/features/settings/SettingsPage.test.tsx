@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppInfo, DoctorReport } from '../../../../shared/contracts/app';
+import { DEFAULT_SETTINGS, settingsPatchSchema, type Settings } from '../../../../shared/settings';
 
 let logFile: string | null = null;
 const info = (): AppInfo => ({
@@ -26,15 +27,30 @@ const doctor: DoctorReport = {
   jobs: {},
 };
 
+let settings: Settings = { ...DEFAULT_SETTINGS };
+const updates: unknown[] = [];
+const listeners = new Set<(name: string, payload: unknown) => void>();
+
 vi.mock('../../lib/api', () => ({
   api: {
-    call: vi.fn(async (channel: string) => {
+    call: vi.fn(async (channel: string, request: Partial<Settings>) => {
       if (channel === 'app:info') return info();
       if (channel === 'app:doctor') return doctor;
       if (channel === 'jobs:list') return [];
+      if (channel === 'settings:get') return settings;
+      if (channel === 'serving:logStats') return { rows: 1234, cap: settings.predictionLogCap, oldestAt: null, newestAt: null };
+      if (channel === 'settings:update') {
+        updates.push(request);
+        // The real handler parses with settingsPatchSchema; so does the mock, so a bad cap is refused the same way.
+        const parsed = settingsPatchSchema.safeParse(request);
+        if (!parsed.success) throw new Error(parsed.error.issues[0]?.message);
+        settings = { ...settings, ...parsed.data };
+        listeners.forEach((l) => l('changed', { topic: 'settings' }));
+        return settings;
+      }
       throw new Error(`unexpected ${channel}`);
     }),
-    onEvent: () => () => {},
+    onEvent: (l: (name: string, payload: unknown) => void) => (listeners.add(l), () => listeners.delete(l)),
   },
 }));
 
@@ -59,5 +75,37 @@ describe('Settings', () => {
     logFile = null;
     render(<SettingsPage />);
     expect(await fact('Log file')).toMatch(/^None: .*terminal/);
+  });
+
+  it('changes the registry and serving settings, shows the prediction log, warns about non-loopback binds, refuses a bad cap', async () => {
+    settings = { ...DEFAULT_SETTINGS };
+    updates.length = 0;
+    render(<SettingsPage />);
+    expect((await screen.findByTestId('prediction-log-stats')).textContent).toBe(
+      'The log holds 1,234 of 100,000 predictions; the oldest are pruned beyond the cap.',
+    );
+    fireEvent.click(screen.getByLabelText('Allow a requester to approve their own Production request'));
+    await waitFor(() => expect(settings.allowSelfApproval).toBe(true));
+
+    expect(screen.queryByText(/^Warning: a server bound/)).toBeNull();
+    fireEvent.click(screen.getByLabelText('Allow scoring servers on addresses other than 127.0.0.1'));
+    expect((await screen.findByText(/^Warning: a server bound/)).getAttribute('role')).toBe('alert');
+
+    const cap = screen.getByLabelText('Prediction log cap (rows)');
+    fireEvent.change(cap, { target: { value: '10' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect((await screen.findByText('Keep at least 1000 predictions.')).getAttribute('role')).toBe('alert');
+    expect(settings.predictionLogCap).toBe(100_000);
+
+    fireEvent.change(cap, { target: { value: '5000' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(settings.predictionLogCap).toBe(5000));
+    await waitFor(() => expect(screen.queryByText('Keep at least 1000 predictions.')).toBeNull());
+    expect(updates).toEqual([
+      { allowSelfApproval: true },
+      { allowNonLoopback: true },
+      { predictionLogCap: 10 },
+      { predictionLogCap: 5000 },
+    ]);
   });
 });

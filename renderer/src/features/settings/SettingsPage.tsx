@@ -1,12 +1,87 @@
 import { useState } from 'react';
-import { LANGUAGES, type Language } from '../../../../shared/settings';
+import { SERVING_LIMITS } from '../../../../shared/serving';
+import { LANGUAGES, type Language, type Settings } from '../../../../shared/settings';
 import type { SelfCheckResult } from '../../../../shared/jobs';
 import { reportError } from '../../app/errors-store';
 import { useLanguage, useT } from '../../i18n';
 import { api } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
+import './settings.css';
 
-/** Settings: language, workspace health, and the self-check job. */
+/** Registry and serving rules: self-approval, the prediction log's cap (with what it holds now), non-loopback binds. */
+function RegistrySettingsCard() {
+  const t = useT();
+  const settings = useQuery('settings:get', {}, ['settings']);
+  const stats = useQuery('serving:logStats', {}, ['serving', 'settings']);
+  const [cap, setCap] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const s = settings.data;
+  if (!s) return null;
+  const update = (patch: Partial<Settings>) =>
+    api.call('settings:update', patch).then(
+      () => (setError(null), setCap(null)),
+      (err: Error) => setError(err.message),
+    );
+  const capText = cap ?? String(s.predictionLogCap);
+  return (
+    <section className="card" aria-label={t('settings.registry')}>
+      <h2>{t('settings.registry')}</h2>
+      <label className="settings-check">
+        <input type="checkbox" checked={s.allowSelfApproval} onChange={(e) => void update({ allowSelfApproval: e.target.checked })} />
+        {t('settings.registry.selfApproval')}
+      </label>
+      <p className="muted settings-hint">{t('settings.registry.selfApprovalHelp')}</p>
+      <form
+        className="form-row"
+        // The contract's own limits speak (the same words as the CLI), not the browser's bubble.
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void update({ predictionLogCap: Number(capText) });
+        }}
+      >
+        <label>
+          {t('settings.registry.logCap')}
+          <input
+            type="number"
+            min={SERVING_LIMITS.minPredictionLogCap}
+            max={SERVING_LIMITS.maxPredictionLogCap}
+            value={capText}
+            onChange={(e) => setCap(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="btn" disabled={capText === String(s.predictionLogCap)}>
+          {t('settings.registry.save')}
+        </button>
+        <span className="muted" data-testid="prediction-log-stats">
+          {stats.data
+            ? t('settings.registry.logStats', { rows: stats.data.rows, cap: stats.data.cap })
+            : stats.error
+              ? stats.error.message
+              : ''}
+        </span>
+      </form>
+      <label className="settings-check">
+        <input type="checkbox" checked={s.allowNonLoopback} onChange={(e) => void update({ allowNonLoopback: e.target.checked })} />
+        {t('settings.registry.nonLoopback')}
+      </label>
+      {s.allowNonLoopback ? (
+        <p className="settings-warning" role="alert">
+          {t('settings.registry.nonLoopbackWarning')}
+        </p>
+      ) : (
+        <p className="muted settings-hint">{t('settings.registry.nonLoopbackHelp')}</p>
+      )}
+      {error && (
+        <p className="settings-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Settings: language, registry and serving rules, workspace health, and the self-check job. */
 export default function SettingsPage() {
   const t = useT();
   const setLanguage = useLanguage((s) => s.setLanguage);
@@ -40,6 +115,7 @@ export default function SettingsPage() {
           ))}
         </div>
       </section>
+      <RegistrySettingsCard />
       <section className="card">
         <h2>{t('settings.selfCheck')}</h2>
         <p className="muted">{t('settings.selfCheck.help')}</p>
@@ -54,7 +130,13 @@ export default function SettingsPage() {
         </div>
         <p className="self-check-result">
           {result
-            ? t('settings.selfCheck.result', { file: result.file, bytes: t.bytes(result.bytes), sha: `${result.sha256.slice(0, 12)}…`, passes: result.passes, rate: Math.round(result.mbPerSecond) })
+            ? t('settings.selfCheck.result', {
+                file: result.file,
+                bytes: t.bytes(result.bytes),
+                sha: `${result.sha256.slice(0, 12)}…`,
+                passes: result.passes,
+                rate: Math.round(result.mbPerSecond),
+              })
             : t('settings.selfCheck.none')}
         </p>
       </section>
@@ -77,7 +159,11 @@ export default function SettingsPage() {
             <dt>{t('settings.workspace.integrity')}</dt>
             <dd>{doctor.data.integrity}</dd>
             <dt>{t('settings.workspace.versions')}</dt>
-            <dd>{Object.entries(doctor.data.versions).map(([k, v]) => `${k} ${v}`).join(' · ')}</dd>
+            <dd>
+              {Object.entries(doctor.data.versions)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(' · ')}
+            </dd>
           </dl>
         )}
       </section>

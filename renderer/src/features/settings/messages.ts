@@ -15,11 +15,22 @@ export const settingsMessages: MessageCatalog = {
     'settings.workspace.integrity': 'Integrity',
     'settings.workspace.versions': 'Versions',
     'settings.selfCheck': 'Self-check',
-    'settings.selfCheck.help': 'Hashes the bundled sample data set in a background worker, several times, and checks every pass gives the same digest.',
+    'settings.selfCheck.help':
+      'Hashes the bundled sample data set in a background worker, several times, and checks every pass gives the same digest.',
     'settings.selfCheck.passes': 'Passes',
     'settings.selfCheck.run': 'Run self-check',
     'settings.selfCheck.result': 'Last result: {file}, {bytes}, SHA-256 {sha}, {passes} passes at {rate} MB/s.',
     'settings.selfCheck.none': 'Not run yet.',
+    'settings.registry': 'Registry and serving',
+    'settings.registry.selfApproval': 'Allow a requester to approve their own Production request',
+    'settings.registry.selfApprovalHelp': 'For a workspace with one user. Off: someone else must approve; the audit log records who did.',
+    'settings.registry.logCap': 'Prediction log cap (rows)',
+    'settings.registry.save': 'Save',
+    'settings.registry.logStats': 'The log holds {rows} of {cap} predictions; the oldest are pruned beyond the cap.',
+    'settings.registry.nonLoopback': 'Allow scoring servers on addresses other than 127.0.0.1',
+    'settings.registry.nonLoopbackHelp': 'Off: servers listen on this machine only.',
+    'settings.registry.nonLoopbackWarning':
+      'Warning: a server bound to another address answers anyone who can reach it on the network. The scoring server has no authentication.',
   },
   ja: {
     'settings.title': '設定',
@@ -35,10 +46,22 @@ export const settingsMessages: MessageCatalog = {
     'settings.workspace.integrity': '整合性',
     'settings.workspace.versions': 'バージョン',
     'settings.selfCheck': 'セルフチェック',
-    'settings.selfCheck.help': '同梱のサンプルデータをバックグラウンドのワーカーで複数回ハッシュ化し、毎回同じダイジェストになることを確認します。',
+    'settings.selfCheck.help':
+      '同梱のサンプルデータをバックグラウンドのワーカーで複数回ハッシュ化し、毎回同じダイジェストになることを確認します。',
     'settings.selfCheck.passes': '回数',
     'settings.selfCheck.run': 'セルフチェックを実行',
     'settings.selfCheck.result': '前回の結果: {file}、{bytes}、SHA-256 {sha}、{passes} 回、{rate} MB/秒。',
     'settings.selfCheck.none': 'まだ実行していません。',
+    'settings.registry': 'レジストリとサービング',
+    'settings.registry.selfApproval': '依頼者が自分の本番リクエストを承認できるようにする',
+    'settings.registry.selfApprovalHelp':
+      '利用者が 1 人のワークスペース向けです。オフの場合は別の人が承認する必要があり、誰が承認したかが監査ログに残ります。',
+    'settings.registry.logCap': '予測ログの上限（行）',
+    'settings.registry.save': '保存',
+    'settings.registry.logStats': 'ログには {cap} 件中 {rows} 件の予測があります。上限を超えると古いものから削除されます。',
+    'settings.registry.nonLoopback': '127.0.0.1 以外のアドレスでスコアリングサーバーを起動できるようにする',
+    'settings.registry.nonLoopbackHelp': 'オフの場合、サーバーはこのマシンからの接続だけを受け付けます。',
+    'settings.registry.nonLoopbackWarning':
+      '警告: 他のアドレスにバインドしたサーバーは、ネットワークで到達できる誰にでも応答します。スコアリングサーバーには認証がありません。',
   },
 };

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { SYSTEM_TAGS, type RunDetail } from '../../../../../shared/tracking';
 import { reportError } from '../../../app/errors-store';
 import { useT } from '../../../i18n';
@@ -21,6 +21,7 @@ export function RunHeader({
   onReproduce,
   reproduceBusy,
   reproduceBlocked,
+  actions,
 }: {
   run: RunDetail;
   now: number;
@@ -28,6 +29,8 @@ export function RunHeader({
   reproduceBusy: boolean;
   /** Why the run cannot be reproduced, when that is known before asking. */
   reproduceBlocked: string | null;
+  /** More buttons beside Reproduce (the registry's "Register model"). */
+  actions?: ReactNode;
 }) {
   const t = useT();
   const { info, tags } = run;
@@ -116,6 +119,7 @@ export function RunHeader({
           >
             {reproduceBusy ? t('run.reproducing') : t('run.reproduce')}
           </button>
+          {actions}
           <button type="button" className="btn" onClick={downloadModel} disabled={!model}>
             {t('run.downloadModel')}
           </button>

@@ -7,6 +7,7 @@ import { useQuery } from '../../../lib/use-query';
 import { Dialog, InlineError } from '../dialog';
 import { CV_GAP_LIMIT, gateSpecFromForm, type GateForm } from '../registry-format';
 import { GateChecks } from './gate-checks';
+import '../registry.css';
 
 /** Metrics a gate starts on, when the run has them. */
 const GATE_METRICS = ['accuracy', 'f1_macro', 'roc_auc', 'r2', 'rmse', 'mae'];

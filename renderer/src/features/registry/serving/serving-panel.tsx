@@ -69,6 +69,7 @@ export function ServingPanel({ detail }: { detail: RegisteredModelDetail }) {
         <p className="muted reg-hint">{t('reg.serve.hint')}</p>
         <form
           className="form-row"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             void start();
