@@ -8,6 +8,7 @@ import { selfCheckCommand } from './self-check';
 import { TRACKING_COMMANDS } from './runs';
 import { runsCompareCommand } from './runs-compare';
 import { SCORING_COMMANDS } from './score';
+import { SERVING_COMMANDS } from './serve';
 import { trainCommand } from './train';
 
 /** Every CLI command. A capability adds its commands here. */
@@ -23,4 +24,5 @@ export const COMMANDS: readonly CliCommand[] = [
   runsCompareCommand,
   ...MODELS_COMMANDS,
   ...SCORING_COMMANDS,
+  ...SERVING_COMMANDS,
 ];

@@ -133,5 +133,7 @@ export function runScoringServerProcess(channel: ParentChannel<FromServer, ToSer
   });
   // Main went away (fork): nobody to serve for or to log to.
   channel.onDisconnect(() => process.exit(0));
+  // Ctrl-C in a terminal reaches the whole process group: `mlwb serve` decides when this server stops (and logs its last batch).
+  process.on('SIGINT', () => undefined);
   post({ type: 'ready' });
 }
