@@ -313,6 +313,11 @@ describe('New run wizard', () => {
     await next(page).click();
     expect(await page.getByText('Classification only.').count()).toBe(1);
     await next(page).click();
+    // Register when finished, behind a threshold on the headline metric (R² for regression).
+    await page.getByLabel('Model name').fill('charges');
+    await page.getByLabel('Test r2 at least').fill('-100');
+    expect(await page.getByRole('checkbox', { name: /\|test − CV\|/ }).isDisabled()).toBe(true);
+    await screenshot(page, 'wizard-register-on-finish');
     await page.getByRole('button', { name: 'Launch 1 run(s)' }).click();
     const row = page.locator('.wiz-run');
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded');
@@ -321,6 +326,12 @@ describe('New run wizard', () => {
     const run = await invoke<{ params: Record<string, string>; tags: Record<string, string> }>(page, 'runs:get', { runId });
     expect(run.params).toMatchObject({ model: 'linear', target: 'monthly_charges', alpha: '1' });
     expect(run.tags['mlwb.comparison']).toBeUndefined();
+    const [version] = await invoke<{ runId: string; version: number; gates: { passed: boolean; checks: { id: string }[] } }[]>(
+      page,
+      'registry:versionsOfRun',
+      { runId },
+    );
+    expect(version).toMatchObject({ runId, version: 1, gates: { passed: true, checks: [{ id: 'metric' }] } });
     expect(await page.getByRole('link', { name: /^Compare/ }).count()).toBe(0);
     await screenshot(page, 'wizard-launch-single');
   });

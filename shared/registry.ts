@@ -69,7 +69,8 @@ export const gateSpecSchema = z
   .strictObject({
     metric: z
       .strictObject({
-        key: z.string().trim().min(1).max(TRACKING_LIMITS.maxKeyLength),
+        /** A test metric as runs log it (`accuracy`, `f1_macro`, `rmse`…); default: the task's headline (accuracy, or R² for regression). */
+        key: z.string().trim().min(1).max(TRACKING_LIMITS.maxKeyLength).optional(),
         op: z.enum(GATE_OPERATORS).default('>='),
         threshold: z.number().finite(),
       })

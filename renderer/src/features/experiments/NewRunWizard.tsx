@@ -28,6 +28,16 @@ function launchRequest(form: WizardForm, draft: LaunchDraft): RequestOf<'runs:la
       seed: draft.seed,
     },
     models: draft.models.map((m) => ({ algorithm: m.algorithm, params: m.params, ...(m.runName ? { runName: m.runName } : {}) })),
+    ...(form.registerName.trim() ? { register: { name: form.registerName.trim(), gates: registerGates(form, draft) } } : {}),
+  };
+}
+
+/** The gates the review step's "Register when finished" asks for (on the task's headline metric, which the server picks). */
+function registerGates(form: WizardForm, draft: LaunchDraft): NonNullable<RequestOf<'runs:launch'>['register']>['gates'] {
+  const min = form.registerMinScore.trim() === '' ? null : Number(form.registerMinScore);
+  return {
+    ...(min !== null && Number.isFinite(min) ? { metric: { op: '>=' as const, threshold: min } } : {}),
+    ...(form.registerCvGap && draft.cvFolds > 0 ? { maxCvGap: 0.1 } : {}),
   };
 }
 

@@ -59,6 +59,14 @@ export const wizardMessages: MessageCatalog = {
     'wizard.review.runName': 'Run name',
     'wizard.review.params': 'Hyper-parameters',
     'wizard.review.siblings': 'The runs share a comparison tag (mlwb.comparison): they can be compared side by side when they finish.',
+    'wizard.register.title': 'Register when finished',
+    'wizard.register.name': 'Model name',
+    'wizard.register.none': 'Do not register',
+    'wizard.register.minScore': 'Test {metric} at least',
+    'wizard.register.cvGap': '|test − CV| {metric} under 0.1 (overfitting check)',
+    'wizard.register.needsCv': 'Needs k-fold cross-validation (Validation step).',
+    'wizard.register.note':
+      'Each run that passes becomes a new version in the registry (stage None); a run that fails a gate stays unregistered.',
 
     'wizard.launched.title': 'Launched runs',
     'wizard.launched.running': '{running} of {total} still training',
@@ -154,6 +162,14 @@ export const wizardMessages: MessageCatalog = {
     'wizard.review.runName': 'ラン名',
     'wizard.review.params': 'ハイパーパラメータ',
     'wizard.review.siblings': 'ランは比較タグ (mlwb.comparison) を共有し、終了後に並べて比較できます。',
+    'wizard.register.title': '終了時に登録',
+    'wizard.register.name': 'モデル名',
+    'wizard.register.none': '登録しない',
+    'wizard.register.minScore': 'テスト {metric} の下限',
+    'wizard.register.cvGap': '|テスト − CV| の {metric} 差が 0.1 未満（過学習チェック）',
+    'wizard.register.needsCv': 'k 分割交差検証が必要です（検証ステップ）。',
+    'wizard.register.note':
+      'ゲートを通過したランはレジストリの新しいバージョン（ステージ None）になり、通過しなかったランは登録されません。',
 
     'wizard.launched.title': '実行したラン',
     'wizard.launched.running': '{total} 件中 {running} 件が学習中',

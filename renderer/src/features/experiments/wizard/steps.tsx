@@ -667,6 +667,62 @@ export function StepReview({ form, version, task, recipe, problems, serverError,
         </tbody>
       </table>
       {draft.models.length > 1 && <p className="muted wiz-note">{t('wizard.review.siblings')}</p>}
+      <RegisterOnFinish form={form} task={task} cv={draft.cvFolds > 0} />
     </>
+  );
+}
+
+/** "Register when finished": a model name and the chapter's gates (headline metric ≥ threshold, |test − CV| < 0.1). */
+function RegisterOnFinish({ form, task, cv }: { form: WizardForm; task: StepProps['task']; cv: boolean }) {
+  const t = useT();
+  const update = useWizard((s) => s.update);
+  const models = useQuery('registry:models', {}, ['registry']);
+  const metric = task === 'regression' ? 'r2' : 'accuracy';
+  return (
+    <fieldset className="card wiz-register" data-testid="register-on-finish">
+      <legend>{t('wizard.register.title')}</legend>
+      <div className="form-row">
+        <label>
+          {t('wizard.register.name')}
+          <input
+            list="wiz-register-models"
+            value={form.registerName}
+            placeholder={t('wizard.register.none')}
+            onChange={(e) => update({ registerName: e.target.value })}
+          />
+        </label>
+        <datalist id="wiz-register-models">
+          {models.data?.map((m) => (
+            <option key={m.name} value={m.name} />
+          ))}
+        </datalist>
+        {form.registerName.trim() !== '' && (
+          <label>
+            {t('wizard.register.minScore', { metric })}
+            <input
+              inputMode="decimal"
+              value={form.registerMinScore}
+              placeholder="0.8"
+              onChange={(e) => update({ registerMinScore: e.target.value })}
+            />
+          </label>
+        )}
+      </div>
+      {form.registerName.trim() !== '' && (
+        <>
+          <label className="wiz-check">
+            <input
+              type="checkbox"
+              checked={form.registerCvGap && cv}
+              disabled={!cv}
+              onChange={(e) => update({ registerCvGap: e.target.checked })}
+            />
+            <span>{t('wizard.register.cvGap', { metric })}</span>
+            {!cv && <span className="muted">{t('wizard.register.needsCv')}</span>}
+          </label>
+          <p className="muted wiz-note">{t('wizard.register.note')}</p>
+        </>
+      )}
+    </fieldset>
   );
 }

@@ -32,6 +32,12 @@ export interface WizardForm {
   stratify: boolean;
   cvFolds: string;
   seed: string;
+  /** Register each finished run's model as a version of this model ('' = do not register). */
+  registerName: string;
+  /** Gate: the headline test metric must reach this ('' = no threshold). */
+  registerMinScore: string;
+  /** Gate: |test − CV| < 0.1 (needs CV). */
+  registerCvGap: boolean;
 }
 
 /** What the last launch started (kept while the user leaves the page). */
@@ -78,6 +84,9 @@ const initialForm = (experimentId = 0): WizardForm => ({
   stratify: true,
   cvFolds: '0',
   seed: '42',
+  registerName: '',
+  registerMinScore: '',
+  registerCvGap: false,
 });
 
 interface WizardState {
