@@ -6,11 +6,12 @@ import type { PredictionSet, ScoreBatchRequest } from '../../../shared/serving';
 import { createTestApp, importSample, SAMPLE_CSV, waitUntil, writeSampleHead, type TestApp } from '../../../tests/helpers/test-app';
 import { dispatchRequest } from '../handlers/dispatch';
 import { readCsvTable } from '../datasets/read-table';
-import { parseCsvText } from '../datasets/sniff-csv';
+import { csvOptionsFromSniff, parseCsvText, sniffCsvFile } from '../datasets/sniff-csv';
 import { deserializeModel, predictRecords, type TrainedModel } from '../training/model';
 import { trainJob, type TrainJobResult } from '../training/training-job';
 import { sourceFromVersion } from '../training/training-source';
 import type { ScoreBatchResult } from './score-batch-job';
+import { scoreCsvFile } from './score-batch-task';
 
 let app: TestApp;
 let versionId: number;
@@ -59,6 +60,15 @@ async function csvTextOf(set: PredictionSet): Promise<string> {
   const res = await dispatchRequest(app.handlers, 'scoring:csv', { id: set.id });
   if (!res.ok) throw new Error(res.error.message);
   return res.value as string;
+}
+
+/** 150,000 rows (about 15 MB: two workers score it, and it runs long enough to cancel mid-way on any machine). */
+function bigFile(): string {
+  const big = path.join(inputs, 'big.csv');
+  if (fs.existsSync(big)) return big;
+  const [header, ...body] = fs.readFileSync(SAMPLE_CSV, 'utf8').trimEnd().split('\n');
+  fs.writeFileSync(big, [header, ...Array.from({ length: 30 }, () => body).flat()].join('\n') + '\n');
+  return big;
 }
 
 const setCount = () => app.ctx.store.scoring.countSets();
@@ -166,11 +176,33 @@ describe('score-batch job', () => {
     expect(!neither.ok && neither.error.message).toMatch(/either a dataset version or a CSV file/);
   });
 
+  it('scores a large file over both workers into the bytes one pass writes', async () => {
+    const big = bigFile();
+    const messages = new Set<string>();
+    const unsubscribe = app.ctx.events.subscribe((name, payload) => {
+      const m = name === 'job' ? (payload as JobRecord).progressMessage : null;
+      if (m) messages.add(m);
+    });
+    const job = await score({ name: 'churn', file: big });
+    unsubscribe();
+    expect(job.status, job.error ?? '').toBe('succeeded');
+    // Only the merge of parts says so.
+    expect(messages).toContain('writing the scored file');
+    const res = job.result as ScoreBatchResult;
+    expect(res.predictionSet.rows).toBe(150_000);
+    const single = path.join(inputs, 'single.csv');
+    const one = scoreCsvFile({
+      modelPath: app.ctx.store.objects.objectPath(app.ctx.store.registry.getVersion('churn', 1).modelSha256),
+      modelLabel: 'churn v1',
+      input: { path: big, options: csvOptionsFromSniff(sniffCsvFile(big)), label: 'big.csv' },
+      outPath: single,
+    });
+    expect(res.predictionSet.sha256).toBe(one.sha256);
+    for (const [k, v] of Object.entries(one.summary)) expect(res.predictionSet.summary[k]).toBeCloseTo(v, 12);
+  }, 90_000);
+
   it('can be cancelled while it scores; nothing is recorded and no temp file is left', async () => {
-    // 150,000 rows (about 15 MB): long enough to cancel mid-way on any machine.
-    const big = path.join(inputs, 'big.csv');
-    const [header, ...body] = fs.readFileSync(SAMPLE_CSV, 'utf8').trimEnd().split('\n');
-    fs.writeFileSync(big, [header, ...Array.from({ length: 30 }, () => body).flat()].join('\n') + '\n');
+    const big = bigFile();
     const before = setCount();
     const started = await dispatchRequest(app.handlers, 'scoring:start', { name: 'churn', file: big });
     if (!started.ok) throw new Error(started.error.message);

@@ -16,9 +16,69 @@ import type { PredictionSet, scoreBatchSchema } from '../../../shared/serving';
 import type { z } from 'zod';
 import { toInputError } from '../datasets/dataset-tasks';
 import { csvOptionsFromSniff, sniffCsvFile } from '../datasets/sniff-csv';
-import type { JobKind } from '../jobs/job-kind';
+import type { JobContext, JobKind } from '../jobs/job-kind';
 import type { Store } from '../store';
-import { scoringInputError, type ScoreBatchTaskParams, type ScoreBatchTaskResult } from './score-batch-task';
+import {
+  mergeStats,
+  scoringInputError,
+  summarize,
+  type ScoreBatchTaskParams,
+  type ScoreBatchTaskResult,
+  type ScoreMergeParams,
+} from './score-batch-task';
+
+/**
+ * Files at least this large per worker are scored by several workers at once
+ * (each reads the whole file and scores every n-th chunk); smaller ones by one.
+ */
+export const PARALLEL_BYTES_PER_WORKER = 4 << 20;
+
+/** What scoring a whole file gives, by one task or merged from parts. */
+type Scored = Pick<ScoreBatchTaskResult, 'rows' | 'sha256' | 'bytes' | 'columns' | 'summary' | 'task'>;
+
+/**
+ * Scores a file with `workers` `score-batch` tasks in parallel (part i scores
+ * chunks i, i + workers, …), then a `score-batch-merge` task interleaves the
+ * parts into `task.outPath`. Progress is bytes read over all parts; part
+ * files are removed whatever happens.
+ */
+async function scoreInParts(ctx: JobContext, task: Omit<ScoreBatchTaskParams, 'part'>, workers: number): Promise<Scored> {
+  const parts = Array.from({ length: workers }, (_, index) => ({ index, path: `${task.outPath}.part${index}` }));
+  const done = parts.map(() => 0);
+  const total = parts.map(() => 0);
+  try {
+    const settled = await Promise.allSettled(
+      parts.map((p) =>
+        ctx.runTask<ScoreBatchTaskResult>(
+          'score-batch',
+          { ...task, outPath: p.path, part: { index: p.index, of: workers } } satisfies ScoreBatchTaskParams,
+          (d, t, message) => {
+            done[p.index] = d;
+            total[p.index] = t;
+            ctx.progress(
+              done.reduce((a, b) => a + b, 0),
+              total.reduce((a, b) => a + b, 0),
+              message,
+            );
+          },
+        ),
+      ),
+    );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const results = settled.map((r) => (r as PromiseFulfilledResult<ScoreBatchTaskResult>).value);
+    const merged = await ctx.runTask<{ sha256: string; bytes: number }>('score-batch-merge', {
+      columns: results[0].columns,
+      parts: parts.map((p, i) => ({ path: p.path, chunkBytes: results[i].chunkBytes })),
+      outPath: task.outPath,
+    } satisfies ScoreMergeParams);
+    const stats = results.map((r) => r.stats).reduce(mergeStats);
+    const { rows, columns, classes } = results[0];
+    return { rows, sha256: merged.sha256, bytes: merged.bytes, columns, task: results[0].task, summary: summarize(stats, classes, rows) };
+  } finally {
+    for (const p of parts) fs.rmSync(p.path, { force: true });
+  }
+}
 
 /** The job's params: a parsed `scoring:start` request. */
 export type ScoreBatchParams = z.output<typeof scoreBatchSchema>;
@@ -78,18 +138,14 @@ export const scoreBatchJob: JobKind<ScoreBatchParams, ScoreBatchResult> = {
     }
 
     const temp = store.objects.createTempPath('.csv');
-    let res: ScoreBatchTaskResult;
+    const task = { modelPath, modelLabel, input: { path: input.path, options: input.options, label: input.label }, outPath: temp };
+    const workers = Math.max(1, Math.min(ctx.app.pool.size, Math.floor(fs.statSync(input.path).size / PARALLEL_BYTES_PER_WORKER)));
+    let res: Scored;
     try {
-      res = await ctx.runTask<ScoreBatchTaskResult>(
-        'score-batch',
-        {
-          modelPath,
-          modelLabel,
-          input: { path: input.path, options: input.options, label: input.label },
-          outPath: temp,
-        } satisfies ScoreBatchTaskParams,
-        ctx.progress,
-      );
+      res =
+        workers === 1
+          ? await ctx.runTask<ScoreBatchTaskResult>('score-batch', task satisfies ScoreBatchTaskParams, ctx.progress)
+          : await scoreInParts(ctx, task, workers);
       if (ctx.signal.aborted) throw new AppError('job_cancelled', 'Cancelled.');
     } catch (err) {
       fs.rmSync(temp, { force: true });
@@ -98,8 +154,7 @@ export const scoreBatchJob: JobKind<ScoreBatchParams, ScoreBatchResult> = {
 
     store.objects.adoptTempFile(temp, res.sha256);
     const dropObject = () => {
-      if (store.scoring.countSetsOfFile(res.sha256) === 0 && !store.tracking.isObjectReferenced(res.sha256))
-        store.objects.removeObject(res.sha256);
+      if (!store.tracking.isObjectReferenced(res.sha256)) store.objects.removeObject(res.sha256);
     };
     if (out !== null) {
       try {

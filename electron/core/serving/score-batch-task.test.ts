@@ -9,7 +9,15 @@ import { csvOptionsFromSniff, parseCsvText, sniffCsvFile } from '../datasets/sni
 import { deserializeModel, predictRecords, serializeModel } from '../training/model';
 import { trainModel } from '../training/train';
 import { loadSpecDataset, type TrainSpec } from '../training/training-spec';
-import { csvField, scoreCsvFile, scoredHeader, type ScoreBatchTaskParams } from './score-batch-task';
+import {
+  csvField,
+  mergeScoredParts,
+  mergeStats,
+  scoreCsvFile,
+  scoredHeader,
+  summarize,
+  type ScoreBatchTaskParams,
+} from './score-batch-task';
 
 let dir: string;
 let sample: string;
@@ -91,6 +99,38 @@ describe('score-batch task', () => {
       shares[pred as '0' | '1']++;
     }
     expect(res.summary).toEqual({ '0': shares['0'] / 600, '1': shares['1'] / 600 });
+  });
+
+  it('scores in parts (every n-th chunk) that merge into the same bytes and summary as one pass', async () => {
+    const whole = scoreCsvFile(paramsFor(rfModel, sample, 'whole.csv', 50));
+    const regression = await trainTo('reg-parts.json', { target: 'monthly_charges', task: 'regression' });
+    const wholeReg = scoreCsvFile(paramsFor(regression, sample, 'whole-reg.csv', 50));
+    for (const [model, one, name] of [
+      [rfModel, whole, 'whole.csv'],
+      [regression, wholeReg, 'whole-reg.csv'],
+    ] as const) {
+      for (const of of [2, 3, 13]) {
+        const parts = Array.from({ length: of }, (_, index) => ({
+          ...paramsFor(model, sample, `part-${of}-${index}-${name}`, 50),
+          part: { index, of },
+        }));
+        const results = parts.map((p) => scoreCsvFile(p));
+        // 600 rows in chunks of 50 = 12 chunks, dealt round-robin (13 parts: the last has none).
+        expect(results.map((r) => r.chunkBytes.length)).toEqual(
+          Array.from({ length: of }, (_, i) => Math.floor(12 / of) + (i < 12 % of ? 1 : 0)),
+        );
+        expect(results.every((r) => r.rows === 600)).toBe(true);
+        const merged = mergeScoredParts({
+          columns: results[0].columns,
+          parts: parts.map((p, i) => ({ path: p.outPath, chunkBytes: results[i].chunkBytes })),
+          outPath: path.join(dir, `merged-${of}-${name}`),
+        });
+        expect(fs.readFileSync(path.join(dir, `merged-${of}-${name}`), 'utf8')).toBe(fs.readFileSync(path.join(dir, name), 'utf8'));
+        expect(merged).toEqual({ sha256: one.sha256, bytes: one.bytes });
+        const summary = summarize(results.map((r) => r.stats).reduce(mergeStats), results[0].classes, 600);
+        for (const [k, v] of Object.entries(one.summary)) expect(summary[k]).toBeCloseTo(v, 9);
+      }
+    }
   });
 
   it('re-quotes fields of a semicolon file and keeps quoted commas; a prediction column name already taken gets a suffix', () => {

@@ -7,7 +7,7 @@
  * of the file; cancelling kills the worker (main removes the temp file).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import type { CellValue, ColumnType, CsvOptions } from '../../../shared/datasets';
 import { AppError } from '../../../shared/errors';
 import { CsvFormatError } from '../datasets/csv-errors';
@@ -34,6 +34,25 @@ export interface ScoreBatchTaskParams {
   /** Where to write the scored CSV (a temp path under objects/tmp). */
   outPath: string;
   chunkRows?: number;
+  /**
+   * Score only chunks `index`, `index + of`, … of the file (every task still
+   * reads all of it: a quoted field may hold a line break, so the file cannot
+   * be cut by bytes), writing them without the header; `score-batch-merge`
+   * interleaves the parts. Absent: the whole file, with its header.
+   */
+  part?: { index: number; of: number };
+}
+
+/** What the predictions of a file (or of a part's chunks) add up to; parts combine with {@link mergeStats}. */
+export interface PredictionStats {
+  /** Classification: rows per predicted class (class index order); empty for regression. */
+  classCounts: number[];
+  /** Regression: count, mean, sum of squared deviations (Welford), min and max of the predictions. */
+  n: number;
+  mean: number;
+  m2: number;
+  min: number;
+  max: number;
 }
 
 /** What `score-batch` returns: the file it wrote and a summary of the predictions. */
@@ -44,8 +63,33 @@ export interface ScoreBatchTaskResult {
   task: 'classification' | 'regression';
   /** The scored CSV's header. */
   columns: string[];
-  /** Classification: share of rows per predicted class; regression: mean, std, min, max of the predictions. */
+  /** The model's class labels (classification). */
+  classes: string[] | null;
+  stats: PredictionStats;
+  /** Byte length of each chunk this task wrote, in file order (what the merge needs to interleave parts). */
+  chunkBytes: number[];
+  /** {@link summarize} of this task's stats: the file's summary when it scored the whole file. */
   summary: Record<string, number>;
+}
+
+/** Combines the stats of two parts (Chan et al.'s parallel update for the mean and M2). */
+export function mergeStats(a: PredictionStats, b: PredictionStats): PredictionStats {
+  const n = a.n + b.n;
+  const d = b.mean - a.mean;
+  return {
+    classCounts: a.classCounts.map((c, k) => c + (b.classCounts[k] ?? 0)),
+    n,
+    mean: n > 0 ? a.mean + (d * b.n) / n : 0,
+    m2: n > 0 ? a.m2 + b.m2 + (d * d * a.n * b.n) / n : 0,
+    min: Math.min(a.min, b.min),
+    max: Math.max(a.max, b.max),
+  };
+}
+
+/** A prediction set's summary: share of rows per class (classification), or mean, std, min and max (regression). */
+export function summarize(stats: PredictionStats, classes: readonly string[] | null, rows: number): Record<string, number> {
+  if (classes) return Object.fromEntries(classes.map((c, k) => [c, rows > 0 ? (stats.classCounts[k] ?? 0) / rows : 0]));
+  return { mean: stats.mean, std: stats.n > 1 ? Math.sqrt(stats.m2 / stats.n) : 0, min: stats.min, max: stats.max };
 }
 
 /** The source columns a model reads (with a recipe: the recipe's inputs), with the types it was trained on. */
@@ -120,6 +164,10 @@ class OutputFile {
     this.room(1);
     this.buf[this.pos++] = b;
   }
+  /** Bytes buffered, not yet written. */
+  get pending(): number {
+    return this.pos;
+  }
   flush(): void {
     if (this.pos === 0) return;
     const chunk = this.buf.subarray(0, this.pos);
@@ -173,12 +221,14 @@ export function scoreCsvFile(
   const classes = classification ? model.encoding.classes! : undefined;
   const K = classes?.length ?? 0;
   const classFields = (classes ?? []).map((c) => `,${csvField(c)}`);
-  const classCounts = new Float64Array(K);
+  const classCounts = new Array<number>(K).fill(0);
   let regN = 0;
   let regMean = 0;
   let regM2 = 0;
   let regMin = Infinity;
   let regMax = -Infinity;
+  const part = params.part && params.part.of > 1 ? params.part : null;
+  const chunkBytes: number[] = [];
 
   const chunkRows = Math.max(1, params.chunkRows ?? SCORE_CHUNK_ROWS);
   const cells: CellValue[][] = sources.map(() => new Array<CellValue>(chunkRows).fill(null));
@@ -188,6 +238,10 @@ export function scoreCsvFile(
   const rawEnds = new Int32Array(chunkRows);
   let inChunk = 0;
   let rows = 0;
+  /** Rows of the current chunk seen (whether this task scores it or not). */
+  let seenInChunk = 0;
+  let chunkIndex = 0;
+  let mine = !part || part.index === 0;
 
   const { header } = scoredHeader(names, classes);
   const out = new OutputFile(params.outPath);
@@ -213,6 +267,7 @@ export function scoreCsvFile(
   const flushChunk = () => {
     const n = inChunk;
     if (n === 0) return;
+    const before = out.bytes + out.pending;
     // The last chunk is shorter: encode only its rows.
     const chunk = n === chunkRows ? table : { columns: table.columns.map((c) => ({ ...c, values: c.values.slice(0, n) })) };
     const { X } = encodeTable(model.encoding, chunk);
@@ -242,14 +297,17 @@ export function scoreCsvFile(
       }
       out.byte(LF);
     }
+    chunkBytes.push(out.bytes + out.pending - before);
     inChunk = 0;
     rawLen = 0;
   };
 
   let ok = false;
   try {
-    out.text(header.map(csvField).join(','));
-    out.byte(LF);
+    if (!part) {
+      out.text(header.map(csvField).join(','));
+      out.byte(LF);
+    }
     scanCsvFile(
       input.path,
       {
@@ -261,6 +319,15 @@ export function scoreCsvFile(
       },
       {
         onRow(buf: Buffer, spans: FieldSpans) {
+          rows++;
+          if (!mine) {
+            if (++seenInChunk === chunkRows) {
+              seenInChunk = 0;
+              chunkIndex++;
+              mine = chunkIndex % part!.of === part!.index;
+            }
+            return;
+          }
           for (let j = 0; j < sourceIndex.length; j++)
             cells[j][inChunk] = typedCell(buf, spans, sourceIndex[j], sourceTypes[j], markers, latin1);
           if (copyRecords) {
@@ -275,8 +342,12 @@ export function scoreCsvFile(
             appendText(line);
           }
           rawEnds[inChunk++] = rawLen;
-          rows++;
-          if (inChunk === chunkRows) flushChunk();
+          if (inChunk === chunkRows) {
+            flushChunk();
+            seenInChunk = 0;
+            chunkIndex++;
+            mine = !part || chunkIndex % part.of === part.index;
+          }
         },
       },
       {
@@ -288,10 +359,18 @@ export function scoreCsvFile(
     flushChunk();
     const sha256 = out.close();
     ok = true;
-    const summary: Record<string, number> = {};
-    if (classification) classes!.forEach((c, k) => (summary[c] = rows > 0 ? classCounts[k] / rows : 0));
-    else Object.assign(summary, { mean: regMean, std: regN > 1 ? Math.sqrt(regM2 / regN) : 0, min: regMin, max: regMax });
-    return { rows, sha256, bytes: out.bytes, task: model.task, columns: header, summary };
+    const stats: PredictionStats = { classCounts, n: regN, mean: regMean, m2: regM2, min: regMin, max: regMax };
+    return {
+      rows,
+      sha256,
+      bytes: out.bytes,
+      task: model.task,
+      columns: header,
+      classes: classes ?? null,
+      stats,
+      chunkBytes,
+      summary: summarize(stats, classes ?? null, rows),
+    };
   } finally {
     if (!ok) out.abandon();
   }
@@ -327,5 +406,63 @@ export const scoreBatchTask: WorkerTask<ScoreBatchTaskParams, ScoreBatchTaskResu
   },
 };
 
+/** What `score-batch-merge` needs: the header and the parts `score-batch` tasks wrote, in part order. */
+export interface ScoreMergeParams {
+  columns: string[];
+  parts: { path: string; chunkBytes: number[] }[];
+  outPath: string;
+}
+
+/**
+ * Writes the scored file from parts: the header, then chunk 0 of part 0,
+ * chunk 0 of part 1, …, chunk 1 of part 0, … (part `i` holds chunks `i`,
+ * `i + parts`, …), hashing as it goes. Progress in bytes written.
+ */
+export function mergeScoredParts(
+  params: ScoreMergeParams,
+  onProgress?: (done: number, total: number) => void,
+): { sha256: string; bytes: number } {
+  const out = new OutputFile(params.outPath);
+  const fds: number[] = [];
+  let ok = false;
+  try {
+    out.text(params.columns.map(csvField).join(','));
+    out.byte(LF);
+    for (const p of params.parts) fds.push(openSync(p.path, 'r'));
+    const total = params.parts.reduce((s, p) => s + p.chunkBytes.reduce((a, b) => a + b, 0), 0);
+    const next = params.parts.map(() => 0);
+    const buf = Buffer.allocUnsafe(OUT_BUFFER_BYTES);
+    let done = 0;
+    for (let chunk = 0; ; chunk++) {
+      const w = chunk % params.parts.length;
+      const k = next[w]++;
+      if (k >= params.parts[w].chunkBytes.length) break;
+      let left = params.parts[w].chunkBytes[k];
+      while (left > 0) {
+        const n = readSync(fds[w], buf, 0, Math.min(left, buf.length), null);
+        if (n === 0) throw new Error(`Part ${w} of the scored file ended early.`);
+        out.bytesFrom(buf, 0, n);
+        left -= n;
+        done += n;
+      }
+      onProgress?.(done, total);
+    }
+    const sha256 = out.close();
+    ok = true;
+    return { sha256, bytes: out.bytes };
+  } finally {
+    for (const fd of fds) closeSync(fd);
+    if (!ok) out.abandon();
+  }
+}
+
+/** `score-batch-merge`: {@link mergeScoredParts} in a worker (main never copies hundreds of megabytes on its event loop). */
+export const scoreMergeTask: WorkerTask<ScoreMergeParams, { sha256: string; bytes: number }> = {
+  name: 'score-batch-merge',
+  run(params, ctx) {
+    return mergeScoredParts(params, (done, total) => ctx.progress(done, total, 'writing the scored file'));
+  },
+};
+
 /** The batch-scoring tasks every worker serves (listed in electron/workers/worker-tasks.ts). */
-export const SCORING_TASKS: readonly WorkerTask[] = [scoreBatchTask];
+export const SCORING_TASKS: readonly WorkerTask[] = [scoreBatchTask, scoreMergeTask];
