@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { REGISTRY_LIMITS, type ModelCard, type ModelVersion } from '../../../../shared/registry';
+import { useState, type ReactNode } from 'react';
+import { MODEL_STAGES, REGISTRY_LIMITS, type ModelCard, type ModelVersion } from '../../../../shared/registry';
 import { useRouter } from '../../app/router';
 import { reportError } from '../../app/errors-store';
 import { useT } from '../../i18n';
@@ -38,6 +38,7 @@ function CardView({ card: c, back }: { card: ModelCard; back: string }) {
   const v = c.version;
   const now = useMinuteClock();
   const when = (ms: number | null) => (ms === null ? '—' : t.dateTime(new Date(ms).toISOString()));
+  const stageName = (s: string) => ((MODEL_STAGES as readonly string[]).includes(s) ? t(`reg.stage.${s}`) : s);
   return (
     <div className="page reg-page reg-version-page" data-model={v.name} data-version={v.version}>
       <p className="reg-crumb">
@@ -196,7 +197,7 @@ function CardView({ card: c, back }: { card: ModelCard; back: string }) {
                   <tr key={i}>
                     <td className="reg-nowrap">{when(s.at)}</td>
                     <td className="reg-nowrap">
-                      {s.from ?? '—'} → {s.to ?? '—'}
+                      {s.from === null ? t('reg.action.register') : stageName(s.from)} → {s.to === null ? '—' : stageName(s.to)}
                     </td>
                     <td>{s.actor}</td>
                     <td className="reg-wrap">{s.comment}</td>
@@ -217,41 +218,54 @@ function Lineage({ card: c }: { card: ModelCard }) {
   const t = useT();
   const v = c.version;
   const stages = [...new Set(c.stages.map((s) => s.to).filter((s): s is string => !!s))];
+  const steps: { kind: string; body: ReactNode }[] = [
+    {
+      kind: t('reg.card.dataset'),
+      body:
+        c.dataset.versionId !== null ? (
+          <a href={`#/data/version/${c.dataset.versionId}`}>{c.dataset.label}</a>
+        ) : (
+          <span>{c.dataset.label || '—'}</span>
+        ),
+    },
+    {
+      kind: t('reg.card.recipe'),
+      body:
+        c.recipe && c.dataset.versionId !== null ? (
+          <a href={`#/data/version/${c.dataset.versionId}/recipe`}>{c.recipe.name}</a>
+        ) : (
+          <span className="muted">{c.recipe?.name ?? t('reg.card.noRecipe')}</span>
+        ),
+    },
+    { kind: t('reg.card.run'), body: <a href={`#/experiments/run/${c.run.id}`}>{c.run.name || c.run.id.slice(0, 8)}</a> },
+    {
+      kind: t('reg.card.version'),
+      body: (
+        <a href={`#/registry/${encodeURIComponent(v.name)}/${v.version}`} aria-current="page">
+          {v.name} v{v.version}
+        </a>
+      ),
+    },
+    {
+      kind: t('reg.card.stages'),
+      body: (
+        <a href={`#/registry/${encodeURIComponent(v.name)}`}>
+          {(stages.length > 0 ? stages : [v.stage]).map((s) => t(`reg.stage.${s}`)).join(' → ')}
+        </a>
+      ),
+    },
+  ];
   return (
     <nav className="card reg-lineage" aria-label={t('reg.card.lineage')}>
       <ol>
-        <li>
-          <span className="reg-lineage__kind">{t('reg.card.dataset')}</span>
-          {c.dataset.versionId !== null ? (
-            <a href={`#/data/version/${c.dataset.versionId}`}>{c.dataset.label}</a>
-          ) : (
-            <span>{c.dataset.label || '—'}</span>
-          )}
-        </li>
-        <li>
-          <span className="reg-lineage__kind">{t('reg.card.recipe')}</span>
-          {c.recipe && c.dataset.versionId !== null ? (
-            <a href={`#/data/version/${c.dataset.versionId}/recipe`}>{c.recipe.name}</a>
-          ) : (
-            <span className="muted">{c.recipe?.name ?? t('reg.card.noRecipe')}</span>
-          )}
-        </li>
-        <li>
-          <span className="reg-lineage__kind">{t('reg.card.run')}</span>
-          <a href={`#/experiments/run/${c.run.id}`}>{c.run.name || c.run.id.slice(0, 8)}</a>
-        </li>
-        <li>
-          <span className="reg-lineage__kind">{t('reg.card.version')}</span>
-          <a href={`#/registry/${encodeURIComponent(v.name)}/${v.version}`} aria-current="page">
-            {v.name} v{v.version}
-          </a>
-        </li>
-        <li>
-          <span className="reg-lineage__kind">{t('reg.card.stages')}</span>
-          <a href={`#/registry/${encodeURIComponent(v.name)}`}>
-            {(stages.length > 0 ? stages : [v.stage]).map((s) => t(`reg.stage.${s}`)).join(' → ')}
-          </a>
-        </li>
+        {steps.map((step) => (
+          <li key={step.kind}>
+            <div className="reg-lineage__box">
+              <span className="reg-lineage__kind">{step.kind}</span>
+              {step.body}
+            </div>
+          </li>
+        ))}
       </ol>
     </nav>
   );

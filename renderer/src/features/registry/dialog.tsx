@@ -27,7 +27,10 @@ export function Dialog({
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal?.();
+    if (!dialog || dialog.open) return;
+    dialog.showModal?.();
+    // showModal focuses the first control; the field marked data-autofocus (the comment, the name) is where typing starts.
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
   }, []);
   const submit = (e: FormEvent) => {
     e.preventDefault();

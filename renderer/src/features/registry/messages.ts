@@ -270,7 +270,6 @@ export const registryMessages: MessageCatalog = {
     'reg.gates.check.beat-production': 'Beats Production',
     'reg.gates.passed': 'passed',
     'reg.gates.failed': 'failed',
-    'reg.gates.shortBy': 'missed by {by}',
 
     'reg.register.title': 'Register the model of “{run}”',
     'reg.register.name': 'Model name',
@@ -567,7 +566,6 @@ export const registryMessages: MessageCatalog = {
     'reg.gates.check.beat-production': '本番より良い',
     'reg.gates.passed': '合格',
     'reg.gates.failed': '不合格',
-    'reg.gates.shortBy': '{by} 足りません',
 
     'reg.register.title': '「{run}」のモデルを登録',
     'reg.register.name': 'モデル名',

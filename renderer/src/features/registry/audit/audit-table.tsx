@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditFilter } from '../../../../../shared/registry';
+import { AUDIT_ACTIONS, MODEL_STAGES, type AuditAction, type AuditEntry, type AuditFilter } from '../../../../../shared/registry';
 import { reportError } from '../../../app/errors-store';
 import { useT } from '../../../i18n';
 import { api, downloadFile } from '../../../lib/api';
@@ -15,12 +15,27 @@ export function dayBound(value: string, end: boolean): number | undefined {
   return end ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1).getTime() - 1 : start;
 }
 
-/** A row's structured detail as one short line (gate reports by their checks). */
+/** A row's structured detail as one short line: gate reports by their checks, other fields as `key value`. */
 export function detailText(detail: unknown): string {
   if (detail === null || detail === undefined) return '';
-  const gates = detail as { checks?: { id: string; passed: boolean }[] };
-  if (Array.isArray(gates.checks)) return gates.checks.map((c) => `${c.id} ${c.passed ? '✓' : '✗'}`).join(' · ');
-  const text = typeof detail === 'string' ? detail : JSON.stringify(detail);
+  if (typeof detail !== 'object') return clip(String(detail));
+  const checksOf = (v: unknown) => {
+    const checks = (v as { checks?: { id: string; passed: boolean }[] } | null)?.checks;
+    return Array.isArray(checks) ? checks.map((c) => `${c.id} ${c.passed ? '✓' : '✗'}`).join(' · ') : null;
+  };
+  const own = checksOf(detail);
+  if (own !== null) return own;
+  const parts = Object.entries(detail as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => {
+      const checks = checksOf(v);
+      if (checks !== null) return checks;
+      return `${k} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`;
+    });
+  return clip(parts.join(' · '));
+}
+
+function clip(text: string): string {
   return text.length > 160 ? `${text.slice(0, 159)}…` : text;
 }
 
@@ -132,10 +147,11 @@ export function AuditTable({ model }: { model?: string }) {
 function AuditRow({ entry: e, showModel }: { entry: AuditEntry; showModel: boolean }) {
   const t = useT();
   const detail = detailText(e.detail);
+  const stageName = (s: string) => ((MODEL_STAGES as readonly string[]).includes(s) ? t(`reg.stage.${s}`) : s);
   return (
     <tr data-audit-action={e.action} data-audit-id={e.id}>
       <td className="reg-nowrap">{t.dateTime(new Date(e.at).toISOString(), { dateStyle: 'short', timeStyle: 'medium' })}</td>
-      <td>
+      <td className="reg-nowrap">
         {e.actor} <span className="muted">({e.via})</span>
       </td>
       <td>
@@ -147,7 +163,7 @@ function AuditRow({ entry: e, showModel }: { entry: AuditEntry; showModel: boole
         </td>
       )}
       <td>{e.version === null ? '—' : <a href={`#/registry/${encodeURIComponent(e.model)}/${e.version}`}>v{e.version}</a>}</td>
-      <td>{e.from || e.to ? `${e.from ?? '—'} → ${e.to ?? '—'}` : ''}</td>
+      <td className="reg-nowrap">{e.from || e.to ? `${e.from ? stageName(e.from) : ''} → ${e.to ? stageName(e.to) : '—'}` : ''}</td>
       <td className="reg-wrap">
         {e.comment}
         {detail && <div className="muted reg-audit__detail">{detail}</div>}

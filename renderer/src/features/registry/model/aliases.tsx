@@ -40,9 +40,9 @@ export function AliasesCard({ detail }: { detail: RegisteredModelDetail }) {
           <tbody>
             {entries.map(([name, v]) => (
               <tr key={name} data-alias={name}>
-                <th scope="row">
+                <td>
                   <span className="reg-alias">@{name}</span>
-                </th>
+                </td>
                 <td>
                   <select
                     aria-label={t('reg.alias.moveLabel', { alias: name })}

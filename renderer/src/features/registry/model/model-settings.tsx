@@ -10,10 +10,12 @@ export function ModelSettingsCard({ model }: { model: RegisteredModel }) {
   const [description, setDescription] = useState(model.description);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState('');
+  // The box follows the click at once; a refusal puts it back.
+  const [approval, setApproval] = useState(model.requireApproval);
   const update = (patch: { description?: string; requireApproval?: boolean }, message: string) =>
     api.call('registry:updateModel', { name: model.name, ...patch }).then(
       () => (setError(null), setSaved(message)),
-      (err: Error) => (setError(err.message), setSaved('')),
+      (err: Error) => (setError(err.message), setSaved(''), setApproval(model.requireApproval)),
     );
   return (
     <section className="card reg-settings" aria-label={t('reg.settings.heading')}>
@@ -21,13 +23,12 @@ export function ModelSettingsCard({ model }: { model: RegisteredModel }) {
       <label className="reg-check">
         <input
           type="checkbox"
-          checked={model.requireApproval}
-          onChange={(e) =>
-            void update(
-              { requireApproval: e.target.checked },
-              e.target.checked ? t('reg.settings.approvalOn') : t('reg.settings.approvalOff'),
-            )
-          }
+          checked={approval}
+          onChange={(e) => {
+            const on = e.target.checked;
+            setApproval(on);
+            void update({ requireApproval: on }, on ? t('reg.settings.approvalOn') : t('reg.settings.approvalOff'));
+          }}
         />
         {t('reg.settings.requireApproval')}
       </label>

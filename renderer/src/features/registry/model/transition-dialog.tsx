@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RegisteredModelDetail } from '../../../../../shared/contracts/registry';
-import { commentSchema, type ModelStage, type ModelVersion } from '../../../../../shared/registry';
+import { commentSchema, REGISTRY_LIMITS, type ModelStage, type ModelVersion } from '../../../../../shared/registry';
 import { useT } from '../../../i18n';
 import { api } from '../../../lib/api';
 import { Dialog, InlineError } from '../dialog';
@@ -24,7 +24,13 @@ function CommentField({ value, onChange, label }: { value: string; onChange(v: s
   return (
     <label className="reg-field">
       {label}
-      <textarea value={value} onChange={(e) => onChange(e.target.value)} rows={3} autoFocus maxLength={5000} />
+      <textarea
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        rows={3}
+        data-autofocus
+        maxLength={REGISTRY_LIMITS.maxCommentLength}
+      />
     </label>
   );
 }

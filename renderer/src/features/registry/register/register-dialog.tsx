@@ -1,6 +1,13 @@
 import { useState } from 'react';
 import { defaultBetter } from '../../../../../shared/run-comparison';
-import { GATE_OPERATORS, modelNameSchema, type GateOperator, type GateReport, type ModelVersion } from '../../../../../shared/registry';
+import {
+  GATE_OPERATORS,
+  modelNameSchema,
+  REGISTRY_LIMITS,
+  type GateOperator,
+  type GateReport,
+  type ModelVersion,
+} from '../../../../../shared/registry';
 import { useT } from '../../../i18n';
 import { api } from '../../../lib/api';
 import { useQuery } from '../../../lib/use-query';
@@ -132,8 +139,8 @@ export function RegisterDialog({
           list="reg-model-names"
           value={name}
           onChange={(e) => (setName(e.target.value), setOutcome(null), setError(null))}
-          autoFocus
-          maxLength={256}
+          data-autofocus
+          maxLength={REGISTRY_LIMITS.maxModelNameLength}
           disabled={done}
           placeholder={t('reg.register.namePlaceholder')}
         />
