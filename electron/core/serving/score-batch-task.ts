@@ -13,6 +13,7 @@ import { AppError } from '../../../shared/errors';
 import { CsvFormatError } from '../datasets/csv-errors';
 import { decodeField, scanCsvFile, type FieldSpans } from '../datasets/csv-scan';
 import { toInputError } from '../datasets/dataset-tasks';
+import { parseNumberBytes } from '../datasets/parse-number';
 import { typedCell } from '../datasets/read-table';
 import type { WorkerTask } from '../jobs/worker-task';
 import { encodeTable, type TableColumn } from '../training/data-matrix';
@@ -231,7 +232,14 @@ export function scoreCsvFile(
   const chunkBytes: number[] = [];
 
   const chunkRows = Math.max(1, params.chunkRows ?? SCORE_CHUNK_ROWS);
-  const cells: CellValue[][] = sources.map(() => new Array<CellValue>(chunkRows).fill(null));
+  // Number columns are kept unboxed (no heap number per cell): NaN marks a missing value, which the
+  // encoders (built-in and recipe) read exactly as they read null.
+  const numeric = sourceTypes.map((t) => t === 'number' || t === 'integer');
+  const cells: CellValue[][] = sources.map((_, j) =>
+    numeric[j] ? (new Float64Array(chunkRows) as unknown as CellValue[]) : new Array<CellValue>(chunkRows).fill(null),
+  );
+  // The tokenizer's number is the cell unless a missing marker could itself be a number (e.g. -999).
+  const numericMarker = markers.some((m) => !Number.isNaN(parseNumberBytes(m, 0, m.length)));
   const table: { columns: TableColumn[] } = { columns: sources.map((s, j) => ({ name: s.name, type: s.type, values: cells[j] })) };
   let raw = Buffer.allocUnsafe(1 << 20);
   let rawLen = 0;
@@ -328,8 +336,14 @@ export function scoreCsvFile(
             }
             return;
           }
-          for (let j = 0; j < sourceIndex.length; j++)
-            cells[j][inChunk] = typedCell(buf, spans, sourceIndex[j], sourceTypes[j], markers, latin1);
+          for (let j = 0; j < sourceIndex.length; j++) {
+            const c = sourceIndex[j];
+            if (numeric[j]) {
+              const v = spans.numbers[c];
+              if (v === v && !numericMarker && (sourceTypes[j] === 'number' || Number.isInteger(v))) cells[j][inChunk] = v;
+              else cells[j][inChunk] = (typedCell(buf, spans, c, sourceTypes[j], markers, latin1) as number | null) ?? NaN;
+            } else cells[j][inChunk] = typedCell(buf, spans, c, sourceTypes[j], markers, latin1);
+          }
           if (copyRecords) {
             const last = nCols - 1;
             appendRaw(buf, spans.starts[0] - (spans.flags[0] ? 1 : 0), spans.ends[last] + (spans.flags[last] ? 1 : 0));
