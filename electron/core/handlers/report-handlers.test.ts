@@ -15,7 +15,7 @@ describe('report handlers without a printer', () => {
       const a = await h['maturity:create']({ meta, settings: { partlyCountsHalf: false } });
       const overview = await h['reports:overview']({});
       expect(overview.canPrintPdf).toBe(false);
-      expect(overview.kinds.map((k) => k.id)).toEqual(['maturity', 'maturity-history', 'dataset', 'run-comparison']);
+      expect(overview.kinds.map((k) => k.id)).toEqual(['maturity', 'maturity-history', 'dataset', 'run-comparison', 'model-card']);
       expect(overview.targets.map((t) => `${t.reportId}:${t.id}`)).toContain(`maturity:${a.id}`);
 
       const file = await h['reports:export']({ reportId: 'maturity', targetId: a.id, format: 'html', paper: 'Letter' });
