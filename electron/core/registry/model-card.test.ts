@@ -193,6 +193,13 @@ describe('model card', () => {
       { key: 'r2', test: 0.5, cvMean: 0.4, cvStd: 0.1 },
       { key: 'rmse', test: null, cvMean: 2, cvStd: null },
     ]);
+    // With the run's test keys, training series (oob_error per tree) are not test values.
+    expect(
+      cardMetrics({ accuracy: 0.8, oob_error: 0.2, oob_score: 0.79, cv_accuracy_mean: 0.78, cv_accuracy_std: 0.01 }, ['accuracy']),
+    ).toEqual([
+      { key: 'accuracy', test: 0.8, cvMean: 0.78, cvStd: 0.01 },
+      { key: 'oob_score', test: 0.79, cvMean: null, cvStd: null },
+    ]);
     expect(cardImportance(null)).toEqual([]);
     expect(cardImportance({ features: ['a', 'b'], impurity: [0.2, 'x'] })).toEqual([{ feature: 'a', importance: 0.2 }]);
     expect(cardImportance({ features: ['a', 'b'], permutation: { mean: [0.1, 0.3], std: [0, 0] } })).toEqual([

@@ -46,19 +46,24 @@ const finite = (v: unknown): number | null => (typeof v === 'number' && Number.i
 /**
  * Test and CV rows from the run's latest metrics: `KEY` is the test value,
  * `cv_KEY_mean` / `cv_KEY_std` its cross-validation spread (per-fold
- * `cv_fold_*` and bookkeeping metrics are left out). Keys with a test value
- * come first, then CV-only keys, each alphabetically.
+ * `cv_fold_*` and bookkeeping metrics are left out). With `testKeys` (what
+ * the run's metrics.json says it measured on the test split) other plain
+ * keys are left out too: they are training series (`train_loss`,
+ * `oob_error` per tree), not test values; `oob_score` stays. Keys with a
+ * test value come first, then CV-only keys, each alphabetically.
  */
-export function cardMetrics(metrics: Record<string, number>): ModelCard['metrics'] {
+export function cardMetrics(metrics: Record<string, number>, testKeys?: readonly string[]): ModelCard['metrics'] {
   const keys = new Set<string>();
+  const tested = testKeys ? new Set([...testKeys, 'oob_score']) : null;
   for (const key of Object.keys(metrics)) {
     if (key.startsWith('cv_fold_') || NOT_QUALITY.has(key)) continue;
     const cv = /^cv_(.+)_(mean|std)$/.exec(key);
-    keys.add(cv ? cv[1] : key);
+    if (cv) keys.add(cv[1]);
+    else if (!tested || tested.has(key)) keys.add(key);
   }
   const rows = [...keys].map((key) => ({
     key,
-    test: finite(metrics[key]),
+    test: tested && !tested.has(key) ? null : finite(metrics[key]),
     cvMean: finite(metrics[`cv_${key}_mean`]),
     cvStd: finite(metrics[`cv_${key}_std`]),
   }));
@@ -139,6 +144,12 @@ export function buildModelCard(
   const recipe = recipeName !== null ? { name: recipeName } : recipeParam && recipeParam !== 'None' ? { name: recipeParam } : null;
 
   const metricValues = Object.keys(v.metrics).length > 0 ? v.metrics : metricsFromArtifacts(metricsJson, cvJson);
+  const testKeys =
+    isRecord(metricsJson) && isRecord(metricsJson.test)
+      ? Object.entries(metricsJson.test)
+          .filter(([, value]) => typeof value === 'number')
+          .map(([k]) => snakeCase(k))
+      : undefined;
 
   const stages = store.registry
     .listAudit({ model: name })
@@ -167,7 +178,7 @@ export function buildModelCard(
     },
     dataset,
     recipe,
-    metrics: cardMetrics(metricValues),
+    metrics: cardMetrics(metricValues, testKeys),
     featureImportance: cardImportance(importanceJson),
     stages,
   };

@@ -5,6 +5,7 @@
  * is escaped with svg-charts' escapeXml.
  */
 import { formatAxisNumber, niceTicks } from '../../../../shared/format-number';
+import { defaultBetter } from '../../../../shared/run-comparison';
 import type { SafeSvg } from '../report-document';
 import { escapeXml } from '../svg-charts';
 
@@ -78,25 +79,40 @@ export interface CvSpreadRow {
   cvStd: number;
 }
 
+/** Lowest and highest value a row draws (band ends and test value). */
+function rowExtent(r: CvSpreadRow): [number, number] {
+  return [Math.min(r.cvMean - r.cvStd, r.test ?? Infinity), Math.max(r.cvMean + r.cvStd, r.test ?? -Infinity)];
+}
+
 /**
- * The CV spread of each metric on its own scale (metrics differ in units:
- * accuracy against log loss): a band from mean − std to mean + std, a dot at
- * the CV mean, a diamond at the test value, the scale's ends labelled. A
- * test value far outside the band is the overfitting signal the registration
- * gate checks (|test − CV|).
+ * The CV spread of each metric: a band from mean − std to mean + std, a dot
+ * at the CV mean, a diamond at the held-out test value. Higher-is-better
+ * metrics on the unit scale (accuracy, F1, AUC, R² of a good fit…) share one
+ * axis, so their positions compare; the others (log loss, RMSE…) each get
+ * their own scale with its ends labelled. A test value far outside the band is the
+ * overfitting signal the registration gate checks (|test − CV|).
  */
 export function renderCvSpreadSvg(
   rows: readonly CvSpreadRow[],
   options: { language: 'en' | 'ja'; title: string; legend: { cv: string; test: string } },
 ): SafeSvg {
   const width = 560;
-  const rowH = 30;
+  const rowH = 24;
   const labelW = 130;
   const right = 84;
-  const top = 22;
-  const height = top + Math.max(1, rows.length) * rowH + 6;
+  const legendH = 22;
+  const axisH = 18;
   const plotW = width - labelW - right;
   const fmt = numberFormat(options.language, 4);
+  // Losses and errors read the other way (lower is better): they keep their own scale even when below 1.
+  const unit = rows.filter((r) => {
+    const [lo, hi] = rowExtent(r);
+    return lo >= 0 && hi <= 1 && defaultBetter(r.key) === 'higher';
+  });
+  const own = rows.filter((r) => !unit.includes(r));
+  const unitTop = legendH;
+  const ownTop = unitTop + (unit.length > 0 ? unit.length * rowH + axisH + 8 : 0);
+  const height = ownTop + own.length * (rowH + 6) + 4;
   let body = '';
   // Legend.
   body += `<line x1="${labelW}" y1="10" x2="${labelW + 24}" y2="10" stroke="#93c5fd" stroke-width="6"/><circle cx="${labelW + 12}" cy="10" r="3.2" fill="#1d4ed8"/>`;
@@ -104,20 +120,12 @@ export function renderCvSpreadSvg(
   const lx = labelW + 200;
   body += `<path d="M ${lx} 5.5 L ${lx + 4.5} 10 L ${lx} 14.5 L ${lx - 4.5} 10 Z" fill="#ea580c"/>`;
   body += `<text x="${lx + 9}" y="13" font-size="9" fill="#374151">${escapeXml(options.legend.test)}</text>`;
-  rows.forEach((r, i) => {
-    const y = top + i * rowH;
-    const mid = y + rowH / 2;
-    const lo0 = Math.min(r.cvMean - r.cvStd, r.test ?? Infinity);
-    const hi0 = Math.max(r.cvMean + r.cvStd, r.test ?? -Infinity);
-    const pad = (hi0 - lo0 || Math.abs(r.cvMean) || 1) * 0.15;
-    const lo = lo0 - pad;
-    const hi = hi0 + pad;
-    const xAt = (v: number) => labelW + ((v - lo) / (hi - lo)) * plotW;
-    if (i % 2 === 0) body += `<rect x="0" y="${y}" width="${width}" height="${rowH}" fill="#f9fafb"/>`;
+
+  const drawRow = (r: CvSpreadRow, y: number, h: number, xAt: (v: number) => number, shade: boolean) => {
+    const mid = y + h / 2;
+    if (shade) body += `<rect x="0" y="${y}" width="${width}" height="${h}" fill="#f9fafb"/>`;
     body += `<text x="${labelW - 8}" y="${mid + 3.5}" font-size="9.5" text-anchor="end" fill="#111827">${escapeXml(cut(r.key, 24))}</text>`;
     body += `<line x1="${labelW}" y1="${mid}" x2="${labelW + plotW}" y2="${mid}" stroke="#d1d5db" stroke-width="0.8"/>`;
-    body += `<text x="${labelW}" y="${y + rowH - 2}" font-size="7.5" fill="#9ca3af">${escapeXml(fmt.format(lo))}</text>`;
-    body += `<text x="${labelW + plotW}" y="${y + rowH - 2}" font-size="7.5" text-anchor="end" fill="#9ca3af">${escapeXml(fmt.format(hi))}</text>`;
     const x0 = xAt(r.cvMean - r.cvStd);
     const x1 = xAt(r.cvMean + r.cvStd);
     body += `<rect x="${n(x0)}" y="${n(mid - 4)}" width="${n(Math.max(1, x1 - x0))}" height="8" rx="2" fill="#93c5fd"/>`;
@@ -126,8 +134,36 @@ export function renderCvSpreadSvg(
       const tx = xAt(r.test);
       body += `<path d="M ${n(tx)} ${n(mid - 5.5)} L ${n(tx + 5)} ${mid} L ${n(tx)} ${n(mid + 5.5)} L ${n(tx - 5)} ${mid} Z" fill="#ea580c" stroke="#fff" stroke-width="0.8"/>`;
     }
-    const text = `${fmt.format(r.cvMean)} ± ${fmt.format(r.cvStd)}`;
-    body += `<text x="${labelW + plotW + 8}" y="${mid + 3.5}" font-size="8.5" fill="#374151">${escapeXml(text)}</text>`;
+    body += `<text x="${labelW + plotW + 8}" y="${mid + 3.5}" font-size="8.5" fill="#374151">${escapeXml(`${fmt.format(r.cvMean)} ± ${fmt.format(r.cvStd)}`)}</text>`;
+  };
+
+  if (unit.length > 0) {
+    // One axis over the unit-scale rows: their range padded, never beyond [0, 1].
+    const lo0 = Math.min(...unit.map((r) => rowExtent(r)[0]));
+    const hi0 = Math.max(...unit.map((r) => rowExtent(r)[1]));
+    const pad = Math.max(0.01, (hi0 - lo0) * 0.1);
+    const lo = Math.max(0, lo0 - pad);
+    const hi = Math.min(1, hi0 + pad);
+    const xAt = (v: number) => labelW + ((v - lo) / (hi - lo || 1)) * plotW;
+    const ticks = niceTicks(lo, hi, 6);
+    const bottom = unitTop + unit.length * rowH;
+    unit.forEach((r, i) => drawRow(r, unitTop + i * rowH, rowH, xAt, i % 2 === 0));
+    for (const t of ticks.ticks) {
+      body += `<line x1="${n(xAt(t))}" y1="${unitTop}" x2="${n(xAt(t))}" y2="${bottom + 3}" stroke="#e5e7eb" stroke-width="0.7"/>`;
+      body += `<text x="${n(xAt(t))}" y="${bottom + 13}" font-size="8.5" text-anchor="middle" fill="#6b7280">${escapeXml(formatAxisNumber(t, ticks.step, options.language))}</text>`;
+    }
+    body += `<line x1="${labelW}" y1="${bottom}" x2="${labelW + plotW}" y2="${bottom}" stroke="#6b7280" stroke-width="0.8"/>`;
+  }
+  own.forEach((r, i) => {
+    // Each on its own scale, ends labelled under the row.
+    const [lo0, hi0] = rowExtent(r);
+    const pad = (hi0 - lo0 || Math.abs(r.cvMean) || 1) * 0.15;
+    const lo = lo0 - pad;
+    const hi = hi0 + pad;
+    const y = ownTop + i * (rowH + 6);
+    drawRow(r, y, rowH, (v) => labelW + ((v - lo) / (hi - lo)) * plotW, false);
+    body += `<text x="${labelW}" y="${y + rowH + 4}" font-size="7.5" fill="#9ca3af">${escapeXml(fmt.format(lo))}</text>`;
+    body += `<text x="${labelW + plotW}" y="${y + rowH + 4}" font-size="7.5" text-anchor="end" fill="#9ca3af">${escapeXml(fmt.format(hi))}</text>`;
   });
   return svg(width, height, body, options.title);
 }

@@ -42,6 +42,9 @@ declare module '../report-definition' {
   }
 }
 
+/** Metrics the CV spread chart shows, when the run has them (precision/recall per average would repeat the story). */
+const SPREAD_METRICS = ['accuracy', 'f1_macro', 'roc_auc', 'precision_macro', 'recall_macro', 'log_loss', 'r2', 'rmse', 'mae'];
+const MAX_SPREAD_ROWS = 12;
 /** Most feature importances drawn (the run page lists them all). */
 const MAX_IMPORTANCE_BARS = 20;
 const MAX_CELL_CHARS = 80;
@@ -103,7 +106,7 @@ const TEXT = {
     cvStd: 'CV std',
     cvSpread: 'Cross-validation spread',
     cvCaption:
-      'Per metric on its own scale: the band is the CV mean ± one standard deviation, the dot the CV mean, the diamond the held-out test value.',
+      'The band is the CV mean ± one standard deviation, the dot the CV mean, the diamond the held-out test value. Metrics between 0 and 1 where higher is better share the axis; the others (losses, errors) each have their own scale.',
     cvLegend: { cv: 'CV mean ± std', test: 'test value' },
     noCv: 'The run has no cross-validation results.',
     importance: 'Feature importance',
@@ -194,7 +197,8 @@ const TEXT = {
     cvMean: 'CV 平均',
     cvStd: 'CV 標準偏差',
     cvSpread: '交差検証のばらつき',
-    cvCaption: 'メトリクスごとに個別の目盛り：帯は CV 平均 ± 標準偏差、点は CV 平均、ひし形はテストでの値。',
+    cvCaption:
+      '帯は CV 平均 ± 標準偏差、点は CV 平均、ひし形はテストでの値。大きいほど良い 0〜1 のメトリクスは共通の軸、その他（損失・誤差）はそれぞれの目盛り。',
     cvLegend: { cv: 'CV 平均 ± 標準偏差', test: 'テストの値' },
     noCv: 'このランには交差検証の結果がありません。',
     importance: '特徴量の重要度',
@@ -418,7 +422,10 @@ export const modelCardReport: ReportDefinition = {
         rows: card.metrics.map((m): TableCell[] => [cut(m.key, 50), num(m.test), num(m.cvMean), num(m.cvStd)]),
       });
     blocks.push({ type: 'group', blocks: metricBlocks });
-    const spread = card.metrics.filter((m) => m.cvMean !== null && m.cvStd !== null);
+    // The chart shows the headline metrics (every one with CV when the run has none of them); the table lists all.
+    const withCv = card.metrics.filter((m) => m.cvMean !== null && m.cvStd !== null);
+    const headline = withCv.filter((m) => SPREAD_METRICS.includes(m.key));
+    const spread = (headline.length > 0 ? headline : withCv).slice(0, MAX_SPREAD_ROWS);
     const cvBlocks: ReportBlock[] = [{ type: 'heading', level: 2, text: t.cvSpread }];
     if (spread.length === 0) cvBlocks.push({ type: 'paragraph', text: t.noCv, tone: 'muted' });
     else
