@@ -12,6 +12,7 @@ import { loadSpecDataset, type TrainSpec } from '../training/training-spec';
 import {
   csvField,
   mergeScoredParts,
+  scoreBatchTask,
   mergeStats,
   scoreCsvFile,
   scoredHeader,
@@ -62,6 +63,9 @@ function paramsFor(modelPath: string, input: string, out: string, chunkRows?: nu
     chunkRows,
   };
 }
+
+/** The worker task as a worker runs it (its errors mapped for the trip to main). */
+const scoringRun = (params: ScoreBatchTaskParams) => scoreBatchTask.run(params, { progress: () => {} });
 
 /** The records of a CSV as the app reads them (sniffed options, typed cells). */
 function recordsOf(file: string) {
@@ -215,6 +219,25 @@ describe('score-batch task', () => {
       /^no-tenure\.csv has no column "tenure_months", which model churn v1 needs \(it has: customer_id, gender/,
     );
     expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('names the file and the column of an infinite value', () => {
+    const lines = fs.readFileSync(sample, 'utf8').split('\n').slice(0, 11);
+    const header = lines[0].split(',');
+    const at = header.indexOf('monthly_charges');
+    const cells = lines[5].split(',');
+    cells[at] = '1e999';
+    lines[5] = cells.join(',');
+    const file = path.join(dir, 'infinite.csv');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    let error: unknown;
+    try {
+      scoringRun(paramsFor(rfModel, file, 'infinite-scored.csv'));
+    } catch (err) {
+      error = err;
+    }
+    expect((error as AppError).code).toBe('bad_input');
+    expect((error as AppError).message).toMatch(/^infinite\.csv: Column "monthly_charges" contains an infinite value/);
   });
 
   it('quotes output fields only when they need it, and makes unique names', () => {

@@ -18,6 +18,7 @@ import { typedCell } from '../datasets/read-table';
 import type { WorkerTask } from '../jobs/worker-task';
 import { encodeTable, type TableColumn } from '../training/data-matrix';
 import { deserializeModel, predictOutputs, type TrainedModel } from '../training/model';
+import { isTrainingError, type TrainingError } from '../training/errors';
 import { toTaskError } from '../training/training-tasks';
 
 /** Rows encoded and predicted at once: large enough to amortise the per-batch work, small enough to bound memory. */
@@ -404,6 +405,11 @@ export function scoringInputError(err: unknown, label: string): unknown {
   const mapped = toInputError(err);
   if (mapped instanceof AppError && mapped.code === 'bad_input' && err instanceof CsvFormatError) {
     return new AppError('bad_input', `${label}: ${mapped.message}`, mapped.details);
+  }
+  // The engine's input errors (an infinite value in a column) name the column; say which file too.
+  if (isTrainingError(err) && (err as TrainingError).code !== 'CANCELLED' && (err as TrainingError).code !== 'BAD_MODEL') {
+    const e = toTaskError(err) as AppError;
+    return new AppError(e.code, `${label}: ${e.message}`, e.details);
   }
   return toTaskError(mapped);
 }
