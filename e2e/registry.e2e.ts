@@ -64,6 +64,7 @@ describe('Model registry', () => {
     expect(await page.getByTestId('register-outcome').textContent()).toContain('Registered as churn version 1.');
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByTestId('registered-versions').getByRole('link', { name: 'churn v1' }).waitFor();
+    await screenshot(page, 'registry-run-page');
 
     // The boosting run behind a gate it cannot pass: the check says which failed and by how much; Register refuses and adds nothing.
     await openRegister(page, boosting, 'churn');
@@ -202,7 +203,7 @@ describe('Model registry', () => {
     await go(page, '#/registry/audit');
     await page.getByRole('heading', { name: 'Registry audit log' }).waitFor();
     await page.getByLabel('Action').selectOption('rollback');
-    await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('1 rows');
+    await expect.poll(() => page.getByTestId('audit-count').textContent()).toBe('1 row');
     expect(await page.locator('.reg-audit__table tbody tr').first().getAttribute('data-audit-action')).toBe('rollback');
     await page.getByLabel('Action').selectOption('');
     await page.getByLabel('Who').fill('nobody-by-this-name');
@@ -268,6 +269,23 @@ describe('Model registry', () => {
     expect(await page.getByTestId('delete-error').textContent()).toMatch(/Production/);
     await page.keyboard.press('Escape');
     expect((await model(page, 'churn')).model.versionCount).toBe(2);
+
+    // "Register the best" on the comparison registers the best run by the chosen metric.
+    await go(page, `#/experiments/compare/${forest},${boosting}`);
+    await page.getByTestId('best-run').waitFor();
+    await page.locator('.compare-best-card select').selectOption('accuracy');
+    const bestName = /Best: (.+) — accuracy/.exec((await page.getByTestId('best-run').textContent()) ?? '')?.[1];
+    expect(bestName).toBeTruthy();
+    await page.getByRole('button', { name: 'Register the best…' }).click();
+    const best = page.getByTestId('register-dialog');
+    expect(await best.getByRole('heading').textContent()).toBe(`Register the model of “${bestName}”`);
+    expect(await best.getByLabel('Gate metric').inputValue()).toBe('accuracy');
+    await best.getByLabel('Model name').fill('churn-best');
+    await best.getByRole('button', { name: 'Register', exact: true }).click();
+    await expect.poll(() => page.getByTestId('register-outcome').getAttribute('data-outcome')).toBe('registered');
+    const bestVersion = await invoke<ModelVersion>(page, 'registry:version', { name: 'churn-best', version: 1 });
+    expect(bestVersion.runName).toBe(bestName);
+    await page.keyboard.press('Escape');
 
     // Aliases on the board tab: champion → v1, then moved to v2; an invalid name is refused.
     await go(page, '#/registry/churn');

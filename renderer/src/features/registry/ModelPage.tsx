@@ -6,6 +6,7 @@ import { AliasesCard } from './model/aliases';
 import { ApprovalsCard } from './model/approvals';
 import { ModelBoard } from './model/board';
 import { ModelSettingsCard } from './model/model-settings';
+import { countKey } from './registry-format';
 import { ServingPanel } from './serving/serving-panel';
 import { useMinuteClock } from './use-minute-clock';
 
@@ -56,7 +57,7 @@ export default function ModelPage({ name }: { name: string }) {
       </p>
       <div className="reg-title">
         <h1 title={model.name}>{model.name}</h1>
-        <span className="badge">{t('reg.versions', { n: model.versionCount })}</span>
+        <span className="badge">{t(countKey('reg.versions', model.versionCount), { n: model.versionCount })}</span>
         {model.requireApproval && <span className="reg-pill reg-pill--pending">{t('reg.model.approvalRequired')}</span>}
       </div>
       {model.description && <p className="reg-description reg-wrap">{model.description}</p>}

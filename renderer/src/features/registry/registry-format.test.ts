@@ -11,6 +11,7 @@ import {
   otherStages,
   relativeAge,
   safeFileStem,
+  countKey,
   selectorToChoice,
   type GateForm,
 } from './registry-format';
@@ -118,6 +119,12 @@ describe('registry format', () => {
     expect(cmd).toBe(
       `curl -s -X POST http://127.0.0.1:5001/predict -H 'content-type: application/json' -d '{"records":[{"name":"O'\\''Brien","n":1}]}'`,
     );
+  });
+
+  it('uses the singular key for exactly one', () => {
+    expect(countKey('reg.versions', 1)).toBe('reg.versions.one');
+    expect(countKey('reg.versions', 0)).toBe('reg.versions');
+    expect(countKey('reg.versions', 2)).toBe('reg.versions');
   });
 
   it('makes safe file names', () => {

@@ -149,3 +149,8 @@ export function safeFileStem(name: string): string {
   const safe = [...name].map((c) => (c.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(c) ? '_' : c)).join('');
   return safe.slice(0, 80) || 'model';
 }
+
+/** The message key for a count: `KEY.one` for exactly one (English needs it; Japanese repeats the text). */
+export function countKey(key: string, n: number): string {
+  return n === 1 ? `${key}.one` : key;
+}

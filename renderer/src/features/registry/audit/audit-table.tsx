@@ -4,7 +4,7 @@ import { reportError } from '../../../app/errors-store';
 import { useT } from '../../../i18n';
 import { api, downloadFile } from '../../../lib/api';
 import { useQuery } from '../../../lib/use-query';
-import { safeFileStem } from '../registry-format';
+import { countKey, safeFileStem } from '../registry-format';
 import { useDebouncedValue } from '../use-debounced-value';
 
 /** Local midnight of a `YYYY-MM-DD` date input, or the last millisecond of that day. */
@@ -116,7 +116,7 @@ export function AuditTable({ model }: { model?: string }) {
         </p>
       )}
       <p className="muted reg-audit__count" data-testid="audit-count">
-        {rows.data ? t('reg.audit.count', { n: list.length }) : t('reg.loading')}
+        {rows.data ? t(countKey('reg.audit.count', list.length), { n: list.length }) : t('reg.loading')}
       </p>
       {list.length > 0 && (
         <div className="reg-table-scroll">

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import type { RegisteredModelDetail } from '../../../../../shared/contracts/registry';
 import { formatModelReference } from '../../../../../shared/registry';
-import { LOOPBACK_HOST, SERVING_LIMITS, type ServerStatus } from '../../../../../shared/serving';
+import { LOOPBACK_HOST, portSchema, SERVING_LIMITS, type ServerStatus } from '../../../../../shared/serving';
 import { reportError } from '../../../app/errors-store';
 import { useT } from '../../../i18n';
 import { api } from '../../../lib/api';
 import { useQuery } from '../../../lib/use-query';
 import { InlineError } from '../dialog';
-import { choiceToSelector, curlExample, exampleRecord, type SelectorChoice } from '../registry-format';
+import { choiceToSelector, countKey, curlExample, exampleRecord, type SelectorChoice } from '../registry-format';
 import { ScoringCard } from './scoring';
 import { SelectorField } from './selector-field';
 
@@ -37,10 +37,12 @@ export function ServingPanel({ detail }: { detail: RegisteredModelDetail }) {
 
   const start = async () => {
     const selector = choiceToSelector(choice);
-    const portNumber = Number(port);
+    // The contract's port rule and wording (the CLI says the same).
+    const typed = port.trim() === '' ? Number.NaN : Number(port);
+    // Text that is no number reads as out of range, so the message is the range.
+    const portParsed = portSchema.safeParse(Number.isFinite(typed) ? typed : 0);
     if (!selector) return setError(t('reg.serve.badSelector'));
-    if (!Number.isInteger(portNumber) || portNumber < SERVING_LIMITS.minPort || portNumber > SERVING_LIMITS.maxPort)
-      return setError(t('reg.serve.badPort', { min: SERVING_LIMITS.minPort, max: SERVING_LIMITS.maxPort }));
+    if (!portParsed.success) return setError(portParsed.error.issues[0]?.message ?? null);
     const shareNumber = Number(share) / 100;
     if (splitOn && (!splitAlias || !(shareNumber > 0 && shareNumber < 1))) return setError(t('reg.serve.badSplit'));
     setBusy(true);
@@ -48,7 +50,7 @@ export function ServingPanel({ detail }: { detail: RegisteredModelDetail }) {
       await api.call('serving:start', {
         name,
         selector,
-        port: portNumber,
+        port: portParsed.data,
         host: nonLoopback ? host.trim() || LOOPBACK_HOST : LOOPBACK_HOST,
         logPredictions: log,
         ...(splitOn ? { split: { alias: splitAlias, share: shareNumber } } : {}),
@@ -167,7 +169,7 @@ function ServerRow({ server: s, detail }: { server: ServerStatus; detail: Regist
             s.challengerVersion !== null &&
             ` · ${t('reg.serve.splitLine', { alias: s.split.alias, version: s.challengerVersion, share: Math.round(s.split.share * 100) })}`}
         </span>
-        <span className="muted">· {t('reg.serve.served', { n: s.predictionsServed })}</span>
+        <span className="muted">· {t(countKey('reg.serve.served', s.predictionsServed), { n: s.predictionsServed })}</span>
         {!s.logPredictions && <span className="muted">· {t('reg.serve.notLogged')}</span>}
         {live && (
           <button type="button" className="btn btn--small btn--danger reg-server__stop" onClick={stop}>
