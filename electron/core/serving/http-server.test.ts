@@ -2,13 +2,13 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mixedModelJson, postJson, rawRequest } from '../../../tests/helpers/serving';
 import { createScoringHttpServer, type ScoringHttpServer } from './http-server';
-import type { LoggedPrediction } from './protocol';
+import type { AnsweredRequest } from './prediction-log-buffer';
 import { loadServedModel, loadServingSet, pickVersion, type ServingSet } from './served-model';
 
 let http: ScoringHttpServer;
 let port = 0;
 let set: ServingSet;
-const logged: LoggedPrediction[] = [];
+const logged: AnsweredRequest[] = [];
 let regressionJson = '';
 let classificationJson = '';
 
@@ -40,12 +40,10 @@ describe('scoring HTTP server', () => {
     expect(json.prediction_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(logged.length).toBe(before + 1);
     const entry = logged.at(-1)!;
-    expect(entry).toMatchObject({
-      predictionId: json.prediction_id,
-      version: 1,
-      prediction: json.prediction,
-      inputs: { x1: 5.5, x2: 1.25, color: 'red', flag: true },
-    });
+    expect(entry.ids).toEqual([json.prediction_id]);
+    expect(entry.model.version).toBe(1);
+    expect(entry.records).toEqual([{ x1: 5.5, x2: 1.25, color: 'red', flag: true }]);
+    expect(entry.predictions[0].prediction).toBe(json.prediction);
     expect(entry.latencyMs).toBeGreaterThanOrEqual(0);
   });
 

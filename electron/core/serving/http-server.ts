@@ -9,7 +9,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { SERVING_LIMITS } from '../../../shared/serving';
 import { ENGINE_VERSION } from '../training/model';
-import type { LoggedPrediction } from './protocol';
+import type { AnsweredRequest } from './prediction-log-buffer';
 import { parseInvocationsBody, parsePredictBody, ServingRequestError, type InputRecord } from './request-parsing';
 import { pickVersion, type ServedModel, type ServingSet } from './served-model';
 
@@ -21,8 +21,8 @@ export interface ScoringHttpOptions {
   /** A body not received whole after this long is answered 408 and its connection closed. */
   bodyTimeoutMs: number;
   maxBodyBytes?: number;
-  /** Called with every answered row when prediction logging is on; must not block. */
-  log?: (entry: LoggedPrediction) => void;
+  /** Called with every answered request when prediction logging is on; must not block. */
+  log?: (answered: AnsweredRequest) => void;
   random?: () => number;
 }
 
@@ -47,21 +47,7 @@ export function createScoringHttpServer(options: ScoringHttpOptions): ScoringHtt
     const latencyMs = performance.now() - started;
     const ids = records.map(() => randomUUID());
     served += records.length;
-    if (options.log) {
-      const at = Date.now();
-      for (let i = 0; i < records.length; i++) {
-        const p = predictions[i];
-        options.log({
-          predictionId: ids[i],
-          version: model.version,
-          at,
-          latencyMs,
-          inputs: records[i],
-          prediction: p.prediction,
-          probabilities: p.probabilities ?? null,
-        });
-      }
-    }
+    options.log?.({ model, records, predictions, ids, at: Date.now(), latencyMs });
     return { predictions, ids };
   }
 
@@ -241,7 +227,10 @@ function readJsonBody(req: http.IncomingMessage, maxBytes: number, timeoutMs: nu
       }
     });
     req.once('error', (err) => finish(err));
-    req.once('close', () => finish(new Error('The client closed the connection.')));
+    // 'close' also follows a complete request: only an unfinished one is an error (and only then is one built).
+    req.once('close', () => {
+      if (!settled) finish(new Error('The client closed the connection.'));
+    });
   });
 }
 

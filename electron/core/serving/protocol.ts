@@ -40,15 +40,24 @@ export type ToServer =
   /** Stop listening, send the last log batch, exit. */
   | { type: 'stop' };
 
-/** One logged row as the server sends it (main adds the model name and server id). */
-export interface LoggedPrediction {
-  predictionId: string;
+/**
+ * Logged rows answered by one version, column-wise: keys and class labels
+ * once per batch instead of once per row, so the batches cost little to send
+ * and main turns each row into a prediction_log row without re-walking objects.
+ */
+export interface PredictionLogBatch {
   version: number;
-  at: number;
-  latencyMs: number;
-  inputs: Record<string, unknown>;
-  prediction: string | number;
-  probabilities: Record<string, number> | null;
+  /** Input column names, in the order of each `inputs` row. */
+  columns: string[];
+  /** Class labels, in the order of each `probabilities` row (null for regression). */
+  classes: string[] | null;
+  predictionIds: string[];
+  /** epoch ms per row */
+  at: number[];
+  latencyMs: number[];
+  inputs: (string | number | boolean | null)[][];
+  predictions: (string | number)[];
+  probabilities: number[][] | null;
 }
 
 export type FromServer =
@@ -58,7 +67,7 @@ export type FromServer =
   | { type: 'swapped'; version: number; challengerVersion: number | null }
   | { type: 'swap-failed'; message: string }
   /** Predictions served so far, and (with logging on) the rows logged since the last batch. */
-  | { type: 'log'; served: number; entries: LoggedPrediction[]; dropped: number }
+  | { type: 'log'; served: number; batches: PredictionLogBatch[]; dropped: number }
   | { type: 'stopped' };
 
 export type ServerHandle = ProcessHandle<ToServer, FromServer>;

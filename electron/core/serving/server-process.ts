@@ -54,9 +54,9 @@ export function runScoringServerProcess(channel: ParentChannel<FromServer, ToSer
       log = createPredictionLogBuffer({
         flushMs: config.logFlushMs,
         batchRows: config.logBatchRows,
-        send: (entries, dropped) => {
+        send: (batches, dropped) => {
           lastServed = http?.served() ?? lastServed;
-          post({ type: 'log', served: lastServed, entries, dropped });
+          post({ type: 'log', served: lastServed, batches, dropped });
         },
       });
     }
@@ -65,7 +65,7 @@ export function runScoringServerProcess(channel: ParentChannel<FromServer, ToSer
       current: () => set!,
       bodyTimeoutMs: config.bodyTimeoutMs,
       maxBodyBytes: SERVING_LIMITS.maxBodyBytes,
-      log: log ? (entry) => log!.add(entry) : undefined,
+      log: log ? (answered) => log!.add(answered) : undefined,
     });
     const server = http.server;
     server.once('error', (err: NodeJS.ErrnoException) => {
@@ -87,7 +87,7 @@ export function runScoringServerProcess(channel: ParentChannel<FromServer, ToSer
         const served = http!.served();
         if (served !== lastServed && (!log || log.pendingRows === 0)) {
           lastServed = served;
-          post({ type: 'log', served, entries: [], dropped: 0 });
+          post({ type: 'log', served, batches: [], dropped: 0 });
         }
       }, STATS_EVERY_MS);
       statsTimer.unref();
@@ -103,7 +103,7 @@ export function runScoringServerProcess(channel: ParentChannel<FromServer, ToSer
       if (finished) return;
       finished = true;
       log?.flush();
-      post({ type: 'log', served: http?.served() ?? 0, entries: [], dropped: 0 });
+      post({ type: 'log', served: http?.served() ?? 0, batches: [], dropped: 0 });
       post({ type: 'stopped' });
       exitSoon(0);
     };

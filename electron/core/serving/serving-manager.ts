@@ -16,6 +16,7 @@ import type { PredictionLogStats, ServerStatus, startServerSchema } from '../../
 import type { EventBus } from '../events';
 import type { Actor } from '../registry/actor';
 import type { Store } from '../store';
+import { encodeLogBatch } from './prediction-log-rows';
 import type { FromServer, ServedModels, ServerHandle, SpawnScoringServer } from './protocol';
 
 export type StartServer = z.output<typeof startServerSchema>;
@@ -148,13 +149,8 @@ export function createServingManager(options: ServingManagerOptions) {
   function writeLog(server: LiveServer, msg: Extract<FromServer, { type: 'log' }>): void {
     server.served = msg.served;
     server.unlogged += msg.dropped;
-    if (msg.entries.length) {
-      const cap = store.settings.getSettings().predictionLogCap;
-      store.serving.appendPredictions(
-        msg.entries.map((e) => ({ ...e, model: server.name, serverId: server.id, source: 'server' as const })),
-        cap,
-      );
-    }
+    const rows = msg.batches.flatMap((b) => encodeLogBatch(b, server.name, server.id));
+    if (rows.length) store.serving.appendEncodedPredictions(rows, store.settings.getSettings().predictionLogCap);
     const now = Date.now();
     if (now - server.lastStatusWrite >= STATUS_EVERY_MS) {
       server.lastStatusWrite = now;

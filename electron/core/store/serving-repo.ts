@@ -26,6 +26,20 @@ export interface PredictionLogRow extends PredictionLogEntry {
   id: number;
 }
 
+/** A prediction_log row with its JSON columns already written out (what the serving manager inserts). */
+export interface EncodedPrediction {
+  predictionId: string;
+  serverId: number | null;
+  model: string;
+  version: number;
+  at: number;
+  latencyMs: number;
+  inputsJson: string;
+  predictionJson: string;
+  probabilitiesJson: string | null;
+  source: 'server' | 'batch';
+}
+
 /** Which logged predictions to read: a model, optionally one version and a time window (epoch ms, inclusive). */
 export interface PredictionLogQuery {
   model: string;
@@ -210,22 +224,40 @@ export function createServingRepo(db: Db) {
      * `cap`, in one transaction (one write per batch, however many rows).
      */
     appendPredictions(entries: readonly PredictionLogEntry[], cap: number): void {
-      if (!entries.length) return;
+      repo.appendEncodedPredictions(
+        entries.map((e) => ({
+          predictionId: e.predictionId,
+          serverId: e.serverId,
+          model: e.model,
+          version: e.version,
+          at: e.at,
+          latencyMs: e.latencyMs,
+          inputsJson: JSON.stringify(e.inputs),
+          predictionJson: JSON.stringify(e.prediction),
+          probabilitiesJson: e.probabilities === null ? null : JSON.stringify(e.probabilities),
+          source: e.source,
+        })),
+        cap,
+      );
+    },
+
+    /** {@link appendPredictions} for rows whose JSON is written already (the scoring servers' batches). */
+    appendEncodedPredictions(rows: readonly EncodedPrediction[], cap: number): void {
+      if (!rows.length) return;
       db.transaction(() => {
-        for (const e of entries) {
+        for (const r of rows)
           insertLog.run(
-            e.predictionId,
-            e.serverId,
-            e.model,
-            e.version,
-            e.at,
-            e.latencyMs,
-            JSON.stringify(e.inputs),
-            JSON.stringify(e.prediction),
-            e.probabilities === null ? null : JSON.stringify(e.probabilities),
-            e.source,
+            r.predictionId,
+            r.serverId,
+            r.model,
+            r.version,
+            r.at,
+            r.latencyMs,
+            r.inputsJson,
+            r.predictionJson,
+            r.probabilitiesJson,
+            r.source,
           );
-        }
         pruneLog.run(cap);
       })();
     },

@@ -12,7 +12,9 @@ import type { Migration } from './index';
  *   transaction per batch the server sends; `id` grows with every insert, so
  *   pruning beyond the cap removes the lowest ids (oldest first). Inputs,
  *   prediction and probabilities are JSON text; `server_id` is null for batch
- *   scoring (`source` = 'batch').
+ *   scoring (`source` = 'batch'). One index (model, time) serves the
+ *   monitoring reads (a model's rows in a window, a version filtered among
+ *   them); every further index would cost each insert on the serving path.
  */
 export const migration009Serving: Migration = {
   version: 9,
@@ -52,7 +54,6 @@ export const migration009Serving: Migration = {
       probabilities TEXT,
       source TEXT NOT NULL CHECK (source IN ('server','batch'))
     );
-    CREATE INDEX prediction_log_by_model ON prediction_log (model, version, at);
-    CREATE INDEX prediction_log_by_time ON prediction_log (at);
+    CREATE INDEX prediction_log_by_model ON prediction_log (model, at);
   `,
 };
