@@ -60,7 +60,9 @@ describe('Compare runs', () => {
     expect(await table.locator('thead th.compare-best a').textContent()).toBe(bestName);
     // Switching to log_loss makes lower better.
     await page.getByLabel('Best run by').selectOption('log_loss');
-    await expect.poll(() => page.locator('.compare-best-card button').textContent()).toContain('lower is better');
+    await expect
+      .poll(() => page.locator('.compare-best-card').getByTitle('Switch whether higher or lower values are better').textContent())
+      .toContain('lower is better');
     await page.getByLabel('Best run by').selectOption('roc_auc');
 
     // Parallel coordinates drawn by plotly (WebGL canvases and the SVG axes).
