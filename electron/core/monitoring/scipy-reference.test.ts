@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chi2Contingency2, chi2Sf } from './chi-square';
 import { binCountsSorted, jensenShannon, psiCutPoints, psiFromCounts, psiSorted, wassersteinSorted } from './distances';
+import { kstwoSf } from './ks-distribution';
 import { ks2SampSorted, KS_MAX_AUTO_N, sortedWithoutNaN, type KsMethod } from './ks-two-sample';
 import { checkOf, makeSample, type SampleCheck, type SampleRecipe } from '../../../tests/fixtures/drift/samples';
 
@@ -77,6 +78,12 @@ describe('ks_2samp', () => {
 
   it('refuses an empty sample, as scipy', () => {
     expect(() => ks2SampSorted(new Float64Array(0), new Float64Array([1]))).toThrow(/at least one value/);
+  });
+});
+
+describe('kstwo.sf (the asymptotic p-value)', () => {
+  it.each((ref.kstwo as { x: number; n: number; sf: number }[]).map((c) => [c.x, c.n, c.sf]))('kstwo.sf(%s, %s)', (x, n, sf) => {
+    expectClose(kstwoSf(x, n), sf, 'sf');
   });
 });
 
