@@ -331,5 +331,31 @@ describe('Model registry', () => {
     await page.locator('.reg-request').waitFor({ state: 'detached' });
     await page.getByText('Decided requests (1)').click();
     expect(await page.locator('.reg-approvals tr[data-request]').textContent()).toContain('cancelled');
+
+    // With self-approval allowed (a one-person workspace), the same requester approves and v2 goes to Production, v1 to Archived.
+    await invoke(page, 'settings:update', { allowSelfApproval: true });
+    await card(page, 2).getByLabel('Move version 2 to').selectOption('Production');
+    await move.getByLabel(/^Why\?/).fill('promote again');
+    await move.getByRole('button', { name: 'Request approval' }).click();
+    await request.getByLabel('Your comment (required)').fill('self-approved: single-user workspace');
+    await request.getByRole('button', { name: 'Approve' }).click();
+    await column(page, 'Production').locator('.reg-card[data-version="2"]').waitFor();
+    await column(page, 'Archived').locator('.reg-card[data-version="1"]').waitFor();
+    const approvals = await invoke<AuditEntry[]>(page, 'registry:audit', { model: 'churn', action: 'approval-approve' });
+    expect(approvals.map((a) => a.comment)).toEqual(['self-approved: single-user workspace']);
+
+    // An archived version, no longer Production, can be deleted; the page goes back to the model.
+    await go(page, '#/registry/churn/1');
+    await page.getByRole('button', { name: 'Delete version' }).click();
+    await page.getByTestId('delete-dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('.reg-model-page').waitFor();
+    expect(await page.evaluate(() => window.location.hash)).toBe('#/registry/churn');
+    expect((await model(page, 'churn')).versions.map((v) => v.version)).toEqual([2]);
+
+    // The board in Japanese fits its columns.
+    await invoke(page, 'settings:update', { language: 'ja' });
+    await page.getByRole('tab', { name: 'ボード' }).waitFor();
+    await card(page, 2).waitFor();
+    await screenshot(page, 'registry-board-ja');
   });
 });
