@@ -28,13 +28,18 @@ describe('Serving from the registry page', () => {
     const launched = await invoke<{ jobs: JobRecord[] }>(page, 'runs:launch', {
       experimentId: 0,
       settings: { versionId, target: 'churned', testSize: 0.25, cvFolds: 3, seed: 7 },
-      models: [{ algorithm: 'rf', params: { nEstimators: 10 }, runName: 'forest 10' }],
+      models: [
+        { algorithm: 'rf', params: { nEstimators: 10 }, runName: 'forest 10' },
+        { algorithm: 'logreg', params: { C: 1 }, runName: 'logreg' },
+      ],
     });
-    const done = await waitForJob(page, launched.jobs[0].id);
-    expect(done.status, done.error ?? '').toBe('succeeded');
-    const runId = (done.result as { runId: string }).runId;
-    await invoke(page, 'registry:register', { runId, name: 'churn' });
+    for (const job of launched.jobs) {
+      const done = await waitForJob(page, job.id);
+      expect(done.status, done.error ?? '').toBe('succeeded');
+      await invoke(page, 'registry:register', { runId: (done.result as { runId: string }).runId, name: 'churn' });
+    }
     await invoke(page, 'registry:transition', { name: 'churn', version: 1, stage: 'Production', comment: 'go live' });
+    await invoke(page, 'registry:setAlias', { name: 'churn', alias: 'challenger', version: 2 });
 
     await page.evaluate(() => (window.location.hash = '#/registry/churn'));
     await page.getByRole('tab', { name: 'Serving' }).click();
@@ -102,10 +107,38 @@ describe('Serving from the registry page', () => {
         { timeout: 20_000 },
       )
       .toBe('closed');
-    const servers = await invoke<ServerStatus[]>(page, 'serving:list', { name: 'churn' });
-    expect(servers.map((s) => s.state)).toEqual(['stopped']);
+    expect((await invoke<ServerStatus[]>(page, 'serving:list', { name: 'churn' })).map((x) => x.state)).toEqual(['stopped']);
     const audit = await invoke<AuditEntry[]>(page, 'registry:audit', { model: 'churn' });
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['serve-start', 'serve-stop']));
+
+    // An A/B split from the form: half the requests go to @challenger (v2); both versions answer.
+    const abPort = await freePort();
+    await panel.getByLabel('Port').fill(String(abPort));
+    await panel.getByText('A/B split (optional)').click();
+    await panel.getByLabel('Send a share of requests to an alias').check();
+    expect(await panel.getByRole('combobox', { name: /^Alias/ }).inputValue()).toBe('challenger');
+    await panel.getByLabel('Share (%)').fill('0');
+    await panel.getByRole('button', { name: 'Start server' }).click();
+    expect(await page.getByTestId('serve-error').textContent()).toBe('For an A/B split choose an alias and a share from 1 to 99%.');
+    await panel.getByLabel('Share (%)').fill('50');
+    await panel.getByRole('button', { name: 'Start server' }).click();
+    const abRow = panel.locator('.reg-server[data-state="running"]');
+    await abRow.waitFor({ timeout: 60_000 });
+    expect(await abRow.textContent()).toContain('50% to @challenger (v2)');
+    const versions = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      const r = await fetch(`http://127.0.0.1:${abPort}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body!,
+      });
+      versions.add(((await r.json()) as { model_version: number }).model_version);
+    }
+    expect([...versions].sort()).toEqual([1, 2]);
+    await abRow.getByRole('button', { name: 'Stop' }).click();
+    await expect
+      .poll(async () => (await invoke<ServerStatus[]>(page, 'serving:list', { name: 'churn' })).map((x) => x.state), { timeout: 30_000 })
+      .toEqual(['stopped', 'stopped']);
 
     // Batch scoring: the sample's dataset version with Production; the job runs in the tray, the set is listed and downloads.
     await page.getByRole('button', { name: 'Score a batch…' }).click();
