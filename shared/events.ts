@@ -10,6 +10,6 @@ export interface EventMap {
 }
 
 export type ChangeTopic =
-  'jobs' | 'settings' | 'datasets' | 'validation' | 'recipes' | 'training' | 'maturity' | 'reports' | 'tracking' | 'registry' | 'serving';
+  'jobs' | 'settings' | 'datasets' | 'validation' | 'recipes' | 'training' | 'maturity' | 'reports' | 'tracking' | 'registry' | 'serving' | 'monitoring';
 export type EventName = keyof EventMap;
 export const EVENT_NAMES: readonly EventName[] = ['changed', 'job'];

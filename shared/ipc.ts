@@ -9,6 +9,7 @@ import { trainingChannels } from './contracts/training';
 import { trackingChannels } from './contracts/tracking';
 import { registryChannels } from './contracts/registry';
 import { servingChannels } from './contracts/serving';
+import { monitoringChannels } from './contracts/monitoring';
 
 /**
  * The whole contract: channel name → request schema and response type.
@@ -26,6 +27,7 @@ export const channels = {
   ...trackingChannels,
   ...registryChannels,
   ...servingChannels,
+  ...monitoringChannels,
 } as const;
 
 export type Channels = typeof channels;

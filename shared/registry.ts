@@ -331,8 +331,7 @@ export type VersionSelector =
   { kind: 'stage'; stage: ModelStage } | { kind: 'version'; version: number } | { kind: 'alias'; alias: string };
 
 export function parseModelReference(text: string): { name: string; selector: VersionSelector } | null {
-  const at = text.lastIndexOf('@');
-  if (at > 0) return { name: text.slice(0, at), selector: { kind: 'alias', alias: text.slice(at + 1) } };
+  // Names and aliases cannot hold a slash, so a slash always starts a version or stage; an `@` may be part of a name.
   const slash = text.lastIndexOf('/');
   if (slash > 0) {
     const name = text.slice(0, slash);
@@ -341,6 +340,8 @@ export function parseModelReference(text: string): { name: string; selector: Ver
     const stage = MODEL_STAGES.find((s) => s.toLowerCase() === tail.toLowerCase());
     return stage ? { name, selector: { kind: 'stage', stage } } : null;
   }
+  const at = text.lastIndexOf('@');
+  if (at > 0) return { name: text.slice(0, at), selector: { kind: 'alias', alias: text.slice(at + 1) } };
   return text ? { name: text, selector: { kind: 'stage', stage: 'Production' } } : null;
 }
 

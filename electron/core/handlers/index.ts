@@ -10,6 +10,8 @@ import { createTrackingHandlers } from './tracking-handlers';
 import { createRegistryHandlers } from './registry-handlers';
 import { createServingHandlers } from './serving-handlers';
 import { createScoringHandlers } from './scoring-handlers';
+import { createDriftHandlers } from './drift-handlers';
+import { createPredictionMonitoringHandlers } from './prediction-monitoring-handlers';
 
 /**
  * The handler map for the whole contract, shared by Electron's IPC and the
@@ -27,6 +29,8 @@ export function createHandlers(ctx: AppContext): HandlerMap {
     ...createRegistryHandlers(ctx),
     ...createServingHandlers(ctx),
     ...createScoringHandlers(ctx),
+    ...createDriftHandlers(ctx),
+    ...createPredictionMonitoringHandlers(ctx),
   };
 }
 export type { HandlerMap } from './handler-types';

@@ -10,6 +10,7 @@ import { createTrackingRepo } from './tracking-repo';
 import { createRegistryRepo } from './registry-repo';
 import { createServingRepo } from './serving-repo';
 import { createScoringRepo } from './scoring-repo';
+import { createMonitoringRepo } from './monitoring-repo';
 
 /**
  * The one owner of the workspace database. Everything else talks to SQLite
@@ -36,6 +37,8 @@ export function createStore(workspaceDir: string, options: OpenDatabaseOptions =
     serving: createServingRepo(db),
     /** Batch scoring's prediction sets (see migrations/010-scoring.ts). */
     scoring: createScoringRepo(db),
+    /** Drift checks, alerts, monitor settings and actual labels (see migrations/011-monitoring.ts). */
+    monitoring: createMonitoringRepo(db),
     /** Runs `fn` in one write transaction. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

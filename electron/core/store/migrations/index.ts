@@ -7,6 +7,7 @@ import { migration007Tracking } from './007-tracking';
 import { migration008Registry } from './008-registry';
 import { migration009Serving } from './009-serving';
 import { migration010Scoring } from './010-scoring';
+import { migration011Monitoring } from './011-monitoring';
 
 /** A numbered schema change; applied once, in order, inside a transaction, and recorded in `schema_migrations`. */
 export interface Migration {
