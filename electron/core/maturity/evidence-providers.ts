@@ -6,6 +6,7 @@
 import type { Evidence } from '../../../shared/maturity';
 import { datasetVersionsEvidence } from '../datasets/datasets-evidence';
 import { REGISTRY_EVIDENCE } from '../registry/registry-evidence';
+import { SERVING_EVIDENCE } from '../serving/serving-evidence';
 import type { Store } from '../store';
 import { TRACKING_EVIDENCE } from '../tracking/tracking-evidence';
 import { validationRunsEvidence } from '../validation/validation-evidence';

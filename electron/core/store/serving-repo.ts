@@ -267,6 +267,17 @@ export function createServingRepo(db: Db) {
       return pruneLog.run(cap).changes;
     },
 
+    /** Counts for maturity evidence: servers ever started, those with an A/B split, distinct models served, predictions logged. */
+    servingCounts(): { servers: number; splitServers: number; models: number; predictions: number } {
+      return db
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM scoring_servers) AS servers,
+                  (SELECT COUNT(*) FROM scoring_servers WHERE split IS NOT NULL) AS splitServers,
+                  (SELECT COUNT(DISTINCT name) FROM scoring_servers) AS models,
+                  (SELECT COUNT(*) FROM prediction_log) AS predictions`,
+        )
+        .get() as { servers: number; splitServers: number; models: number; predictions: number };
+    },
     logStats(cap: number): PredictionLogStats {
       const r = db.prepare('SELECT COUNT(*) AS rows, MIN(at) AS oldest, MAX(at) AS newest FROM prediction_log').get() as {
         rows: number;
