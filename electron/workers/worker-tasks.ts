@@ -10,6 +10,7 @@ import { collectWorkerTasks, type WorkerTask } from '../core/jobs/worker-task';
 import { SCORING_TASKS } from '../core/serving/score-batch-task';
 import { TRAINING_TASKS } from '../core/training/training-tasks';
 import { REGISTRY_TASKS } from '../core/registry/registry-tasks';
+import { DRIFT_TASKS } from '../core/monitoring/drift-tasks';
 
 /** The tasks every worker process serves (the production list; tests add theirs in tests/helpers/test-worker.ts). */
 export const WORKER_TASKS: readonly WorkerTask[] = collectWorkerTasks({
@@ -18,4 +19,5 @@ export const WORKER_TASKS: readonly WorkerTask[] = collectWorkerTasks({
   training: TRAINING_TASKS,
   scoring: SCORING_TASKS,
   registry: REGISTRY_TASKS,
+  drift: DRIFT_TASKS,
 });

@@ -300,8 +300,7 @@ export function createMonitoringRepo(db: Db) {
     /** A model's settings, or null when none were saved. */
     getSettings(name: string): MonitorSettings | null {
       const row = db.prepare('SELECT * FROM monitor_settings WHERE name = ?').get(name) as
-        | { name: string; enabled: number; window: WindowSize; threshold: number }
-        | undefined;
+        { name: string; enabled: number; window: WindowSize; threshold: number } | undefined;
       return row ? { name: row.name, enabled: row.enabled === 1, window: row.window, threshold: row.threshold } : null;
     },
     setSettings(s: MonitorSettings): MonitorSettings {
@@ -313,7 +312,12 @@ export function createMonitoringRepo(db: Db) {
     },
     listSettings(): MonitorSettings[] {
       return (
-        db.prepare('SELECT * FROM monitor_settings ORDER BY name').all() as { name: string; enabled: number; window: WindowSize; threshold: number }[]
+        db.prepare('SELECT * FROM monitor_settings ORDER BY name').all() as {
+          name: string;
+          enabled: number;
+          window: WindowSize;
+          threshold: number;
+        }[]
       ).map((row) => ({ name: row.name, enabled: row.enabled === 1, window: row.window, threshold: row.threshold }));
     },
     /** Models with prediction monitoring switched on. */

@@ -30,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008Registry,
   migration009Serving,
   migration010Scoring,
+  migration011Monitoring,
 ];
