@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { createTestApp, makeTempDir, type TestApp } from '../../tests/helpers/test-app';
 import { CONTENT_SECURITY_POLICY } from '../core/content-security-policy';
 import { isLoopback, startHostServer, type HostServer } from './server';
@@ -46,7 +47,7 @@ describe('browser host', () => {
     const { host } = await startHost();
     const ok = await invoke(host, 'settings:get', {});
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ ok: true, value: { language: 'en' } });
+    expect(await ok.json()).toEqual({ ok: true, value: DEFAULT_SETTINGS });
     expect((await invoke(host, 'settings:get', {}, null)).status).toBe(401);
     expect((await invoke(host, 'settings:get', {}, 'x'.repeat(host.token.length))).status).toBe(401);
   });
@@ -70,7 +71,9 @@ describe('browser host', () => {
     const { host } = await startHost();
     const http = await import('node:http');
     const status = await new Promise<number>((resolve) => {
-      const req = http.request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'evil.example:80' } }, (res) => resolve(res.statusCode ?? 0));
+      const req = http.request({ host: '127.0.0.1', port: host.port, path: '/', headers: { host: 'evil.example:80' } }, (res) =>
+        resolve(res.statusCode ?? 0),
+      );
       req.end();
     });
     expect(status).toBe(403);
@@ -108,7 +111,11 @@ describe('browser host', () => {
 
   it('accepts an upload into a temp file and returns its path', async () => {
     const { host } = await startHost();
-    const res = await fetch(`${host.url}/api/upload?name=../../evil name.csv`, { method: 'POST', headers: { 'x-mlwb-token': host.token }, body: 'a,b\n1,2\n' });
+    const res = await fetch(`${host.url}/api/upload?name=../../evil name.csv`, {
+      method: 'POST',
+      headers: { 'x-mlwb-token': host.token },
+      body: 'a,b\n1,2\n',
+    });
     const body = (await res.json()) as { ok: true; value: { path: string } };
     expect(path.basename(body.value.path)).toBe('evil name.csv');
     expect(fs.readFileSync(body.value.path, 'utf8')).toBe('a,b\n1,2\n');

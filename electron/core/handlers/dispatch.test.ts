@@ -14,7 +14,7 @@ describe('dispatchRequest', () => {
   it('answers a valid request', async () => {
     const { handlers } = app();
     const res = await dispatchRequest(handlers, 'settings:update', { language: 'ja' });
-    expect(res).toEqual({ ok: true, value: { language: 'ja' } });
+    expect(res).toMatchObject({ ok: true, value: { language: 'ja', allowSelfApproval: false } });
   });
 
   it('refuses an unknown channel with a typed error', async () => {
@@ -29,9 +29,18 @@ describe('dispatchRequest', () => {
     expect(wrongType).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect(!wrongType.ok && wrongType.error.message).toMatch(/id/);
     expect(await dispatchRequest(handlers, 'jobs:get', {})).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
-    expect(await dispatchRequest(handlers, 'settings:update', { language: 'xx' })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
-    expect(await dispatchRequest(handlers, 'settings:update', { language: 'en', admin: true })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
-    expect(await dispatchRequest(handlers, 'jobs:startSelfCheck', { passes: -1 })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(await dispatchRequest(handlers, 'settings:update', { language: 'xx' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
+    expect(await dispatchRequest(handlers, 'settings:update', { language: 'en', admin: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
+    expect(await dispatchRequest(handlers, 'jobs:startSelfCheck', { passes: -1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
     expect(await dispatchRequest(handlers, 'jobs:list', 'not an object')).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
   });
 
@@ -42,7 +51,10 @@ describe('dispatchRequest', () => {
 
   it('turns a handler error into a typed error and keeps working', async () => {
     const { handlers } = app();
-    expect(await dispatchRequest(handlers, 'jobs:get', { id: 999 })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'No job with id 999.' } });
+    expect(await dispatchRequest(handlers, 'jobs:get', { id: 999 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: 'No job with id 999.' },
+    });
     expect(await dispatchRequest(handlers, 'settings:get', {})).toMatchObject({ ok: true });
   });
 });
