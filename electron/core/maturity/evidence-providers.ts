@@ -5,6 +5,7 @@
  */
 import type { Evidence } from '../../../shared/maturity';
 import { datasetVersionsEvidence } from '../datasets/datasets-evidence';
+import { DRIFT_EVIDENCE } from '../monitoring/drift-evidence';
 import { REGISTRY_EVIDENCE } from '../registry/registry-evidence';
 import { SERVING_EVIDENCE } from '../serving/serving-evidence';
 import type { Store } from '../store';
@@ -17,6 +18,7 @@ export const EVIDENCE_PROVIDERS: readonly EvidenceProvider[] = [
   validationRunsEvidence,
   ...TRACKING_EVIDENCE,
   ...REGISTRY_EVIDENCE,
+  ...DRIFT_EVIDENCE,
 ];
 
 /** The workspace's evidence from every provider (what the Maturity page and the report show). */

@@ -5,6 +5,7 @@ import type { JobRecord } from '../../../shared/jobs';
 import type { StartDriftCheckRequest } from '../../../shared/monitoring';
 import { call } from '../../../tests/helpers/call-channel';
 import { registerRun, trainQuickRuns } from '../../../tests/helpers/registry';
+import { collectWorkspaceEvidence } from '../maturity/evidence-providers';
 import { createTestApp, importCsvText, SAMPLE_CSV, type TestApp } from '../../../tests/helpers/test-app';
 
 /** mulberry32: a small seeded generator, so the example's data is the same on every run. */
@@ -102,6 +103,10 @@ describe('drift check job', () => {
     expect(trend2.points.map((p) => p.datasetDrift)).toEqual([false, true]);
     expect(trend2.topColumns[0]).toMatchObject({ drifted: 2, checks: 2 });
 
+    const evidence = await collectWorkspaceEvidence(app.ctx.store);
+    expect(evidence.find((e) => e.providerId === 'monitoring.drift-checks')?.facts).toEqual({ checks: 2 });
+    expect(evidence.find((e) => e.providerId === 'monitoring.alerts')?.facts).toEqual({ alerts: 1, monitors: 0 });
+
     await call(app, 'monitoring:deleteCheck', { id: checkId });
     expect((await call(app, 'monitoring:checks', {})).map((c) => c.id)).toEqual([(second.result as { checkId: number }).checkId]);
   }, 60_000);
@@ -160,5 +165,7 @@ describe('drift check job', () => {
     }
     expect(app.ctx.store.monitoring.countChecks()).toBe(0);
     expect(app.ctx.store.monitoring.countAlerts()).toBe(0);
+    const evidence = await collectWorkspaceEvidence(app.ctx.store);
+    expect(evidence.filter((e) => e.providerId.startsWith('monitoring.'))).toEqual([]);
   }, 60_000);
 });
