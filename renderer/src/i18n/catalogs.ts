@@ -7,6 +7,7 @@ import { runPageMessages } from '../features/experiments/run-page/messages-run';
 import { runsMessages } from '../features/experiments/runs-table/messages-runs';
 import { wizardMessages } from '../features/experiments/wizard/messages-wizard';
 import { maturityMessages } from '../features/maturity/messages';
+import { monitoringMessages } from '../features/monitoring/messages';
 import { registryMessages } from '../features/registry/messages';
 import { reportsMessages } from '../features/reports/messages';
 import { settingsMessages } from '../features/settings/messages';
@@ -23,5 +24,6 @@ export const CATALOGS: readonly MessageCatalog[] = [
   compareMessages,
   maturityMessages,
   registryMessages,
+  monitoringMessages,
   reportsMessages,
 ];

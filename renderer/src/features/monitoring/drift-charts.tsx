@@ -1,0 +1,109 @@
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import type { DriftChart } from '../../../../shared/drift';
+import { formatShare, formatStat, overlayPoints } from './monitoring-format';
+
+const BASELINE = '#2f6fed';
+const CURRENT = '#f79009';
+
+/** Both sides of a column overlaid as shares: histogram bins on shared edges, or the top categories. */
+export function OverlayChart({
+  chart,
+  label,
+  names,
+}: {
+  chart: DriftChart;
+  label: string;
+  names: { baseline: string; current: string; other: string; share: string };
+}) {
+  const data = overlayPoints(chart, names.other);
+  const histogram = chart.kind === 'histogram';
+  return (
+    <div role="img" aria-label={label} className="mon-overlay" data-chart={chart.kind}>
+      <BarChart
+        width={640}
+        height={220}
+        data={data}
+        barGap={histogram ? -1 : 2}
+        barCategoryGap={histogram ? 0 : '20%'}
+        margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
+      >
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="label" tick={{ fontSize: 10 }} interval="preserveStartEnd" />
+        <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => formatShare(v)} width={52} />
+        <Tooltip formatter={(v, n) => [formatShare(typeof v === 'number' ? v : Number(v)), n]} />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Bar dataKey="baseline" name={names.baseline} fill={BASELINE} fillOpacity={histogram ? 0.45 : 0.85} isAnimationActive={false} />
+        <Bar dataKey="current" name={names.current} fill={CURRENT} fillOpacity={histogram ? 0.55 : 0.85} isAnimationActive={false} />
+      </BarChart>
+    </div>
+  );
+}
+
+/** One series over time as a line, with an optional threshold line. */
+export function TimeLineChart({
+  points,
+  label,
+  seriesName,
+  threshold,
+  thresholdLabel,
+  percent,
+  formatTime,
+}: {
+  points: { at: number; value: number | null }[];
+  label: string;
+  seriesName: string;
+  threshold?: number | null;
+  thresholdLabel?: string;
+  percent?: boolean;
+  formatTime(at: number): string;
+}) {
+  const fmt = (v: number) => (percent ? formatShare(v) : formatStat(v));
+  return (
+    <div role="img" aria-label={label} className="mon-line">
+      <LineChart width={560} height={200} data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="at" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={formatTime} tick={{ fontSize: 10 }} />
+        <YAxis tick={{ fontSize: 11 }} tickFormatter={fmt} width={52} domain={percent ? [0, 1] : ['auto', 'auto']} />
+        <Tooltip labelFormatter={(v) => formatTime(Number(v))} formatter={(v) => [fmt(Number(v)), seriesName]} />
+        {threshold !== undefined && threshold !== null && (
+          <ReferenceLine
+            y={threshold}
+            stroke="#d92d20"
+            strokeDasharray="4 3"
+            label={{ value: thresholdLabel ?? '', fontSize: 10, position: 'insideTopRight' }}
+          />
+        )}
+        <Line dataKey="value" name={seriesName} stroke={BASELINE} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
+      </LineChart>
+    </div>
+  );
+}
+
+/** Class shares per window as stacked bars (the chapter's prediction distribution over time). */
+export function ClassSharesChart({
+  windows,
+  label,
+  formatTime,
+}: {
+  windows: { start: number; classShares: Record<string, number> | null }[];
+  label: string;
+  formatTime(at: number): string;
+}) {
+  const classes = [...new Set(windows.flatMap((w) => Object.keys(w.classShares ?? {})))].sort();
+  const data = windows.map((w) => ({ at: formatTime(w.start), ...(w.classShares ?? {}) }));
+  const palette = [BASELINE, CURRENT, '#12b76a', '#7a5af8', '#f04438', '#667085'];
+  return (
+    <div role="img" aria-label={label} className="mon-line">
+      <BarChart width={560} height={200} data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="at" tick={{ fontSize: 10 }} />
+        <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => formatShare(v)} width={52} domain={[0, 1]} />
+        <Tooltip formatter={(v, n) => [formatShare(Number(v)), n]} />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        {classes.map((c, i) => (
+          <Bar key={c} dataKey={c} stackId="shares" fill={palette[i % palette.length]} isAnimationActive={false} />
+        ))}
+      </BarChart>
+    </div>
+  );
+}
