@@ -71,8 +71,8 @@ export interface DriftSideStats {
   min: number | null;
   max: number | null;
   median: number | null;
-  /** Distinct non-missing values. */
-  unique: number;
+  /** Distinct non-missing values; for numbers exact up to 100 and null above (counting a million distinct doubles costs more than the KS test). */
+  unique: number | null;
 }
 
 /** Overlay chart data: a histogram on shared edges, or bars of the top categories. */

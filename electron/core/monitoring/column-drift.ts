@@ -24,12 +24,13 @@
  */
 import { chi2Contingency2 } from './chi-square';
 import {
-  binCountsSorted,
+  binCountsFinite,
   fillZeroShares,
   jensenShannon,
-  psiCutPoints,
+  psiCutsFromQuantiles,
   psiFromShares,
-  quantileSorted,
+  psiLevels,
+  quantilesLinear,
   wassersteinSorted,
 } from './distances';
 import type {
@@ -43,7 +44,8 @@ import type {
   DriftSideStats,
   DriftTest,
 } from './drift-types';
-import { ks2SampSorted, sortedWithoutNaN } from './ks-two-sample';
+import { ksFromStatistic, sortedWithoutNaN } from './ks-two-sample';
+import { SamplePair } from './sample-pair';
 
 /** Evidently switches from tests to distances above this many reference observations. */
 export const EVIDENTLY_SMALL_REFERENCE = 1000;
@@ -54,14 +56,22 @@ const WASSERSTEIN_MIN_NORM = 0.001;
 
 type Settings = DriftResult['settings'] & { histogramBins: number; topCategories: number; rule: 'chapter' | 'evidently' };
 
-/** A numeric side, sorted once and shared by every statistic. */
+/** A numeric side: the raw values (never copied or sorted for KS) and one pass of moments. */
 interface NumberSide {
   kind: 'number';
   rows: number;
-  /** Non-NaN values ascending (±Infinity at the ends). */
-  sorted: Float64Array;
-  /** The finite part of `sorted` (a view). */
-  finite: Float64Array;
+  values: Float64Array;
+  /** Non-NaN values (±Infinity included). */
+  count: number;
+  finite: number;
+  negInf: number;
+  mean: number | null;
+  /** Sample std (ddof 1). */
+  std: number | null;
+  /** Population std (ddof 0), Evidently's Wasserstein norm. */
+  popStd: number | null;
+  min: number | null;
+  max: number | null;
 }
 
 interface CategorySide {
@@ -73,15 +83,57 @@ interface CategorySide {
 
 type Side = NumberSide | CategorySide;
 
-function prepare(col: DriftColumnInput): Side {
-  if (col.kind === 'number') {
-    const sorted = sortedWithoutNaN(col.values);
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi && sorted[lo] === -Infinity) lo++;
-    while (hi > lo && sorted[hi - 1] === Infinity) hi--;
-    return { kind: 'number', rows: col.values.length, sorted, finite: sorted.subarray(lo, hi) };
+function prepareNumbers(values: Float64Array): NumberSide {
+  let count = 0;
+  let finite = 0;
+  let negInf = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    count++;
+    if (v - v !== 0) {
+      if (v < 0) negInf++;
+      continue;
+    }
+    finite++;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
+  let mean: number | null = null;
+  let std: number | null = null;
+  let popStd: number | null = null;
+  if (finite > 0) {
+    const m = sum / finite;
+    let ss = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v - v === 0) ss += (v - m) * (v - m);
+    }
+    mean = m;
+    popStd = Math.sqrt(ss / finite);
+    if (finite > 1) std = Math.sqrt(ss / (finite - 1));
+  }
+  return {
+    kind: 'number',
+    rows: values.length,
+    values,
+    count,
+    finite,
+    negInf,
+    mean,
+    std,
+    popStd,
+    min: finite ? min : null,
+    max: finite ? max : null,
+  };
+}
+
+function prepare(col: DriftColumnInput): Side {
+  if (col.kind === 'number') return prepareNumbers(col.values);
   const counts = new Map<string, number>();
   let count = 0;
   for (const v of col.values) {
@@ -92,41 +144,56 @@ function prepare(col: DriftColumnInput): Side {
   return { kind: 'category', rows: col.values.length, count, counts };
 }
 
-/** Distinct values of a sorted array. */
-function uniqueSorted(x: ArrayLike<number>): number {
-  let u = 0;
-  for (let i = 0; i < x.length; i++) if (i === 0 || x[i] !== x[i - 1]) u++;
-  return u;
-}
+/** Numbers report their distinct values exactly up to this many (null above: not worth a hash of every value). */
+export const NUMBER_UNIQUE_CAP = 100;
 
-/** Distinct values over two sorted arrays together. */
-function uniqueUnionSorted(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let i = 0;
-  let j = 0;
-  let u = 0;
-  while (i < a.length || j < b.length) {
-    const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
-    while (i < a.length && a[i] === v) i++;
-    while (j < b.length && b[j] === v) j++;
-    u++;
+/** Distinct non-NaN values over the given samples, or null once there are more than `cap`. */
+function distinctUpTo(cap: number, ...xs: Float64Array[]): number | null {
+  const seen = new Set<number>();
+  for (const x of xs) {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (v !== v) continue;
+      if (!seen.has(v)) {
+        seen.add(v);
+        if (seen.size > cap) return null;
+      }
+    }
   }
-  return u;
+  return seen.size;
 }
 
-/** Counts per distinct value of a sorted numeric array, keyed by its string form. */
-function numberCounts(sorted: ArrayLike<number>): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let i = 0; i < sorted.length;) {
-    const v = sorted[i];
-    let k = i;
-    while (k < sorted.length && sorted[k] === v) k++;
-    m.set(String(v), k - i);
-    i = k;
+/** Counts per distinct non-NaN value, keyed by its string form (for numbers compared as categories). */
+function numberCounts(x: Float64Array): Map<string, number> {
+  const byValue = new Map<number, number>();
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v === v) byValue.set(v, (byValue.get(v) ?? 0) + 1);
   }
-  return m;
+  return new Map([...byValue].map(([v, c]) => [String(v), c]));
 }
 
-function sideStats(s: Side): DriftSideStats {
+/**
+ * numpy 'linear' quantiles of a side's finite values. Order statistics come from the pair's
+ * buckets when there is a pair, else from sorting (a column present on one side only).
+ */
+function finiteQuantiles(s: NumberSide, qs: readonly number[], pair?: SamplePair, which?: 'a' | 'b'): number[] {
+  if (s.finite === 0) return qs.map(() => NaN);
+  let at: (ranks: number[]) => number[];
+  if (pair && which) {
+    at = (ranks) =>
+      pair.orderStatistics(
+        which,
+        ranks.map((r) => r + s.negInf),
+      );
+  } else {
+    const sorted = sortedWithoutNaN(s.values);
+    at = (ranks) => ranks.map((r) => sorted[r + s.negInf]);
+  }
+  return quantilesLinear(s.finite, qs, at);
+}
+
+function sideStats(s: Side, median?: number): DriftSideStats {
   if (s.kind === 'category') {
     return {
       rows: s.rows,
@@ -142,50 +209,26 @@ function sideStats(s: Side): DriftSideStats {
       unique: s.counts.size,
     };
   }
-  const f = s.finite;
-  const n = f.length;
-  let mean: number | null = null;
-  let std: number | null = null;
-  if (n > 0) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += f[i];
-    const m = sum / n;
-    mean = m;
-    if (n > 1) {
-      let ss = 0;
-      for (let i = 0; i < n; i++) ss += (f[i] - m) ** 2;
-      std = Math.sqrt(ss / (n - 1));
-    }
-  }
   return {
     rows: s.rows,
-    count: s.sorted.length,
-    missing: s.rows - s.sorted.length,
-    missingShare: s.rows ? (s.rows - s.sorted.length) / s.rows : 0,
-    infinite: s.sorted.length - n,
-    mean,
-    std,
-    min: n ? f[0] : null,
-    max: n ? f[n - 1] : null,
-    median: n ? quantileSorted(f, 0.5) : null,
-    unique: uniqueSorted(s.sorted),
+    count: s.count,
+    missing: s.rows - s.count,
+    missingShare: s.rows ? (s.rows - s.count) / s.rows : 0,
+    infinite: s.count - s.finite,
+    mean: s.mean,
+    std: s.std,
+    min: s.min,
+    max: s.max,
+    median: s.finite ? (median ?? finiteQuantiles(s, [0.5])[0]) : null,
+    unique: distinctUpTo(NUMBER_UNIQUE_CAP, s.values),
   };
 }
 
-/** Population std (ddof 0) of finite values, as np.std in Evidently's Wasserstein norm. */
-function populationStd(f: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < f.length; i++) sum += f[i];
-  const m = sum / f.length;
-  let ss = 0;
-  for (let i = 0; i < f.length; i++) ss += (f[i] - m) ** 2;
-  return Math.sqrt(ss / f.length);
-}
-
-function histogram(b: Float64Array, c: Float64Array, bins: number): DriftChart | null {
-  if (b.length === 0 && c.length === 0) return null;
-  const lo = Math.min(b.length ? b[0] : Infinity, c.length ? c[0] : Infinity);
-  const hi = Math.max(b.length ? b[b.length - 1] : -Infinity, c.length ? c[c.length - 1] : -Infinity);
+/** Histogram of both sides' finite values on shared equal-width edges over their pooled range. */
+function histogram(b: NumberSide, c: NumberSide, bins: number): DriftChart | null {
+  if (b.finite === 0 && c.finite === 0) return null;
+  const lo = Math.min(b.min ?? Infinity, c.min ?? Infinity);
+  const hi = Math.max(b.max ?? -Infinity, c.max ?? -Infinity);
   let edges: number[];
   if (hi > lo) {
     edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + ((hi - lo) * i) / bins));
@@ -193,7 +236,25 @@ function histogram(b: Float64Array, c: Float64Array, bins: number): DriftChart |
     // A constant column: one bin around the value.
     edges = [lo - 0.5, lo + 0.5];
   }
-  const count = (x: Float64Array): number[] => binCountsSorted(x, edges.slice(1, -1));
+  const inner = edges.slice(1, -1);
+  const count = (s: NumberSide): number[] => {
+    const counts = new Array<number>(edges.length - 1).fill(0);
+    const nBins = counts.length;
+    const x = s.values;
+    const scale = nBins / (edges[nBins] - edges[0]);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (v - v !== 0) continue;
+      // A first guess by arithmetic, then corrected against the edges themselves.
+      let k = Math.floor((v - edges[0]) * scale);
+      if (k < 0) k = 0;
+      else if (k >= nBins) k = nBins - 1;
+      while (k > 0 && v < inner[k - 1]) k--;
+      while (k < nBins - 1 && v >= inner[k]) k++;
+      counts[k]++;
+    }
+    return counts;
+  };
   const bc = count(b);
   const cc = count(c);
   return {
@@ -201,8 +262,8 @@ function histogram(b: Float64Array, c: Float64Array, bins: number): DriftChart |
     edges,
     baselineCounts: bc,
     currentCounts: cc,
-    baselineShares: bc.map((k) => (b.length ? k / b.length : 0)),
-    currentShares: cc.map((k) => (c.length ? k / c.length : 0)),
+    baselineShares: bc.map((k) => (b.finite ? k / b.finite : 0)),
+    currentShares: cc.map((k) => (c.finite ? k / c.finite : 0)),
   };
 }
 
@@ -310,8 +371,15 @@ export function driftColumn(
 ): ColumnDriftResult {
   const bSide = baseline ? prepare(baseline) : undefined;
   const cSide = current ? prepare(current) : undefined;
-  const bStats = bSide ? sideStats(bSide) : EMPTY_STATS;
-  const cStats = cSide ? sideStats(cSide) : EMPTY_STATS;
+  // Two numeric sides share one bucketed pair: KS statistic, medians and PSI deciles without sorting.
+  const pair =
+    bSide?.kind === 'number' && cSide?.kind === 'number' && bSide.count > 0 && cSide.count > 0
+      ? new SamplePair(bSide.values, cSide.values)
+      : undefined;
+  const median = (s: Side | undefined, which: 'a' | 'b'): number | undefined =>
+    s?.kind === 'number' && s.finite > 0 && pair ? finiteQuantiles(s, [0.5], pair, which)[0] : undefined;
+  const bStats = bSide ? sideStats(bSide, median(bSide, 'a')) : EMPTY_STATS;
+  const cStats = cSide ? sideStats(cSide, median(cSide, 'b')) : EMPTY_STATS;
   const type = (baseline ?? current)!.kind;
   const row = emptyRow(name, type, bStats, cStats);
 
@@ -324,7 +392,7 @@ export function driftColumn(
 
   // Charts and the mean shift are shown even when a side is too thin to test.
   if (bSide.kind === 'number' && cSide.kind === 'number') {
-    row.chart = histogram(bSide.finite, cSide.finite, settings.histogramBins);
+    row.chart = histogram(bSide, cSide, settings.histogramBins);
     if (bStats.mean !== null && cStats.mean !== null) {
       if (bStats.mean !== 0) row.meanShiftPct = ((cStats.mean - bStats.mean) / bStats.mean) * 100;
       else row.notes.push('mean shift % is undefined: the baseline mean is 0');
@@ -355,7 +423,7 @@ export function driftColumn(
   let catC: Map<string, number> | undefined;
   let nUnique: number;
   if (bSide.kind === 'number' && cSide.kind === 'number') {
-    nUnique = uniqueUnionSorted(bSide.sorted, cSide.sorted);
+    nUnique = distinctUpTo(EVIDENTLY_MAX_CATEGORICAL_UNIQUE, bSide.values, cSide.values) ?? EVIDENTLY_MAX_CATEGORICAL_UNIQUE + 1;
   } else {
     catB = (bSide as CategorySide).counts;
     catC = (cSide as CategorySide).counts;
@@ -364,9 +432,9 @@ export function driftColumn(
 
   // PSI, whatever the test.
   if (bSide.kind === 'number' && cSide.kind === 'number') {
-    if (bSide.finite.length && cSide.finite.length) {
-      const cuts = psiCutPoints(bSide.finite);
-      row.psi = psiOfCounts(binCountsSorted(bSide.finite, cuts), binCountsSorted(cSide.finite, cuts));
+    if (bSide.finite && cSide.finite) {
+      const cuts = psiCutsFromQuantiles(finiteQuantiles(bSide, psiLevels(), pair, 'a'), bSide.min!);
+      row.psi = psiOfCounts(binCountsFinite(bSide.values, cuts), binCountsFinite(cSide.values, cuts));
     }
   } else if (catB && catC) {
     const a = alignCounts(catB, catC);
@@ -383,8 +451,8 @@ export function driftColumn(
     else test = refN <= EVIDENTLY_SMALL_REFERENCE ? 'ks' : 'wasserstein';
     if (test === 'chi-square' || test === 'jensen-shannon') {
       row.notes.push(`${nUnique} distinct values (<= ${EVIDENTLY_MAX_CATEGORICAL_UNIQUE}): compared as categories, as Evidently does`);
-      catB = numberCounts((bSide as NumberSide).sorted);
-      catC = numberCounts((cSide as NumberSide).sorted);
+      catB = numberCounts((bSide as NumberSide).values);
+      catC = numberCounts((cSide as NumberSide).values);
     }
   } else {
     if (settings.categoryTest) test = settings.categoryTest;
@@ -416,9 +484,7 @@ export function driftColumn(
   };
 
   if (test === 'ks') {
-    const b = (bSide as NumberSide).sorted;
-    const c = (cSide as NumberSide).sorted;
-    const r = ks2SampSorted(b, c, settings.ksMethod);
+    const r = ksFromStatistic(pair!.ksStatistic(), pair!.nA, pair!.nB, settings.ksMethod);
     row.statistic = r.statistic;
     row.ksMethod = r.method;
     if (r.note) row.notes.push(r.note);
@@ -438,15 +504,17 @@ export function driftColumn(
     const a = alignCounts(catB!, catC!);
     decideD(jensenShannon(a.bc, a.cc, 2), settings.jensenShannonThreshold);
   } else if (test === 'wasserstein') {
-    const b = (bSide as NumberSide).finite;
-    const c = (cSide as NumberSide).finite;
-    if (!b.length) return notTested(row, 'no-finite-baseline', 'the baseline has no finite values for the Wasserstein distance');
-    if (!c.length) return notTested(row, 'no-finite-current', 'the current set has no finite values for the Wasserstein distance');
-    const norm = Math.max(populationStd(b), WASSERSTEIN_MIN_NORM);
-    decideD(wassersteinSorted(b, c) / norm, settings.wassersteinThreshold);
+    const bn = bSide as NumberSide;
+    const cn = cSide as NumberSide;
+    if (!bn.finite) return notTested(row, 'no-finite-baseline', 'the baseline has no finite values for the Wasserstein distance');
+    if (!cn.finite) return notTested(row, 'no-finite-current', 'the current set has no finite values for the Wasserstein distance');
+    // The integral needs both samples in order: the one place a numeric column is sorted.
+    const finitePart = (side: NumberSide): Float64Array => sortedWithoutNaN(side.values).subarray(side.negInf, side.negInf + side.finite);
+    const norm = Math.max(bn.popStd!, WASSERSTEIN_MIN_NORM);
+    decideD(wassersteinSorted(finitePart(bn), finitePart(cn)) / norm, settings.wassersteinThreshold);
   } else {
     if (row.psi === null) {
-      const which = bSide.kind === 'number' && !(bSide as NumberSide).finite.length ? 'no-finite-baseline' : 'no-finite-current';
+      const which = bSide.kind === 'number' && !(bSide as NumberSide).finite ? 'no-finite-baseline' : 'no-finite-current';
       return notTested(row, which, 'PSI needs finite values on both sides');
     }
     decideD(row.psi, settings.psiThreshold);

@@ -81,26 +81,42 @@ export function jensenShannon(p: ArrayLike<number>, q: ArrayLike<number>, base?:
   return Math.sqrt(js / 2.0);
 }
 
+/**
+ * numpy.quantile(x, q) with the default 'linear' method, for a sample of n values whose
+ * order statistics `at(ranks)` returns (0-based ranks, ascending order), fetched in one call.
+ */
+export function quantilesLinear(n: number, qs: readonly number[], at: (ranks: number[]) => number[]): number[] {
+  const plan = qs.map((q) => {
+    const virtual = (n - 1) * q;
+    let prevIdx = Math.floor(virtual);
+    let nextIdx = prevIdx + 1;
+    if (virtual >= n - 1) {
+      prevIdx = -1;
+      nextIdx = -1;
+    }
+    if (virtual < 0) {
+      prevIdx = 0;
+      nextIdx = 0;
+    }
+    // numpy computes gamma after moving the indices to the ends.
+    const gamma = virtual - prevIdx;
+    return { gamma, a: prevIdx < 0 ? n + prevIdx : prevIdx, b: nextIdx < 0 ? n + nextIdx : nextIdx };
+  });
+  const ranks = [...new Set(plan.flatMap((p) => [p.a, p.b]))];
+  const values = at(ranks);
+  const byRank = new Map(ranks.map((r, i) => [r, values[i]]));
+  return plan.map(({ gamma, a, b }) => {
+    const va = byRank.get(a)!;
+    const vb = byRank.get(b)!;
+    // numpy's _lerp: from the nearer end, for monotonicity.
+    const diff = vb - va;
+    return gamma >= 0.5 ? vb - diff * (1 - gamma) : va + diff * gamma;
+  });
+}
+
 /** numpy.quantile(sorted, q) with the default 'linear' method, on an ascending array. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  const virtual = (n - 1) * q;
-  let prevIdx = Math.floor(virtual);
-  let nextIdx = prevIdx + 1;
-  if (virtual >= n - 1) {
-    prevIdx = -1;
-    nextIdx = -1;
-  }
-  if (virtual < 0) {
-    prevIdx = 0;
-    nextIdx = 0;
-  }
-  const gamma = virtual - prevIdx;
-  const a = sorted[prevIdx < 0 ? n + prevIdx : prevIdx];
-  const b = sorted[nextIdx < 0 ? n + nextIdx : nextIdx];
-  // numpy's _lerp: from the nearer end, for monotonicity.
-  const diff = b - a;
-  return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
+  return quantilesLinear(sorted.length, [q], (ranks) => ranks.map((r) => sorted[r]))[0];
 }
 
 /** PSI bins: the baseline's decile edges (numpy 'linear' quantiles), duplicates merged. */
@@ -116,12 +132,21 @@ export const PSI_BINS = 10;
 export function psiCutPoints(sortedBaseline: ArrayLike<number>, bins = PSI_BINS): number[] {
   const n = sortedBaseline.length;
   if (n === 0) return [];
-  const min = sortedBaseline[0];
+  return psiCutsFromQuantiles(
+    quantilesLinear(n, psiLevels(bins), (ranks) => ranks.map((r) => sortedBaseline[r])),
+    sortedBaseline[0],
+  );
+}
+
+/** The quantile levels 1/bins .. (bins-1)/bins of the PSI cut points. */
+export function psiLevels(bins = PSI_BINS): number[] {
+  return Array.from({ length: bins - 1 }, (_, i) => (i + 1) / bins);
+}
+
+/** Cut points from the baseline's quantiles at psiLevels(): those above the minimum, duplicates merged. */
+export function psiCutsFromQuantiles(quantiles: readonly number[], min: number): number[] {
   const cuts: number[] = [];
-  for (let i = 1; i < bins; i++) {
-    const e = quantileSorted(sortedBaseline, i / bins);
-    if (e > min && (cuts.length === 0 || e > cuts[cuts.length - 1])) cuts.push(e);
-  }
+  for (const e of quantiles) if (e > min && (cuts.length === 0 || e > cuts[cuts.length - 1])) cuts.push(e);
   return cuts;
 }
 
@@ -133,6 +158,28 @@ export function binCountsSorted(sorted: ArrayLike<number>, cuts: readonly number
     const x = sorted[i];
     while (k < cuts.length && x >= cuts[k]) k++;
     counts[k]++;
+  }
+  return counts;
+}
+
+/** Bin of x among ascending cut points: the number of cuts <= x. */
+export function binOf(x: number, cuts: readonly number[]): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cuts[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Counts of the finite values of an unsorted sample in the bins [cuts[k-1], cuts[k]). */
+export function binCountsFinite(x: Float64Array, cuts: readonly number[]): number[] {
+  const counts = new Array<number>(cuts.length + 1).fill(0);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v - v === 0) counts[binOf(v, cuts)]++;
   }
   return counts;
 }

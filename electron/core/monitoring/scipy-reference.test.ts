@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chi2Contingency2, chi2Sf } from './chi-square';
+import { driftColumns } from './column-drift';
 import { binCountsSorted, jensenShannon, psiCutPoints, psiFromCounts, psiSorted, wassersteinSorted } from './distances';
 import { kstwoSf } from './ks-distribution';
-import { ks2SampSorted, KS_MAX_AUTO_N, sortedWithoutNaN, type KsMethod } from './ks-two-sample';
+import { ks2Samp, ks2SampSorted, KS_MAX_AUTO_N, sortedWithoutNaN, type KsMethod } from './ks-two-sample';
 import { checkOf, makeSample, type SampleCheck, type SampleRecipe } from '../../../tests/fixtures/drift/samples';
 
 // Values computed by Debian's python3-scipy with tests/fixtures/drift/make_reference.py.
@@ -57,12 +58,16 @@ describe('ks_2samp', () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const a = sortedWithoutNaN(sample(c.a, c.checkA));
-    const b = sortedWithoutNaN(sample(c.b, c.checkB));
-    const r = ks2SampSorted(a, b, c.method);
+    const rawA = sample(c.a, c.checkA);
+    const rawB = sample(c.b, c.checkB);
+    const r = ks2SampSorted(sortedWithoutNaN(rawA), sortedWithoutNaN(rawB), c.method);
     expectClose(r.statistic, c.statistic, 'statistic');
     expectClose(r.pValue, c.pvalue, 'p-value');
     if (c.method === 'auto') expect(r.method).toBe(c.expectedMethod);
+    // The unsorted path (bucketed statistic, no sort) gives the very same numbers.
+    const u = ks2Samp(rawA, rawB, c.method);
+    expect(u.statistic).toBe(r.statistic);
+    expect(u.pValue).toBe(r.pValue);
   });
 
   it('is symmetric in its two samples', () => {
@@ -117,6 +122,20 @@ describe('distances', () => {
     expect(binCountsSorted(a, cuts)).toEqual(c.psiBaselineCounts);
     expect(binCountsSorted(b, cuts)).toEqual(c.psiCurrentCounts);
     expectClose(psiSorted(a, b), c.psi, 'psi');
+    // The report computes the same PSI from the raw columns (deciles from the bucketed pair, no sort).
+    const report = driftColumns(
+      { rows: c.a.n, columns: [{ name: 'x', kind: 'number', values: makeSample(c.a) }] },
+      { rows: c.b.n, columns: [{ name: 'x', kind: 'number', values: makeSample(c.b) }] },
+    );
+    expectClose(report.columns[0].psi!, c.psi, 'report psi');
+    expectClose(report.columns[0].statistic!, c.ksStatistic, 'report KS statistic');
+    // Evidently's normed Wasserstein (np.std of the reference, ddof 0).
+    const ev = driftColumns(
+      { rows: c.a.n, columns: [{ name: 'x', kind: 'number', values: makeSample(c.a) }] },
+      { rows: c.b.n, columns: [{ name: 'x', kind: 'number', values: makeSample(c.b) }] },
+      { numberTest: 'wasserstein' },
+    );
+    expectClose(ev.columns[0].distance!, c.wassersteinNormed, 'normed wasserstein');
   });
 
   it.each((ref.categorical as { name: string }[]).map((c) => [c.name, c] as const))('%s', (_name, c: any) => {
