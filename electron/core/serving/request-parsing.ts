@@ -134,27 +134,35 @@ function describe(v: unknown): string {
   return String(v);
 }
 
+/** Why a cell was refused: the end of the sentence that names it ("must be a number; got "abc"."). */
+class CellProblem {
+  constructor(readonly text: string) {}
+}
+
 /**
  * One cell checked against its column's type and normalised: numbers stay
  * numbers (numeric strings become numbers), missing-value words become null,
- * boolean words become booleans. Anything else is refused with `where`.
+ * boolean words become booleans. Anything else is a CellProblem (only then is
+ * a sentence built: this runs for every cell of every request).
  */
-export function toCell(v: unknown, column: InputColumn, where: string): CellValue {
+function checkCell(v: unknown, type: ColumnType): CellValue | CellProblem {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'object') throw bad(`${where} must be a single value; got ${describe(v)}.`);
-  if (typeof v === 'number' && !Number.isFinite(v)) throw bad(`${where} must be a finite number; got ${describe(v)}.`);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return new CellProblem(`must be a finite number; got ${describe(v)}.`);
+    if (type === 'number' || type === 'integer' || type === 'date' || type === 'category' || type === 'text') return v;
+  }
+  if (typeof v === 'object') return new CellProblem(`must be a single value; got ${describe(v)}.`);
   const missingWord = typeof v === 'string' && MISSING.has(v.trim().toLowerCase());
-  switch (column.type) {
+  switch (type) {
     case 'number':
     case 'integer': {
-      if (typeof v === 'number') return v;
       if (typeof v === 'string') {
         if (missingWord) return null;
         const n = Number(v.trim());
         if (Number.isFinite(n)) return n;
-        if (!Number.isNaN(n)) throw bad(`${where} must be a finite number; got ${describe(v)}.`);
+        if (!Number.isNaN(n)) return new CellProblem(`must be a finite number; got ${describe(v)}.`);
       }
-      throw bad(`${where} must be a number; got ${describe(v)}.`);
+      return new CellProblem(`must be a number; got ${describe(v)}.`);
     }
     case 'boolean': {
       if (typeof v === 'boolean') return v;
@@ -162,19 +170,25 @@ export function toCell(v: unknown, column: InputColumn, where: string): CellValu
       const word = String(v).trim().toLowerCase();
       if (TRUE_WORDS.has(word)) return true;
       if (FALSE_WORDS.has(word)) return false;
-      throw bad(`${where} must be true or false; got ${describe(v)}.`);
+      return new CellProblem(`must be true or false; got ${describe(v)}.`);
     }
     case 'date': {
-      if (typeof v === 'number') return v;
       if (typeof v === 'string') {
         if (missingWord) return null;
         if (!Number.isNaN(Date.parse(v))) return v;
       }
-      throw bad(`${where} must be a date (ISO 8601 text or epoch milliseconds); got ${describe(v)}.`);
+      return new CellProblem(`must be a date (ISO 8601 text or epoch milliseconds); got ${describe(v)}.`);
     }
     default:
       return v as CellValue;
   }
+}
+
+/** {@link checkCell}, throwing the refusal with `where` named. */
+export function toCell(v: unknown, column: InputColumn, where: string): CellValue {
+  const cell = checkCell(v, column.type);
+  if (cell instanceof CellProblem) throw bad(`${where} ${cell.text}`);
+  return cell;
 }
 
 function columnList(inputs: ModelInputs): string {
@@ -194,7 +208,9 @@ function rowFromArray(row: unknown, inputs: ModelInputs, where: string): InputRe
   const rec: InputRecord = {};
   for (let i = 0; i < n; i++) {
     const c = inputs.columns[i];
-    rec[c.name] = toCell(row[i], c, `${where}[${i}] ("${clip(c.name)}")`);
+    const cell = checkCell(row[i], c.type);
+    if (cell instanceof CellProblem) throw bad(`${where}[${i}] ("${clip(c.name)}") ${cell.text}`);
+    rec[c.name] = cell;
   }
   return rec;
 }
@@ -211,7 +227,9 @@ function rowFromRecord(row: unknown, inputs: ModelInputs, where: string): InputR
   const rec: InputRecord = {};
   for (const c of inputs.columns) {
     if (!Object.hasOwn(given, c.name)) throw bad(`${where} lacks the column "${clip(c.name)}" (send null for a missing value).`);
-    rec[c.name] = toCell(given[c.name], c, `${where}.${clip(c.name)}`);
+    const cell = checkCell(given[c.name], c.type);
+    if (cell instanceof CellProblem) throw bad(`${where}.${clip(c.name)} ${cell.text}`);
+    rec[c.name] = cell;
   }
   return rec;
 }
@@ -239,6 +257,13 @@ function rowsFromColumns(cols: Record<string, unknown[]>, inputs: ModelInputs, f
 
 /** Parses a `/predict` body: `features` (one row, model column order), `instances` (rows of values) or `records` (rows by column). */
 export function parsePredictBody(body: unknown, inputs: ModelInputs): ParsedRequest {
+  // The chapter's one-row shape is most requests; when the body is plainly that, its schema accepts it as is.
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const keys = Object.keys(body);
+    const features = (body as { features?: unknown }).features;
+    if (keys.length === 1 && keys[0] === 'features' && Array.isArray(features))
+      return { records: [rowFromArray(features, inputs, 'features')], many: false };
+  }
   const kind = pickEnvelope(body, ['features', 'instances', 'records'] as const, 'POST /predict');
   if (kind === 'features') {
     const { features } = parseEnvelope(predictBodySchemas.features, body);

@@ -234,10 +234,12 @@ describe('scoring servers (real processes)', () => {
       const kind = i % 10;
       if (kind === 0)
         return rawRequest(port, { body: JSON.stringify(junkValue()).slice(0, Math.floor(rng() * 200)) }).then((r) => r.status);
-      if (kind === 1)
-        return rawRequest(port, {
-          body: JSON.stringify({ features: Array.from({ length: Math.floor(rng() * 40) }, () => junkValue(3)) }),
-        }).then((r) => r.status);
+      if (kind === 1) {
+        // Random cells, one of them always an object (a random mix could otherwise be a valid row).
+        const cells = Array.from({ length: Math.floor(rng() * 40) }, () => junkValue(3));
+        cells.splice(Math.floor(rng() * (cells.length + 1)), 0, { nested: [1] });
+        return rawRequest(port, { body: JSON.stringify({ features: cells }) }).then((r) => r.status);
+      }
       if (kind === 2)
         return rawRequest(port, {
           body: JSON.stringify({ records: [{ ...record(i), tenure_months: pick(['many', [], {}, true]) }] }),
@@ -247,12 +249,12 @@ describe('scoring servers (real processes)', () => {
         const d = 1000 + Math.floor(rng() * 100_000);
         return rawRequest(port, { body: `{"records":${'['.repeat(d)}${']'.repeat(d)}}` }).then((r) => r.status);
       }
-      if (kind === 5)
-        return rawRequest(port, {
-          method: pick(['GET', 'PUT', 'DELETE', 'PATCH']),
-          path: pick(['/predict', '/invocations', '/nope', '/../etc/passwd', '/health?x']),
-          body: 'x',
-        }).then((r) => r.status);
+      if (kind === 5) {
+        // Wrong methods and unknown paths (GET /health itself is a good request).
+        const method = pick(['GET', 'PUT', 'DELETE', 'PATCH']);
+        const paths = ['/predict', '/invocations', '/nope', '/../etc/passwd', ...(method === 'GET' ? [] : ['/health?x'])];
+        return rawRequest(port, { method, path: pick(paths), body: 'x' }).then((r) => r.status);
+      }
       if (kind === 6) return rawRequest(port, { body: Buffer.alloc(1_000_100, 0x5b) }).then((r) => r.status);
       if (kind === 7)
         return rawRequest(port, {

@@ -136,15 +136,35 @@ const PATCH_COLUMNS: Record<keyof ServerPatch, string> = {
   predictionsServed: 'predictions_served',
 };
 
+/** Rows per INSERT statement when writing a log batch (10 parameters each, well under SQLite's limit). */
+const LOG_ROWS_PER_INSERT = 50;
+
+function pushLogParams(params: unknown[], r: EncodedPrediction): unknown[] {
+  params.push(
+    r.predictionId,
+    r.serverId,
+    r.model,
+    r.version,
+    r.at,
+    r.latencyMs,
+    r.inputsJson,
+    r.predictionJson,
+    r.probabilitiesJson,
+    r.source,
+  );
+  return params;
+}
+
 /** Stopped servers kept in the list beside the running ones. */
 const RECENT_STOPPED = 50;
 
 /** Scoring servers and the prediction log (see migrations/009-serving.ts). */
 export function createServingRepo(db: Db) {
-  const insertLog = db.prepare(
-    `INSERT INTO prediction_log (prediction_id, server_id, model, version, at, latency_ms, inputs, prediction, probabilities, source)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insertSql =
+    'INSERT INTO prediction_log (prediction_id, server_id, model, version, at, latency_ms, inputs, prediction, probabilities, source) VALUES ';
+  const oneRow = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  const insertLog = db.prepare(insertSql + oneRow);
+  const insertLogMany = db.prepare(insertSql + Array.from({ length: LOG_ROWS_PER_INSERT }, () => oneRow).join(', '));
   const pruneLog = db.prepare('DELETE FROM prediction_log WHERE id <= (SELECT MAX(id) FROM prediction_log) - ?');
 
   const repo = {
@@ -245,19 +265,15 @@ export function createServingRepo(db: Db) {
     appendEncodedPredictions(rows: readonly EncodedPrediction[], cap: number): void {
       if (!rows.length) return;
       db.transaction(() => {
-        for (const r of rows)
-          insertLog.run(
-            r.predictionId,
-            r.serverId,
-            r.model,
-            r.version,
-            r.at,
-            r.latencyMs,
-            r.inputsJson,
-            r.predictionJson,
-            r.probabilitiesJson,
-            r.source,
-          );
+        // Many rows per statement: one call into SQLite per LOG_ROWS_PER_INSERT rows instead of per row.
+        let i = 0;
+        const params: unknown[] = [];
+        for (; i + LOG_ROWS_PER_INSERT <= rows.length; i += LOG_ROWS_PER_INSERT) {
+          params.length = 0;
+          for (let j = i; j < i + LOG_ROWS_PER_INSERT; j++) pushLogParams(params, rows[j]);
+          insertLogMany.run(params);
+        }
+        for (; i < rows.length; i++) insertLog.run(pushLogParams([], rows[i]));
         pruneLog.run(cap);
       })();
     },
