@@ -376,10 +376,13 @@ export function driftColumn(
     bSide?.kind === 'number' && cSide?.kind === 'number' && bSide.count > 0 && cSide.count > 0
       ? new SamplePair(bSide.values, cSide.values)
       : undefined;
-  const median = (s: Side | undefined, which: 'a' | 'b'): number | undefined =>
-    s?.kind === 'number' && s.finite > 0 && pair ? finiteQuantiles(s, [0.5], pair, which)[0] : undefined;
-  const bStats = bSide ? sideStats(bSide, median(bSide, 'a')) : EMPTY_STATS;
-  const cStats = cSide ? sideStats(cSide, median(cSide, 'b')) : EMPTY_STATS;
+  // The baseline's deciles serve both its median (5/10 = 0.5 exactly) and the PSI cut points.
+  const levels = psiLevels();
+  const baseDeciles = pair && bSide?.kind === 'number' && bSide.finite > 0 ? finiteQuantiles(bSide, levels, pair, 'a') : undefined;
+  const bMedian = baseDeciles ? baseDeciles[levels.indexOf(0.5)] : undefined;
+  const cMedian = pair && cSide?.kind === 'number' && cSide.finite > 0 ? finiteQuantiles(cSide, [0.5], pair, 'b')[0] : undefined;
+  const bStats = bSide ? sideStats(bSide, bMedian) : EMPTY_STATS;
+  const cStats = cSide ? sideStats(cSide, cMedian) : EMPTY_STATS;
   const type = (baseline ?? current)!.kind;
   const row = emptyRow(name, type, bStats, cStats);
 
@@ -433,7 +436,7 @@ export function driftColumn(
   // PSI, whatever the test.
   if (bSide.kind === 'number' && cSide.kind === 'number') {
     if (bSide.finite && cSide.finite) {
-      const cuts = psiCutsFromQuantiles(finiteQuantiles(bSide, psiLevels(), pair, 'a'), bSide.min!);
+      const cuts = psiCutsFromQuantiles(baseDeciles ?? finiteQuantiles(bSide, levels, pair, 'a'), bSide.min!);
       row.psi = psiOfCounts(binCountsFinite(bSide.values, cuts), binCountsFinite(cSide.values, cuts));
     }
   } else if (catB && catC) {
