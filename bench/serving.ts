@@ -259,6 +259,14 @@ async function main() {
       `ratio to bare: logging off ${(results.logOff.rps / results.bare.rps).toFixed(2)}, logging on ${(results.logOn.rps / results.bare.rps).toFixed(2)} (goal ≥ 0.5 with logging on); logging on / off ${(results.logOn.rps / results.logOff.rps).toFixed(2)}`,
     );
     console.log(`per round (req/s): ${TARGETS.map((t) => `${t} ${runs[t].map((r) => r.rps.toFixed(0)).join(' / ')}`).join('; ')}`);
+    const roundRatios = (t: Target) => runs[t].map((r, i) => r.rps / runs.bare[i].rps);
+    console.log(
+      `ratio to bare per round: logging off ${roundRatios('logOff')
+        .map((x) => x.toFixed(2))
+        .join(' / ')} (median ${median(roundRatios('logOff')).toFixed(2)}), logging on ${roundRatios('logOn')
+        .map((x) => x.toFixed(2))
+        .join(' / ')} (median ${median(roundRatios('logOn')).toFixed(2)})`,
+    );
     // CPU per request does not depend on what else runs on the machine: the ratio a quiet machine would show when the server is the bottleneck.
     const cpu = (t: Target) => median(runs[t].map((r) => r.serverCpuUs! + (t === 'logOn' ? r.mainCpuUs! : 0)));
     console.log(

@@ -376,3 +376,31 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+describe('prediction log cap', () => {
+  it('lowering the cap in settings prunes the oldest rows at once', async () => {
+    const s = app.ctx.store.serving;
+    const before = s.logStats(1).rows;
+    s.appendPredictions(
+      Array.from({ length: 1500 }, (_, i) => ({
+        predictionId: `cap${i}`,
+        model: 'cap-model',
+        version: 1,
+        at: 10_000 + i,
+        latencyMs: 1,
+        inputs: { i },
+        prediction: 'x',
+        probabilities: null,
+        source: 'batch' as const,
+        serverId: null,
+      })),
+      10_000_000,
+    );
+    expect(s.logStats(1).rows).toBe(before + 1500);
+    await call(app, 'settings:update', { predictionLogCap: 1000 });
+    await waitUntil(() => app.ctx.serving.logStats().rows === 1000, 10_000, 'the log to be pruned');
+    expect(await call(app, 'serving:logStats', {})).toMatchObject({ rows: 1000, cap: 1000, newestAt: 11_499 });
+    // The newest 1,000 rows stay.
+    expect(s.listPredictions({ model: 'cap-model', limit: 1 })[0].predictionId).toBe('cap500');
+  });
+});

@@ -96,6 +96,8 @@ export function createServingManager(options: ServingManagerOptions) {
   const ownerPid = options.ownerPid ?? process.pid;
   const live = new Map<number, LiveServer>();
   let refreshQueued = false;
+  /** Set by shutdown: the store closes right after, so deferred work must not touch it. */
+  let closed = false;
 
   const changed = () => events.emit('changed', { topic: 'serving' });
 
@@ -198,6 +200,7 @@ export function createServingManager(options: ServingManagerOptions) {
 
   function refresh(): void {
     refreshQueued = false;
+    if (closed) return;
     for (const server of live.values()) {
       if (server.state !== 'running' || server.stopRequested) continue;
       let models: ServedModels;
@@ -222,7 +225,14 @@ export function createServingManager(options: ServingManagerOptions) {
   }
 
   const unsubscribe = events.subscribe((name, payload) => {
-    if (name !== 'changed' || (payload as { topic: string }).topic !== 'registry' || refreshQueued || live.size === 0) return;
+    if (name !== 'changed') return;
+    const topic = (payload as { topic: string }).topic;
+    if (topic === 'settings') {
+      // A lowered cap applies now, not at the next logged batch.
+      setImmediate(() => closed || store.serving.prunePredictions(store.settings.getSettings().predictionLogCap));
+      return;
+    }
+    if (topic !== 'registry' || refreshQueued || live.size === 0) return;
     refreshQueued = true;
     // After the registry's write and its other listeners: the model file reads stay out of the handler.
     setImmediate(refresh);
@@ -396,6 +406,7 @@ export function createServingManager(options: ServingManagerOptions) {
 
     /** App quit: every server process is ended now and its row marked stopped. */
     shutdown(): void {
+      closed = true;
       unsubscribe();
       for (const server of [...live.values()]) {
         server.stopRequested = true;
