@@ -108,7 +108,7 @@ function SettingsCard({ settings: s }: { settings: MonitorSettings }) {
         </label>
         <label>
           {t('mon.model.threshold')}
-          <input type="number" step="0.05" max="1" value={threshold} onChange={(e) => (setThreshold(e.target.value), setStatus(''))} />
+          <input type="number" step="any" max="1" value={threshold} onChange={(e) => (setThreshold(e.target.value), setStatus(''))} />
         </label>
         <button type="submit" className="btn btn--primary" disabled={!dirty || bad}>
           {t('mon.model.save')}

@@ -124,6 +124,8 @@ export default function NewCheckPage() {
       <p className="muted">{t('mon.new.subtitle')}</p>
       <form
         className="mon-form"
+        // The fields are checked here (the Start line says what is missing); the browser's bubbles would only repeat it.
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void start();
@@ -162,18 +164,20 @@ export default function NewCheckPage() {
                   </option>
                 ))}
               </select>
-              <select
-                aria-label={t('mon.new.modelVersion')}
-                value={chosenModelVersion}
-                disabled={baselineKind !== 'model' || versions.length === 0}
-                onChange={(e) => setModelVersion(Number(e.target.value))}
-              >
-                {versions.map((v) => (
-                  <option key={v.version} value={v.version}>
-                    v{v.version} · {t(`reg.stage.${v.stage}`)}
-                  </option>
-                ))}
-              </select>
+              {versions.length > 0 && (
+                <select
+                  aria-label={t('mon.new.modelVersion')}
+                  value={chosenModelVersion}
+                  disabled={baselineKind !== 'model' || versions.length === 0}
+                  onChange={(e) => setModelVersion(Number(e.target.value))}
+                >
+                  {versions.map((v) => (
+                    <option key={v.version} value={v.version}>
+                      v{v.version} · {t(`reg.stage.${v.stage}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
             </div>
             <p className="muted mon-hint">{t('mon.new.baselineHint')}</p>
           </fieldset>

@@ -262,9 +262,11 @@ function ExportButtons({ check: c }: { check: DriftCheck }) {
       setBusy(false);
     }
   };
-  // The chapter's save_report covers the checks of one model or dataset; a check without either exports its own scope.
+  // The chapter's save_report holds the drift history: the checks of this check's model, else of its baseline's dataset.
+  const datasets = useQuery('datasets:list', {}, ['datasets']);
+  const datasetId = datasets.data?.find((d) => d.versions.some((v) => v.id === c.baselineVersionId))?.id;
   const json = () => {
-    const scope = c.model ? { model: c.model } : {};
+    const scope = c.model ? { model: c.model } : datasetId !== undefined ? { datasetId } : {};
     return api
       .call('monitoring:saveReportJson', scope)
       .then(
