@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { DATA_COMMANDS } from './data';
 import { doctorCommand } from './doctor';
+import { DRIFT_COMMANDS } from './drift';
 import { MATURITY_COMMANDS } from './maturity';
 import { MODELS_COMMANDS } from './models';
 import { reportCommand, reportListCommand } from './report';
@@ -25,4 +26,5 @@ export const COMMANDS: readonly CliCommand[] = [
   ...MODELS_COMMANDS,
   ...SCORING_COMMANDS,
   ...SERVING_COMMANDS,
+  ...DRIFT_COMMANDS,
 ];

@@ -23,7 +23,11 @@ import type { DriftSide, DriftTaskParams } from './drift-tasks';
 export const MAX_LOGGED_ROWS = 100_000;
 
 /** The job's params: a parsed `monitoring:startCheck` request and who asked. */
-export type DriftJobParams = z.output<typeof startDriftCheckSchema> & { createdBy: string };
+export type DriftJobParams = Omit<z.output<typeof startDriftCheckSchema>, 'baseline'> & {
+  /** The app's baselines, or (the CLI's `mlwb drift FILE …`) a CSV file. */
+  baseline: z.output<typeof startDriftCheckSchema>['baseline'] | { kind: 'file'; path: string };
+  createdBy: string;
+};
 
 /** What the job returns. */
 export interface DriftJobResult {
@@ -59,7 +63,7 @@ function fileSide(file: string): ResolvedSide {
   }
   if (stat.isDirectory()) throw new AppError('bad_input', `Cannot read ${abs}: it is a folder, not a CSV file.`);
   if (stat.size === 0)
-    throw new AppError('bad_input', `${path.basename(abs)} is empty: the current set needs a header and at least one row.`);
+    throw new AppError('bad_input', `${path.basename(abs)} is empty: a drift check needs a header and at least one row on each side.`);
   let src: ReturnType<typeof sourceFromFile>;
   try {
     src = sourceFromFile(abs);
@@ -79,6 +83,7 @@ export function resolveBaseline(
 ): ResolvedSide & { exclude: string[]; model: string | null; modelVersion: number | null } {
   if (b.kind === 'dataset')
     return { ...versionSide(store, store.datasets.getVersion(b.versionId)), exclude: [], model: null, modelVersion: null };
+  if (b.kind === 'file') return { ...fileSide(b.path), exclude: [], model: null, modelVersion: null };
   const mv = store.registry.getVersion(b.name, b.version);
   if (mv.datasetVersionId === null) {
     throw new AppError(
@@ -132,7 +137,12 @@ export function resolveCurrent(
 export const driftCheckJob: JobKind<DriftJobParams, DriftJobResult> = {
   kind: 'drift-check',
   title: (p) => {
-    const b = p.baseline.kind === 'model' ? `${p.baseline.name} v${p.baseline.version}` : `dataset version ${p.baseline.versionId}`;
+    const b =
+      p.baseline.kind === 'model'
+        ? `${p.baseline.name} v${p.baseline.version}`
+        : p.baseline.kind === 'file'
+          ? path.basename(p.baseline.path)
+          : `dataset version ${p.baseline.versionId}`;
     const c =
       p.current.kind === 'dataset'
         ? `dataset version ${p.current.versionId}`
@@ -189,7 +199,7 @@ function storeCheck(
     currentKind: params.current.kind,
     currentVersionId: current.versionId,
     currentDatasetId: current.datasetId,
-    request,
+    request: request as DriftCheck['request'],
     result,
   });
   const s = result.summary;

@@ -44,6 +44,10 @@ export function createWorkspaceReportContext(app: AppContext, locale?: Locale): 
       evidence: (nowMs) => collectWorkspaceEvidence(app.store, { nowMs }),
       tracking: createRunComparisonReader(app.store),
       registry: createModelCardReader(app.store),
+      monitoring: {
+        getCheck: (id) => orNullWhenNotFound(() => app.store.monitoring.getCheck(id)),
+        listChecks: () => app.store.monitoring.listChecks({ limit: 200 }),
+      },
       datasets: {
         getVersion: (id) => orNullWhenNotFound(() => app.store.datasets.getVersion(id)),
         findVersionByRef: (ref) => orNullWhenNotFound(() => app.store.datasets.findVersionByRef(ref)),
