@@ -39,7 +39,7 @@ export function renderDriftOverlaySvg(chart: DriftChart, labels: { baseline: str
   for (const f of [0, 0.5, 1]) {
     const y = yAt(max * f);
     body += `<line x1="${left}" y1="${n(y)}" x2="${width - right}" y2="${n(y)}" stroke="#e5e7eb" stroke-width="0.6"/>`;
-    body += `<text x="${left - 3}" y="${n(y + 3)}" font-size="8" text-anchor="end" fill="#6b7280">${Math.round(max * f * 100)}%</text>`;
+    body += `<text x="${left - 3}" y="${n(y + 3)}" font-size="8" text-anchor="end" fill="#6b7280">${Number((max * f * 100).toFixed(1))}%</text>`;
   }
   if (chart.kind === 'histogram') {
     const k = chart.baselineShares.length;

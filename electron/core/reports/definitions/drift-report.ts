@@ -46,7 +46,6 @@ const TEXT = {
     summary: 'Summary',
     datasetDrift: 'The data set drifts',
     noDatasetDrift: 'The data set does not drift',
-    retrain: 'Retraining is recommended.',
     columns: 'Columns',
     columnsHead: [
       'Column',
@@ -82,7 +81,6 @@ const TEXT = {
     summary: '概要',
     datasetDrift: 'データセットはドリフトしています',
     noDatasetDrift: 'データセットはドリフトしていません',
-    retrain: '再学習を推奨します。',
     columns: '列',
     columnsHead: [
       '列',
@@ -160,7 +158,8 @@ export function driftReportBlocks(check: DriftCheck, locale: Locale, workspaceNa
       type: 'callout',
       tone: s.datasetDrift ? 'bad' : 'good',
       title: s.datasetDrift ? t.datasetDrift : t.noDatasetDrift,
-      text: `${s.message}${s.retrainingRecommended ? ` ${t.retrain}` : ''}`,
+      // The summary's sentence already carries the retraining recommendation.
+      text: s.message,
     },
     { type: 'heading', level: 1, text: t.columns },
     {
