@@ -22,7 +22,7 @@
  */
 import type { ForestModel } from '../training/forest';
 
-/** Feature slot of a leaf (16 bits). */
+/** Feature slots are 16 bits; the last one is never a feature. */
 const LEAF = 0xffff;
 /** Code of a missing value (never a real code: ranks stay below 2^15). */
 const MISSING = 0xffff;
@@ -44,7 +44,7 @@ export interface RowForest {
 export function compileRowForest(model: ForestModel): RowForest | null {
   const nOut = Math.max(1, model.nClasses);
   const p = model.nFeatures;
-  if (p >= LEAF) return null;
+  if (p + 1 >= LEAF) return null;
   // Each feature's distinct finite thresholds, ascending (a −∞ threshold means "only missing values go left").
   const sets = Array.from({ length: p }, () => new Set<number>());
   let totalNodes = 0;
@@ -61,19 +61,27 @@ export function compileRowForest(model: ForestModel): RowForest | null {
   const cuts = sets.map((s) => Float64Array.from([...s].sort((a, b) => a - b)));
   if (cuts.some((c) => c.length > MAX_RANK)) return null;
 
+  const nTrees = model.trees.length;
   const nodes = new Uint32Array(totalNodes * 2);
   const values = new Float64Array(totalLeaves * nOut);
-  const roots = new Uint32Array(model.trees.length);
+  /** Offset into `values` of each leaf node. */
+  const leafValues = new Uint32Array(totalNodes);
+  const roots = new Uint32Array(nTrees);
+  const depths = new Uint16Array(nTrees);
+  // A leaf loops to itself: its word reads the always-0 code slot `p` against rank 1 (always "left", which is itself).
+  const LEAF_WORD = (p | (1 << 16)) >>> 0;
   let base = 0;
   let leafAt = 0;
   model.trees.forEach((t, ti) => {
     roots[ti] = base;
+    const depth = new Uint16Array(t.nNodes);
     for (let i = 0; i < t.nNodes; i++) {
       const at = (base + i) * 2;
       const f = t.feature[i];
       if (f < 0) {
-        nodes[at] = LEAF;
-        nodes[at + 1] = leafAt;
+        nodes[at] = LEAF_WORD;
+        nodes[at + 1] = base + i;
+        leafValues[base + i] = leafAt;
         for (let k = 0; k < nOut; k++) values[leafAt + k] = t.value[i * nOut + k];
         leafAt += nOut;
         continue;
@@ -83,12 +91,29 @@ export function compileRowForest(model: ForestModel): RowForest | null {
       const rank = Number.isFinite(thr) ? lowerBound(cuts[f], thr) + 1 : 0;
       nodes[at] = (f | (rank << 16) | (t.missingLeft[i] === 1 ? 0x80000000 : 0)) >>> 0;
       nodes[at + 1] = base + t.left[i];
+      depth[t.left[i]] = depth[t.left[i] + 1] = depth[i] + 1;
+      if (depth[i] + 1 > depths[ti]) depths[ti] = depth[i] + 1;
     }
     base += t.nNodes;
   });
+  // Trees are walked four at a time (four independent chains of loads in flight), each group for its deepest tree's steps.
+  const groupDepths = Uint16Array.from({ length: nTrees >> 2 }, (_, g) =>
+    Math.max(depths[4 * g], depths[4 * g + 1], depths[4 * g + 2], depths[4 * g + 3]),
+  );
 
-  const codes = new Uint16Array(p);
-  const inv = 1 / model.trees.length;
+  const codes = new Uint16Array(p + 1);
+  const inv = 1 / nTrees;
+  /** The child of node n for this row's codes (a leaf: itself). */
+  const next = (n: number): number => {
+    const w = nodes[n * 2];
+    const c = codes[w & 0xffff];
+    const goLeft = c === MISSING ? w >>> 31 === 1 : c < ((w >>> 16) & MAX_RANK);
+    return nodes[n * 2 + 1] + (goLeft ? 0 : 1);
+  };
+  const add = (out: Float64Array, leaf: number) => {
+    const vo = leafValues[leaf];
+    for (let k = 0; k < nOut; k++) out[k] += values[vo + k];
+  };
   return {
     nOut,
     predictRow(x, out) {
@@ -97,17 +122,28 @@ export function compileRowForest(model: ForestModel): RowForest | null {
         codes[f] = v !== v ? MISSING : lowerBound(cuts[f], v);
       }
       out.fill(0);
-      for (let t = 0; t < roots.length; t++) {
-        let at = roots[t] * 2;
-        let w = nodes[at];
-        while ((w & 0xffff) !== LEAF) {
-          const c = codes[w & 0xffff];
-          const goLeft = c === MISSING ? w >>> 31 === 1 : c < ((w >>> 16) & MAX_RANK);
-          at = (nodes[at + 1] + (goLeft ? 0 : 1)) * 2;
-          w = nodes[at];
+      let t = 0;
+      for (; t + 4 <= nTrees; t += 4) {
+        let a = roots[t];
+        let b = roots[t + 1];
+        let c = roots[t + 2];
+        let d = roots[t + 3];
+        for (let s = groupDepths[t >> 2]; s > 0; s--) {
+          a = next(a);
+          b = next(b);
+          c = next(c);
+          d = next(d);
         }
-        const vo = nodes[at + 1];
-        for (let k = 0; k < nOut; k++) out[k] += values[vo + k];
+        // In tree order, as the engine sums.
+        add(out, a);
+        add(out, b);
+        add(out, c);
+        add(out, d);
+      }
+      for (; t < nTrees; t++) {
+        let a = roots[t];
+        for (let s = depths[t]; s > 0; s--) a = next(a);
+        add(out, a);
       }
       for (let k = 0; k < nOut; k++) out[k] *= inv;
     },
