@@ -3,6 +3,7 @@ import { reportError } from '../../app/errors-store';
 import { useT } from '../../i18n';
 import { api, downloadFile } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
+import { newCheckHref } from '../monitoring/monitoring-format';
 import { exportAndSaveReport } from '../reports/report-files';
 import { ProfileView } from './ProfileView';
 import { RecipePanel } from './RecipePanel';
@@ -91,6 +92,9 @@ export function VersionPage({ id, tab }: { id: number; tab?: string }) {
           <button type="button" className="btn btn--ghost" onClick={download}>
             {t('data.version.download')}
           </button>
+          <a className="btn btn--ghost" href={newCheckHref({ datasetVersion: id })}>
+            {t('mon.link.checkDriftAgainst')}
+          </a>
           {exported && <span className="muted">{t('data.version.exported', { path: exported })}</span>}
         </div>
         <div className="version-actions">

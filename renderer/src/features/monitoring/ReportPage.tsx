@@ -131,7 +131,16 @@ function Figure({ label, value, sub, testId }: { label: string; value: string; s
   );
 }
 
-const pair = (a: string, b: string) => (a === b && a === '—' ? '—' : `${a} → ${b}`);
+/** Baseline over current in one cell, so the wide table keeps its statistics readable. */
+function Pair({ a, b }: { a: string; b: string }) {
+  if (a === '—' && b === '—') return <>—</>;
+  return (
+    <span className="mon-pair-cell">
+      <span>{a}</span>
+      <span className="muted">→ {b}</span>
+    </span>
+  );
+}
 
 function ColumnRow({ col }: { col: ColumnDriftResult }) {
   const t = useT();
@@ -157,8 +166,8 @@ function ColumnRow({ col }: { col: ColumnDriftResult }) {
             <span className="mon-expand mon-expand--none">{col.column}</span>
           )}
         </td>
-        <td>{typeLabel}</td>
-        <td>{col.test ? t(`mon.test.${col.test}`) : '—'}</td>
+        <td className="mon-nowrap">{typeLabel}</td>
+        <td className="mon-nowrap">{col.test ? t(`mon.test.${col.test}`) : '—'}</td>
         {tested ? (
           <>
             <td className="num">{num(col.statistic)}</td>
@@ -173,9 +182,15 @@ function ColumnRow({ col }: { col: ColumnDriftResult }) {
         <td>
           <span className={`mon-pill mon-pill--${col.status}`}>{verdict}</span>
         </td>
-        <td className="num">{pair(num(col.baseline.mean), num(col.current.mean))}</td>
-        <td className="num">{pair(num(col.baseline.std), num(col.current.std))}</td>
-        <td className="num">{pair(formatShare(col.baseline.missingShare), formatShare(col.current.missingShare))}</td>
+        <td className="num">
+          <Pair a={num(col.baseline.mean)} b={num(col.current.mean)} />
+        </td>
+        <td className="num">
+          <Pair a={num(col.baseline.std)} b={num(col.current.std)} />
+        </td>
+        <td className="num">
+          <Pair a={formatShare(col.baseline.missingShare)} b={formatShare(col.current.missingShare)} />
+        </td>
         <td className="num">{formatShift(col.meanShiftPct)}</td>
       </tr>
       {open && col.chart && (
@@ -189,7 +204,6 @@ function ColumnRow({ col }: { col: ColumnDriftResult }) {
                   baseline: t('mon.report.baseline'),
                   current: t('mon.report.current'),
                   other: t('mon.report.other'),
-                  share: t('mon.report.shareAxis'),
                 }}
               />
               <div className="mon-detail__facts">
@@ -206,11 +220,15 @@ function ColumnRow({ col }: { col: ColumnDriftResult }) {
                   <dd>
                     {t.number(col.baseline.count)} → {t.number(col.current.count)}
                   </dd>
-                  <dt>{t('mon.report.unique')}</dt>
-                  <dd>
-                    {col.baseline.unique === null ? '—' : t.number(col.baseline.unique)} →{' '}
-                    {col.current.unique === null ? '—' : t.number(col.current.unique)}
-                  </dd>
+                  {(col.baseline.unique !== null || col.current.unique !== null) && (
+                    <>
+                      <dt>{t('mon.report.unique')}</dt>
+                      <dd>
+                        {col.baseline.unique === null ? '—' : t.number(col.baseline.unique)} →{' '}
+                        {col.current.unique === null ? '—' : t.number(col.current.unique)}
+                      </dd>
+                    </>
+                  )}
                   {col.type === 'number' && (
                     <>
                       <dt>{t('mon.report.range')}</dt>

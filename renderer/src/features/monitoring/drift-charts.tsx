@@ -1,6 +1,6 @@
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DriftChart } from '../../../../shared/drift';
-import { formatShare, formatStat, overlayPoints } from './monitoring-format';
+import { formatShare, formatStat, histogramSteps, overlayPoints } from './monitoring-format';
 
 const BASELINE = '#2f6fed';
 const CURRENT = '#f79009';
@@ -13,27 +13,58 @@ export function OverlayChart({
 }: {
   chart: DriftChart;
   label: string;
-  names: { baseline: string; current: string; other: string; share: string };
+  names: { baseline: string; current: string; other: string };
 }) {
+  if (chart.kind === 'histogram') {
+    // Both histograms as translucent steps on the shared edges, so where they overlap shows.
+    const steps = histogramSteps(chart);
+    return (
+      <div role="img" aria-label={label} className="mon-overlay" data-chart="histogram">
+        <AreaChart width={640} height={220} data={steps} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={(v: number) => formatStat(v)}
+            tick={{ fontSize: 10 }}
+          />
+          <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => formatShare(v)} width={52} />
+          <Tooltip labelFormatter={(v) => formatStat(Number(v))} formatter={(v, n) => [formatShare(Number(v)), n]} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Area
+            type="stepAfter"
+            dataKey="baseline"
+            name={names.baseline}
+            stroke={BASELINE}
+            fill={BASELINE}
+            fillOpacity={0.35}
+            isAnimationActive={false}
+          />
+          <Area
+            type="stepAfter"
+            dataKey="current"
+            name={names.current}
+            stroke={CURRENT}
+            fill={CURRENT}
+            fillOpacity={0.35}
+            isAnimationActive={false}
+          />
+        </AreaChart>
+      </div>
+    );
+  }
   const data = overlayPoints(chart, names.other);
-  const histogram = chart.kind === 'histogram';
   return (
-    <div role="img" aria-label={label} className="mon-overlay" data-chart={chart.kind}>
-      <BarChart
-        width={640}
-        height={220}
-        data={data}
-        barGap={histogram ? -1 : 2}
-        barCategoryGap={histogram ? 0 : '20%'}
-        margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
-      >
+    <div role="img" aria-label={label} className="mon-overlay" data-chart="bars">
+      <BarChart width={640} height={220} data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="label" tick={{ fontSize: 10 }} interval="preserveStartEnd" />
         <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => formatShare(v)} width={52} />
         <Tooltip formatter={(v, n) => [formatShare(typeof v === 'number' ? v : Number(v)), n]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Bar dataKey="baseline" name={names.baseline} fill={BASELINE} fillOpacity={histogram ? 0.45 : 0.85} isAnimationActive={false} />
-        <Bar dataKey="current" name={names.current} fill={CURRENT} fillOpacity={histogram ? 0.55 : 0.85} isAnimationActive={false} />
+        <Bar dataKey="baseline" name={names.baseline} fill={BASELINE} isAnimationActive={false} />
+        <Bar dataKey="current" name={names.current} fill={CURRENT} isAnimationActive={false} />
       </BarChart>
     </div>
   );

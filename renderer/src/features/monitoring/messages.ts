@@ -124,7 +124,6 @@ export const monitoringMessages: MessageCatalog = {
     'mon.report.baseline': 'baseline',
     'mon.report.current': 'current',
     'mon.report.other': '(other)',
-    'mon.report.shareAxis': 'share',
     'mon.report.count': 'Values',
     'mon.report.unique': 'Distinct',
     'mon.report.range': 'Range',
@@ -201,6 +200,10 @@ export const monitoringMessages: MessageCatalog = {
     'mon.window.6h': '6 hours',
     'mon.window.1d': '1 day',
     'mon.window.7d': '7 days',
+
+    'mon.link.checkDrift': 'Check drift',
+    'mon.link.checkDriftAgainst': 'Check drift against…',
+    'mon.link.monitor': 'Monitoring',
   },
   ja: {
     'mon.title': 'モニタリング',
@@ -324,7 +327,6 @@ export const monitoringMessages: MessageCatalog = {
     'mon.report.baseline': 'ベースライン',
     'mon.report.current': '現在',
     'mon.report.other': '（その他）',
-    'mon.report.shareAxis': '割合',
     'mon.report.count': '値の数',
     'mon.report.unique': '種類',
     'mon.report.range': '範囲',
@@ -401,5 +403,9 @@ export const monitoringMessages: MessageCatalog = {
     'mon.window.6h': '6 時間',
     'mon.window.1d': '1 日',
     'mon.window.7d': '7 日',
+
+    'mon.link.checkDrift': 'ドリフトをチェック',
+    'mon.link.checkDriftAgainst': '別のデータとドリフトを比較…',
+    'mon.link.monitor': 'モニタリング',
   },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnDriftResult } from '../../../../shared/drift';
-import { formatShift, formatStat, newCheckHref, orderColumns, overlayPoints, parsePreset } from './monitoring-format';
+import { formatShift, formatStat, histogramSteps, newCheckHref, orderColumns, overlayPoints, parsePreset } from './monitoring-format';
 
 const col = (column: string, status: ColumnDriftResult['status'], pValue: number | null, distance: number | null = null) =>
   ({ column, status, pValue, distance }) as ColumnDriftResult;
@@ -42,6 +42,22 @@ describe('monitoring format', () => {
       { label: 'a', baseline: 0.6, current: 0.25 },
       { label: 'b', baseline: 0.2, current: 0.25 },
       { label: 'other', baseline: 0.2, current: 0.5 },
+    ]);
+  });
+
+  it('repeats the last bin at the last edge so the step chart closes it', () => {
+    const steps = histogramSteps({
+      kind: 'histogram',
+      edges: [0, 1, 2],
+      baselineCounts: [3, 1],
+      currentCounts: [0, 4],
+      baselineShares: [0.75, 0.25],
+      currentShares: [0, 1],
+    });
+    expect(steps).toEqual([
+      { x: 0, baseline: 0.75, current: 0 },
+      { x: 1, baseline: 0.25, current: 1 },
+      { x: 2, baseline: 0.25, current: 1 },
     ]);
   });
 

@@ -39,15 +39,8 @@ export interface OverlayPoint {
   current: number;
 }
 
-/** The chart's data as points for a bar chart; histogram bins labelled by their lower edge. */
-export function overlayPoints(chart: DriftChart, otherLabel: string): OverlayPoint[] {
-  if (chart.kind === 'histogram') {
-    return chart.baselineShares.map((b, i) => ({
-      label: formatStat(chart.edges[i]),
-      baseline: b,
-      current: chart.currentShares[i] ?? 0,
-    }));
-  }
+/** The bars chart's data as points, the categories not shown summed as `otherLabel`. */
+export function overlayPoints(chart: Extract<DriftChart, { kind: 'bars' }>, otherLabel: string): OverlayPoint[] {
   const points = chart.categories.map((c, i) => ({
     label: c,
     baseline: chart.baselineShares[i] ?? 0,
@@ -62,6 +55,14 @@ export function overlayPoints(chart: DriftChart, otherLabel: string): OverlayPoi
       current: curTotal > 0 ? chart.otherCurrent / curTotal : 0,
     });
   }
+  return points;
+}
+
+/** The histogram as step points: one per lower edge, and the last edge repeating the last bin so its step is drawn. */
+export function histogramSteps(chart: Extract<DriftChart, { kind: 'histogram' }>): { x: number; baseline: number; current: number }[] {
+  const n = chart.baselineShares.length;
+  const points = chart.edges.slice(0, n).map((x, i) => ({ x, baseline: chart.baselineShares[i], current: chart.currentShares[i] ?? 0 }));
+  if (n > 0) points.push({ x: chart.edges[n], baseline: chart.baselineShares[n - 1], current: chart.currentShares[n - 1] ?? 0 });
   return points;
 }
 

@@ -59,6 +59,11 @@ export default function ModelPage({ name }: { name: string }) {
         <h1 title={model.name}>{model.name}</h1>
         <span className="badge">{t(countKey('reg.versions', model.versionCount), { n: model.versionCount })}</span>
         {model.requireApproval && <span className="reg-pill reg-pill--pending">{t('reg.model.approvalRequired')}</span>}
+        <div className="reg-title__actions">
+          <a className="btn" href={`#/monitoring/model/${encodeURIComponent(model.name)}`}>
+            {t('mon.link.monitor')}
+          </a>
+        </div>
       </div>
       {model.description && <p className="reg-description reg-wrap">{model.description}</p>}
       <div className="tabs" role="tablist" aria-label={model.name} onKeyDown={onTabKey}>

@@ -5,6 +5,7 @@ import { reportError } from '../../app/errors-store';
 import { useT } from '../../i18n';
 import { api } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
+import { newCheckHref } from '../monitoring/monitoring-format';
 import { exportAndSaveReport } from '../reports/report-files';
 import { Dialog, InlineError } from './dialog';
 import { GateChecks } from './register/gate-checks';
@@ -57,6 +58,9 @@ function CardView({ card: c, back }: { card: ModelCard; back: string }) {
           </span>
         ))}
         <div className="reg-title__actions">
+          <a className="btn" href={newCheckHref({ model: v.name, version: v.version })}>
+            {t('mon.link.checkDrift')}
+          </a>
           <ExportButtons version={v} />
           <DeleteVersion version={v} />
         </div>
