@@ -24,7 +24,6 @@
  */
 import { chi2Contingency2 } from './chi-square';
 import {
-  binCountsFinite,
   fillZeroShares,
   jensenShannon,
   psiCutsFromQuantiles,
@@ -45,7 +44,7 @@ import type {
   DriftTest,
 } from './drift-types';
 import { ksFromStatistic, sortedWithoutNaN } from './ks-two-sample';
-import { SamplePair } from './sample-pair';
+import { SamplePair, type SampleMoments } from './sample-pair';
 
 /** Evidently switches from tests to distances above this many reference observations. */
 export const EVIDENTLY_SMALL_REFERENCE = 1000;
@@ -224,47 +223,129 @@ function sideStats(s: Side, median?: number): DriftSideStats {
   };
 }
 
-/** Histogram of both sides' finite values on shared equal-width edges over their pooled range. */
-function histogram(b: NumberSide, c: NumberSide, bins: number): DriftChart | null {
-  if (b.finite === 0 && c.finite === 0) return null;
-  const lo = Math.min(b.min ?? Infinity, c.min ?? Infinity);
-  const hi = Math.max(b.max ?? -Infinity, c.max ?? -Infinity);
-  let edges: number[];
-  if (hi > lo) {
-    edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + ((hi - lo) * i) / bins));
-  } else {
-    // A constant column: one bin around the value.
-    edges = [lo - 0.5, lo + 0.5];
+/** Shared equal-width histogram edges over the pooled finite range (one bin around a constant). */
+function histogramEdges(lo: number, hi: number, bins: number): number[] {
+  if (hi > lo) return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + ((hi - lo) * i) / bins));
+  return [lo - 0.5, lo + 0.5];
+}
+
+/**
+ * The second (and last) pass over a numeric side: squared deviations for the std, the
+ * histogram bin and the PSI bin of every finite value.
+ */
+function numericPass(
+  values: Float64Array,
+  mean: number,
+  edges: number[] | null,
+  cuts: number[] | null,
+): { ss: number; hist: number[] | null; psi: number[] | null } {
+  const nBins = edges ? edges.length - 1 : 0;
+  const hist = new Float64Array(nBins);
+  const inner = edges ? Float64Array.from(edges.slice(1, -1)) : new Float64Array(0);
+  const e0 = edges ? edges[0] : 0;
+  const hScale = edges ? nBins / (edges[nBins] - edges[0]) : 0;
+  // PSI bins through a uniform lookup table (see binCountsFinite).
+  const c = cuts ? Float64Array.from(cuts) : new Float64Array(0);
+  const m = c.length;
+  const psi = new Float64Array(m + 1);
+  const T = 1024;
+  const first = m ? c[0] : 0;
+  const last = m ? c[m - 1] : 0;
+  const pScale = m && last > first ? T / (last - first) : 0;
+  const start = new Int32Array(T + 1);
+  for (let t = 0, k = 0; t <= T; t++) {
+    const at = first + t / pScale;
+    while (k < m && c[k] <= at) k++;
+    start[t] = pScale ? k : m;
   }
-  const inner = edges.slice(1, -1);
-  const count = (s: NumberSide): number[] => {
-    const counts = new Array<number>(edges.length - 1).fill(0);
-    const nBins = counts.length;
-    const x = s.values;
-    const scale = nBins / (edges[nBins] - edges[0]);
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      if (v - v !== 0) continue;
-      // A first guess by arithmetic, then corrected against the edges themselves.
-      let k = Math.floor((v - edges[0]) * scale);
+  let ss = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v - v !== 0) continue;
+    ss += (v - mean) * (v - mean);
+    if (nBins) {
+      let k = Math.floor((v - e0) * hScale);
       if (k < 0) k = 0;
       else if (k >= nBins) k = nBins - 1;
       while (k > 0 && v < inner[k - 1]) k--;
       while (k < nBins - 1 && v >= inner[k]) k++;
-      counts[k]++;
+      hist[k]++;
     }
-    return counts;
-  };
-  const bc = count(b);
-  const cc = count(c);
-  return {
-    kind: 'histogram',
-    edges,
-    baselineCounts: bc,
-    currentCounts: cc,
-    baselineShares: bc.map((k) => (b.finite ? k / b.finite : 0)),
-    currentShares: cc.map((k) => (c.finite ? k / c.finite : 0)),
-  };
+    if (cuts) {
+      let k: number;
+      if (m === 0 || v < first) k = 0;
+      else if (v >= last) k = m;
+      else {
+        k = start[Math.floor((v - first) * pScale)];
+        while (k > 0 && c[k - 1] > v) k--;
+        while (k < m && c[k] <= v) k++;
+      }
+      psi[k]++;
+    }
+  }
+  return { ss, hist: edges ? Array.from(hist) : null, psi: cuts ? Array.from(psi) : null };
+}
+
+/** Everything numeric about a column present as numbers on both sides, in two passes per side. */
+interface NumberPair {
+  pair: SamplePair;
+  b: NumberSide;
+  c: NumberSide;
+  bMedian?: number;
+  cMedian?: number;
+  chart: DriftChart | null;
+  /** PSI bin counts (baseline-decile cuts); null when a side has no finite values. */
+  psiCounts: { b: number[]; c: number[] } | null;
+}
+
+function prepareNumberPair(bv: Float64Array, cv: Float64Array, bins: number): NumberPair {
+  const pair = new SamplePair(bv, cv);
+  const side = (values: Float64Array, m: SampleMoments): NumberSide => ({
+    kind: 'number',
+    rows: values.length,
+    values,
+    count: m.count,
+    finite: m.finite,
+    negInf: m.negInf,
+    mean: m.finite ? m.sum / m.finite : null,
+    std: null,
+    popStd: null,
+    min: m.finite ? m.min : null,
+    max: m.finite ? m.max : null,
+  });
+  const b = side(bv, pair.a.moments);
+  const c = side(cv, pair.b.moments);
+  // The baseline's deciles serve both its median (5/10 = 0.5 exactly) and the PSI cut points.
+  const levels = psiLevels();
+  const deciles = b.finite ? finiteQuantiles(b, levels, pair, 'a') : undefined;
+  const bMedian = deciles ? deciles[levels.indexOf(0.5)] : undefined;
+  const cMedian = c.finite ? finiteQuantiles(c, [0.5], pair, 'b')[0] : undefined;
+  const edges =
+    b.finite || c.finite
+      ? histogramEdges(Math.min(b.min ?? Infinity, c.min ?? Infinity), Math.max(b.max ?? -Infinity, c.max ?? -Infinity), bins)
+      : null;
+  const cuts = deciles && c.finite ? psiCutsFromQuantiles(deciles, b.min!) : null;
+  const pb = numericPass(bv, b.mean ?? 0, edges, cuts);
+  const pc = numericPass(cv, c.mean ?? 0, edges, cuts);
+  for (const [s, p] of [
+    [b, pb],
+    [c, pc],
+  ] as const) {
+    if (s.finite) s.popStd = Math.sqrt(p.ss / s.finite);
+    if (s.finite > 1) s.std = Math.sqrt(p.ss / (s.finite - 1));
+  }
+  const chart: DriftChart | null =
+    edges && pb.hist && pc.hist
+      ? {
+          kind: 'histogram',
+          edges,
+          baselineCounts: pb.hist,
+          currentCounts: pc.hist,
+          baselineShares: pb.hist.map((k) => (b.finite ? k / b.finite : 0)),
+          currentShares: pc.hist.map((k) => (c.finite ? k / c.finite : 0)),
+        }
+      : null;
+  return { pair, b, c, bMedian, cMedian, chart, psiCounts: pb.psi && pc.psi ? { b: pb.psi, c: pc.psi } : null };
 }
 
 function bars(b: Map<string, number>, c: Map<string, number>, top: number): DriftChart {
@@ -369,20 +450,15 @@ export function driftColumn(
   current: DriftColumnInput | undefined,
   settings: Settings,
 ): ColumnDriftResult {
-  const bSide = baseline ? prepare(baseline) : undefined;
-  const cSide = current ? prepare(current) : undefined;
-  // Two numeric sides share one bucketed pair: KS statistic, medians and PSI deciles without sorting.
-  const pair =
-    bSide?.kind === 'number' && cSide?.kind === 'number' && bSide.count > 0 && cSide.count > 0
-      ? new SamplePair(bSide.values, cSide.values)
+  const numeric =
+    baseline?.kind === 'number' && current?.kind === 'number'
+      ? prepareNumberPair(baseline.values, current.values, settings.histogramBins)
       : undefined;
-  // The baseline's deciles serve both its median (5/10 = 0.5 exactly) and the PSI cut points.
-  const levels = psiLevels();
-  const baseDeciles = pair && bSide?.kind === 'number' && bSide.finite > 0 ? finiteQuantiles(bSide, levels, pair, 'a') : undefined;
-  const bMedian = baseDeciles ? baseDeciles[levels.indexOf(0.5)] : undefined;
-  const cMedian = pair && cSide?.kind === 'number' && cSide.finite > 0 ? finiteQuantiles(cSide, [0.5], pair, 'b')[0] : undefined;
-  const bStats = bSide ? sideStats(bSide, bMedian) : EMPTY_STATS;
-  const cStats = cSide ? sideStats(cSide, cMedian) : EMPTY_STATS;
+  const bSide: Side | undefined = numeric ? numeric.b : baseline ? prepare(baseline) : undefined;
+  const cSide: Side | undefined = numeric ? numeric.c : current ? prepare(current) : undefined;
+  const pair = numeric?.pair;
+  const bStats = bSide ? sideStats(bSide, numeric?.bMedian) : EMPTY_STATS;
+  const cStats = cSide ? sideStats(cSide, numeric?.cMedian) : EMPTY_STATS;
   const type = (baseline ?? current)!.kind;
   const row = emptyRow(name, type, bStats, cStats);
 
@@ -395,7 +471,7 @@ export function driftColumn(
 
   // Charts and the mean shift are shown even when a side is too thin to test.
   if (bSide.kind === 'number' && cSide.kind === 'number') {
-    row.chart = histogram(bSide, cSide, settings.histogramBins);
+    row.chart = numeric?.chart ?? null;
     if (bStats.mean !== null && cStats.mean !== null) {
       if (bStats.mean !== 0) row.meanShiftPct = ((cStats.mean - bStats.mean) / bStats.mean) * 100;
       else row.notes.push('mean shift % is undefined: the baseline mean is 0');
@@ -435,10 +511,7 @@ export function driftColumn(
 
   // PSI, whatever the test.
   if (bSide.kind === 'number' && cSide.kind === 'number') {
-    if (bSide.finite && cSide.finite) {
-      const cuts = psiCutsFromQuantiles(baseDeciles ?? finiteQuantiles(bSide, levels, pair, 'a'), bSide.min!);
-      row.psi = psiOfCounts(binCountsFinite(bSide.values, cuts), binCountsFinite(cSide.values, cuts));
-    }
+    if (numeric?.psiCounts) row.psi = psiOfCounts(numeric.psiCounts.b, numeric.psiCounts.c);
   } else if (catB && catC) {
     const a = alignCounts(catB, catC);
     row.psi = psiOfCounts(a.bc, a.cc);

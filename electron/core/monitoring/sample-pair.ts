@@ -29,6 +29,20 @@ interface Side {
   prefix: Float64Array;
   /** Non-NaN values. */
   n: number;
+  /** Moments of the finite values, taken in the same pass (so callers need no pass of their own). */
+  moments: SampleMoments;
+}
+
+/** Counts and first moments of one sample, from the bucketing pass. */
+export interface SampleMoments {
+  /** Non-NaN values (±Infinity included). */
+  count: number;
+  finite: number;
+  negInf: number;
+  /** Sum, min and max of the finite values (min > max when there are none). */
+  sum: number;
+  min: number;
+  max: number;
 }
 
 export class SamplePair {
@@ -85,36 +99,40 @@ export class SamplePair {
     const scale = this.scale;
     const last = this.nb - 1;
     let n = 0;
-    if (scale !== 0) {
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i];
-        if (v !== v) {
-          bucket[i] = NAN_BUCKET;
-          continue;
-        }
-        let k = Math.floor((v - lo) * scale) + 1;
+    let finite = 0;
+    let negInf = 0;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      if (v !== v) {
+        bucket[i] = NAN_BUCKET;
+        continue;
+      }
+      let k: number;
+      if (scale !== 0) {
+        k = Math.floor((v - lo) * scale) + 1;
         if (k < 0) k = 0;
         else if (k > last) k = last;
-        bucket[i] = k;
-        counts[k]++;
-        n++;
+      } else {
+        k = this.bucketOf(v);
       }
-    } else {
-      for (let i = 0; i < x.length; i++) {
-        const v = x[i];
-        if (v !== v) {
-          bucket[i] = NAN_BUCKET;
-          continue;
-        }
-        const k = this.bucketOf(v);
-        bucket[i] = k;
-        counts[k]++;
-        n++;
+      bucket[i] = k;
+      counts[k]++;
+      n++;
+      if (v - v === 0) {
+        finite++;
+        sum += v;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      } else if (v < 0) {
+        negInf++;
       }
     }
     const prefix = new Float64Array(this.nb + 1);
     for (let k = 0; k < this.nb; k++) prefix[k + 1] = prefix[k] + counts[k];
-    return { values: x, bucket, counts, prefix, n };
+    return { values: x, bucket, counts, prefix, n, moments: { count: n, finite, negInf, sum, min, max } };
   }
 
   /**
