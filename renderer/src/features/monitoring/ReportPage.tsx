@@ -101,7 +101,6 @@ function Report({ check: c }: { check: DriftCheck }) {
                 <th>{t('mon.report.test')}</th>
                 <th className="num">{t('mon.report.statistic')}</th>
                 <th className="num">{t('mon.report.pOrDistance')}</th>
-                <th className="num">{t('mon.report.thresholdCol')}</th>
                 <th>{t('mon.report.verdict')}</th>
                 <th className="num">{t('mon.report.mean')}</th>
                 <th className="num">{t('mon.report.std')}</th>
@@ -171,11 +170,17 @@ function ColumnRow({ col }: { col: ColumnDriftResult }) {
         {tested ? (
           <>
             <td className="num">{num(col.statistic)}</td>
-            <td className="num">{col.pValue !== null ? `p ${num(col.pValue)}` : num(col.distance)}</td>
-            <td className="num">{col.pValue !== null ? `< ${num(col.threshold)}` : `> ${num(col.threshold)}`}</td>
+            <td className="num">
+              <span className="mon-pair-cell">
+                <span>{col.pValue !== null ? `p ${num(col.pValue)}` : num(col.distance)}</span>
+                <span className="muted">
+                  {t('mon.report.driftIf', { rule: col.pValue !== null ? `< ${num(col.threshold)}` : `> ${num(col.threshold)}` })}
+                </span>
+              </span>
+            </td>
           </>
         ) : (
-          <td colSpan={3} className="muted mon-reason" data-testid="reason">
+          <td colSpan={2} className="muted mon-reason" data-testid="reason">
             {t(`mon.reason.${col.reasonCode}`)}
           </td>
         )}
@@ -195,7 +200,7 @@ function ColumnRow({ col }: { col: ColumnDriftResult }) {
       </tr>
       {open && col.chart && (
         <tr className="mon-col-detail">
-          <td colSpan={11}>
+          <td colSpan={10}>
             <div className="mon-detail">
               <OverlayChart
                 chart={col.chart}

@@ -42,7 +42,7 @@ export const monitoringMessages: MessageCatalog = {
     'mon.trend.drifted': 'Drifted',
     'mon.trend.driftedOf': '{n} of {of} checks',
 
-    'mon.rule.chapter': 'Chapter (KS / chi-square, p-value)',
+    'mon.rule.chapter': 'Chapter: KS / chi-square',
     'mon.rule.evidently': 'Evidently defaults',
     'mon.rule.chapter.hint': 'KS test for numbers and chi-square for categories; a column drifts when p is under the threshold.',
     'mon.rule.evidently.hint':
@@ -113,7 +113,7 @@ export const monitoringMessages: MessageCatalog = {
     'mon.report.test': 'Test',
     'mon.report.statistic': 'Statistic',
     'mon.report.pOrDistance': 'p-value / distance',
-    'mon.report.thresholdCol': 'Drift if',
+    'mon.report.driftIf': 'drift if {rule}',
     'mon.report.verdict': 'Verdict',
     'mon.report.mean': 'Mean',
     'mon.report.std': 'Std',
@@ -245,7 +245,7 @@ export const monitoringMessages: MessageCatalog = {
     'mon.trend.drifted': 'ドリフト',
     'mon.trend.driftedOf': '{of} 回中 {n} 回',
 
-    'mon.rule.chapter': '本書の方法（KS / カイ二乗、p 値）',
+    'mon.rule.chapter': '本書: KS / カイ二乗',
     'mon.rule.evidently': 'Evidently の既定',
     'mon.rule.chapter.hint': '数値は KS 検定、カテゴリはカイ二乗検定。p がしきい値未満ならドリフト。',
     'mon.rule.evidently.hint':
@@ -316,7 +316,7 @@ export const monitoringMessages: MessageCatalog = {
     'mon.report.test': '検定',
     'mon.report.statistic': '統計量',
     'mon.report.pOrDistance': 'p 値 / 距離',
-    'mon.report.thresholdCol': 'ドリフト条件',
+    'mon.report.driftIf': '{rule} でドリフト',
     'mon.report.verdict': '判定',
     'mon.report.mean': '平均',
     'mon.report.std': '標準偏差',
