@@ -53,7 +53,7 @@ async function importCsv(page: Page, dir: string, name: string, tag: string, con
 }
 
 describe('Monitoring', () => {
-  it('runs a drift check from the New check page, reads the report, acknowledges its alert and exports JSON', async () => {
+  it('runs a drift check from the New check page, reads the report, exports HTML and JSON, acknowledges its alert', async () => {
     const app = await scope.launch();
     const { page } = app;
     const dir = scope.dir();
@@ -137,6 +137,12 @@ describe('Monitoring', () => {
     await table.locator('tr[data-column="plant"]').getByRole('button', { name: /plant/ }).click();
     expect(await page.getByRole('img', { name: 'Baseline and current distributions of plant' }).getAttribute('data-chart')).toBe('bars');
     await screenshot(page, 'monitoring-report');
+
+    // The report pipeline's HTML holds the same verdict and the shifted column.
+    const htmlFile = await download(page, dir, () => page.getByRole('button', { name: 'Export HTML' }).click());
+    const html = fs.readFileSync(htmlFile, 'utf8');
+    expect(html).toMatch(/temp/);
+    expect(html).toMatch(/<svg/);
 
     const jsonFile = await download(page, dir, () => page.getByRole('button', { name: 'JSON report' }).click());
     const report = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as {

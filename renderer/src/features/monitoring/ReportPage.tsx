@@ -266,7 +266,7 @@ function ColumnRow({ col }: { col: ColumnDriftResult }) {
   );
 }
 
-/** PDF and HTML through the report pipeline ('drift-report', target the check id), and the chapter's JSON. */
+/** PDF and HTML through the report pipeline (report 'drift', target the check id), and the chapter's JSON. */
 function ExportButtons({ check: c }: { check: DriftCheck }) {
   const t = useT();
   const navigate = useRouter((s) => s.navigate);
@@ -276,7 +276,7 @@ function ExportButtons({ check: c }: { check: DriftCheck }) {
     setBusy(true);
     setStatus(t('mon.report.exporting'));
     try {
-      const record = await exportAndSaveReport({ reportId: 'drift-report', targetId: String(c.id), format, language: t.language });
+      const record = await exportAndSaveReport({ reportId: 'drift', targetId: String(c.id), format, language: t.language });
       setStatus(t('mon.report.exported', { file: record.fileName, size: t.bytes(record.size) }));
     } catch (err) {
       setStatus('');
