@@ -25,12 +25,13 @@ export function describeListenError(err: NodeJS.ErrnoException, host: string, po
   return `Cannot listen on ${host}:${port}: ${err.message}`;
 }
 
-/** Runs the server process over `channel` (the parent's), or exits when nothing started it. */
-export function runScoringServerProcess(channel: ParentChannel<FromServer, ToServer> | null = connectToParent()): void {
-  if (!channel) {
+/** Runs the server process over `parent` (the channel to whoever started it), or exits when nothing started it. */
+export function runScoringServerProcess(parent: ParentChannel<FromServer, ToServer> | null = connectToParent()): void {
+  if (!parent) {
     process.stderr.write('A scoring server must be started by the app (serving:start) or `mlwb serve`.\n');
     process.exit(2);
   }
+  const channel = parent;
   const post = (m: FromServer) => channel.postMessage(m);
   let set: ServingSet | null = null;
   let http: ScoringHttpServer | null = null;
@@ -39,15 +40,14 @@ export function runScoringServerProcess(channel: ParentChannel<FromServer, ToSer
   let lastServed = 0;
   let stopping = false;
 
-  // Exit a short while after the last message, so it leaves before the process does.
-  const exitSoon = (code: number) => setTimeout(() => process.exit(code), 50);
+  /** Says why and exits once the message has left. */
+  const fail = (message: string) => channel.postLast({ type: 'failed', message }, () => process.exit(1));
 
   function start(config: ServerConfig): void {
     try {
       set = loadServingSet(config.models);
     } catch (err) {
-      post({ type: 'failed', message: `The model file of ${config.name} cannot be served: ${(err as Error).message}` });
-      exitSoon(1);
+      fail(`The model file of ${config.name} cannot be served: ${(err as Error).message}`);
       return;
     }
     if (config.logPredictions) {
@@ -69,8 +69,7 @@ export function runScoringServerProcess(channel: ParentChannel<FromServer, ToSer
     });
     const server = http.server;
     server.once('error', (err: NodeJS.ErrnoException) => {
-      post({ type: 'failed', message: describeListenError(err, config.host, config.port) });
-      exitSoon(1);
+      fail(describeListenError(err, config.host, config.port));
     });
     server.listen({ host: config.host, port: config.port }, () => {
       const address = server.address();
@@ -104,8 +103,7 @@ export function runScoringServerProcess(channel: ParentChannel<FromServer, ToSer
       finished = true;
       log?.flush();
       post({ type: 'log', served: http?.served() ?? 0, batches: [], dropped: 0 });
-      post({ type: 'stopped' });
-      exitSoon(0);
+      channel.postLast({ type: 'stopped' }, () => process.exit(0));
     };
     if (!http) return done();
     const server = http.server;

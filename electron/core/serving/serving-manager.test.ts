@@ -177,6 +177,17 @@ describe('scoring servers (real processes)', () => {
     await call(app, 'serving:stop', { id: status.id });
   });
 
+  it('a stop writes the last log batch: every answered row is in the log once stop returns', async () => {
+    const { port, status } = await startServer();
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => postJson(port, '/predict', { records: [record(i)] })));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const stopped = await call(app, 'serving:stop', { id: status.id });
+    expect(stopped.predictionsServed).toBe(300);
+    const rows = app.ctx.store.serving.listPredictions({ model: 'churn', limit: 100_000 }).filter((p) => p.serverId === status.id);
+    expect(rows).toHaveLength(300);
+    expect(new Set(rows.map((r) => r.predictionId))).toEqual(new Set(answers.map((a) => (a.json.prediction_id as string[])[0])));
+  });
+
   it('refuses to delete a version that is being served', async () => {
     const { status } = await startServer({ selector: { kind: 'version', version: 3 } });
     const refused = await callError(app, 'registry:deleteVersion', { name: 'churn', version: 3 });
