@@ -24,6 +24,7 @@
  */
 import { chi2Contingency2 } from './chi-square';
 import {
+  cutLookup,
   fillZeroShares,
   jensenShannon,
   psiCutsFromQuantiles,
@@ -244,20 +245,8 @@ function numericPass(
   const inner = edges ? Float64Array.from(edges.slice(1, -1)) : new Float64Array(0);
   const e0 = edges ? edges[0] : 0;
   const hScale = edges ? nBins / (edges[nBins] - edges[0]) : 0;
-  // PSI bins through a uniform lookup table (see binCountsFinite).
-  const c = cuts ? Float64Array.from(cuts) : new Float64Array(0);
-  const m = c.length;
-  const psi = new Float64Array(m + 1);
-  const T = 1024;
-  const first = m ? c[0] : 0;
-  const last = m ? c[m - 1] : 0;
-  const pScale = m && last > first ? T / (last - first) : 0;
-  const start = new Int32Array(T + 1);
-  for (let t = 0, k = 0; t <= T; t++) {
-    const at = first + t / pScale;
-    while (k < m && c[k] <= at) k++;
-    start[t] = pScale ? k : m;
-  }
+  const psi = new Float64Array(cuts ? cuts.length + 1 : 0);
+  const psiBin = cutLookup(cuts ?? []);
   let ss = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -271,17 +260,7 @@ function numericPass(
       while (k < nBins - 1 && v >= inner[k]) k++;
       hist[k]++;
     }
-    if (cuts) {
-      let k: number;
-      if (m === 0 || v < first) k = 0;
-      else if (v >= last) k = m;
-      else {
-        k = start[Math.floor((v - first) * pScale)];
-        while (k > 0 && c[k - 1] > v) k--;
-        while (k < m && c[k] <= v) k++;
-      }
-      psi[k]++;
-    }
+    if (cuts) psi[psiBin(v)]++;
   }
   return { ss, hist: edges ? Array.from(hist) : null, psi: cuts ? Array.from(psi) : null };
 }

@@ -174,19 +174,17 @@ export function binOf(x: number, cuts: readonly number[]): number {
   return lo;
 }
 
-/** Counts of the finite values of an unsorted sample in the bins [cuts[k-1], cuts[k]). */
-export function binCountsFinite(x: Float64Array, cuts: readonly number[]): number[] {
-  const m = cuts.length;
-  const counts = new Float64Array(m + 1);
-  if (m === 0) {
-    for (let i = 0; i < x.length; i++) if (x[i] - x[i] === 0) counts[0]++;
-    return Array.from(counts);
-  }
+/**
+ * A fast "number of cuts <= v" for ascending cut points: a uniform table over [first, last]
+ * gives each value a starting bin at most a step or two off, which a short scan corrects —
+ * cheaper on a million random values than a binary search's mispredicted branches.
+ */
+export function cutLookup(cuts: readonly number[]): (v: number) => number {
   const c = Float64Array.from(cuts);
+  const m = c.length;
+  if (m === 0) return () => 0;
   const first = c[0];
   const last = c[m - 1];
-  // A uniform table over [first, last] gives each value a starting bin at most a step or two
-  // short of its own, which a scan then corrects: cheaper than a binary search's mispredicted branches.
   const T = 1024;
   const scale = last > first ? T / (last - first) : 0;
   const start = new Int32Array(T + 1);
@@ -195,21 +193,26 @@ export function binCountsFinite(x: Float64Array, cuts: readonly number[]): numbe
     while (k < m && c[k] <= at) k++;
     start[t] = scale ? k : m;
   }
+  return (v: number): number => {
+    if (v < first) return 0;
+    if (v >= last) return m;
+    let k = start[Math.floor((v - first) * scale)];
+    // The cell's start may sit just past v after rounding: step back, then forward.
+    while (k > 0 && c[k - 1] > v) k--;
+    while (k < m && c[k] <= v) k++;
+    return k;
+  };
+}
+
+/** Counts of the finite values of an unsorted sample in the bins [cuts[k-1], cuts[k]). */
+export function binCountsFinite(x: Float64Array, cuts: readonly number[]): number[] {
+  const counts = new Array<number>(cuts.length + 1).fill(0);
+  const binOf = cutLookup(cuts);
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
-    if (v - v !== 0) continue;
-    let k: number;
-    if (v < first) k = 0;
-    else if (v >= last) k = m;
-    else {
-      k = start[Math.floor((v - first) * scale)];
-      // The table's cell start may sit just past v after rounding: step back, then forward.
-      while (k > 0 && c[k - 1] > v) k--;
-      while (k < m && c[k] <= v) k++;
-    }
-    counts[k]++;
+    if (v - v === 0) counts[binOf(v)]++;
   }
-  return Array.from(counts);
+  return counts;
 }
 
 /**
