@@ -18,6 +18,7 @@ export const EVIDENCE_PROVIDERS: readonly EvidenceProvider[] = [
   validationRunsEvidence,
   ...TRACKING_EVIDENCE,
   ...REGISTRY_EVIDENCE,
+  ...SERVING_EVIDENCE,
   ...DRIFT_EVIDENCE,
 ];
 
