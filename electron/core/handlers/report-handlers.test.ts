@@ -15,7 +15,7 @@ describe('report handlers without a printer', () => {
       const a = await h['maturity:create']({ meta, settings: { partlyCountsHalf: false } });
       const overview = await h['reports:overview']({});
       expect(overview.canPrintPdf).toBe(false);
-      expect(overview.kinds.map((k) => k.id)).toEqual(['maturity', 'maturity-history', 'dataset', 'run-comparison', 'model-card']);
+      expect(overview.kinds.map((k) => k.id)).toEqual(['maturity', 'maturity-history', 'dataset', 'run-comparison', 'model-card', 'drift']);
       expect(overview.targets.map((t) => `${t.reportId}:${t.id}`)).toContain(`maturity:${a.id}`);
 
       const file = await h['reports:export']({ reportId: 'maturity', targetId: a.id, format: 'html', paper: 'Letter' });
@@ -28,8 +28,8 @@ describe('report handlers without a printer', () => {
       expect((await h['reports:overview']({})).exported).toHaveLength(1);
 
       await expect(Promise.resolve().then(() => h['reports:export']({ reportId: 'maturity', targetId: a.id, format: 'pdf', paper: 'A4' }))).rejects.toThrow(/Save as HTML/);
-      await expect(Promise.resolve().then(() => h['reports:export']({ reportId: 'drift', targetId: 'x', format: 'html', paper: 'A4' }))).rejects.toSatisfy(
-        (e: unknown) => e instanceof AppError && e.code === 'not_found' && /Unknown report "drift"/.test(e.message),
+      await expect(Promise.resolve().then(() => h['reports:export']({ reportId: 'pipeline-run', targetId: 'x', format: 'html', paper: 'A4' }))).rejects.toSatisfy(
+        (e: unknown) => e instanceof AppError && e.code === 'not_found' && /Unknown report "pipeline-run"/.test(e.message),
       );
       await expect(Promise.resolve().then(() => h['reports:export']({ reportId: 'maturity', targetId: 'nope', format: 'html', paper: 'A4' }))).rejects.toThrow(/No assessment with id "nope"/);
 
