@@ -181,7 +181,9 @@ export function importActuals(
   const settings = settingsOf(stores, req.name);
   let table;
   try {
-    table = readCsvTable(req.file, csvOptionsFromSniff(sniffCsvFile(req.file)));
+    const options = csvOptionsFromSniff(sniffCsvFile(req.file));
+    // Every column as text: labels are compared as written ("yes" must not become a boolean, "007" a number).
+    table = readCsvTable(req.file, { ...options, columns: options.columns.map((c) => ({ ...c, type: 'text' as const })) });
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError('bad_input', `Could not read ${req.file}: ${(err as Error).message}`);
