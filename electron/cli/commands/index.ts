@@ -4,6 +4,7 @@ import { doctorCommand } from './doctor';
 import { DRIFT_COMMANDS } from './drift';
 import { MATURITY_COMMANDS } from './maturity';
 import { MODELS_COMMANDS } from './models';
+import { monitorCommand } from './monitor';
 import { reportCommand, reportListCommand } from './report';
 import { selfCheckCommand } from './self-check';
 import { TRACKING_COMMANDS } from './runs';
@@ -27,4 +28,5 @@ export const COMMANDS: readonly CliCommand[] = [
   ...SCORING_COMMANDS,
   ...SERVING_COMMANDS,
   ...DRIFT_COMMANDS,
+  monitorCommand,
 ];
