@@ -26,7 +26,14 @@ export function createFixtureDatasetReader(inputs: FixtureVersion[]): DatasetRep
   const datasetIds = new Map<string, number>();
   inputs.forEach((input, index) => {
     const sniff = sniffCsvFile(input.file);
-    const csvOptions = { delimiter: sniff.delimiter, hasHeader: sniff.hasHeader, encoding: sniff.encoding, missingMarkers: sniff.missingMarkers, columns: sniff.columns, raggedRows: 'error' as const };
+    const csvOptions = {
+      delimiter: sniff.delimiter,
+      hasHeader: sniff.hasHeader,
+      encoding: sniff.encoding,
+      missingMarkers: sniff.missingMarkers,
+      columns: sniff.columns,
+      raggedRows: 'error' as const,
+    };
     const scan = scanAndProfileCsv(input.file, csvOptions);
     if (!datasetIds.has(input.datasetName)) datasetIds.set(input.datasetName, datasetIds.size + 1);
     const createdAt = input.createdAt ?? new Date(Date.UTC(2026, 10, 20 + index, 9, 30)).toISOString();
@@ -72,7 +79,12 @@ export function createFixtureDatasetReader(inputs: FixtureVersion[]): DatasetRep
       return matching[matching.length - 1] ?? null;
     },
     listDatasets: (): DatasetSummary[] =>
-      [...datasetIds].map(([name, id]) => ({ id, name, createdAt: versions.find((v) => v.datasetId === id)!.createdAt, versions: versions.filter((v) => v.datasetId === id).reverse() })),
+      [...datasetIds].map(([name, id]) => ({
+        id,
+        name,
+        createdAt: versions.find((v) => v.datasetId === id)!.createdAt,
+        versions: versions.filter((v) => v.datasetId === id).reverse(),
+      })),
     listValidationResults: (versionId) => results.filter((r) => r.versionId === versionId).reverse(),
   };
 }

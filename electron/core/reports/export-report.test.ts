@@ -18,7 +18,9 @@ const q1 = buildAssessment('q1', (i) => (L(i) === 0 ? 'yes' : 'no'), {
 });
 const q2 = buildAssessment('q2', (i) => (L(i) === 0 ? 'no' : L(i) === 1 ? 'yes' : i % 4 === 0 ? 'no' : 'yes')); // level 2 at 75%
 q2.answers['l1-data-lineage'] = { value: 'yes', note: 'Hash recorded <script>alert(1)</script> & checked' };
-const other = buildAssessment('o1', () => 'unsure', { meta: { organisation: 'Other Org', team: '', facilitator: '', participants: [], date: '2026-09-01' } });
+const other = buildAssessment('o1', () => 'unsure', {
+  meta: { organisation: 'Other Org', team: '', facilitator: '', participants: [], date: '2026-09-01' },
+});
 
 /** What the datasets provider finds in a workspace with 4 versions of 1 data set. */
 const versionsEvidence: Evidence = {
@@ -73,7 +75,12 @@ describe('report HTML', () => {
   });
 
   it('history report: one organisation, deltas from the previous assessment', async () => {
-    const { html, document } = await buildReportHtml(findReportDefinition('maturity-history'), contextFor([q2, other, q1]), { id: 'q2' }, 'A4');
+    const { html, document } = await buildReportHtml(
+      findReportDefinition('maturity-history'),
+      contextFor([q2, other, q1]),
+      { id: 'q2' },
+      'A4',
+    );
     expect(document.title).toBe('MLOps maturity history — Acme Analytics');
     expect(html).toContain('2 assessment(s) of Acme Analytics');
     expect(html).not.toContain('Other Org');
@@ -85,9 +92,11 @@ describe('report HTML', () => {
   });
 
   it('refuses unknown reports, unknown targets, empty ids and missing capabilities', async () => {
-    expect(() => findReportDefinition('drift')).toThrow(UnknownReportError);
-    expect(() => findReportDefinition('drift')).toThrow(/Known reports: maturity, maturity-history/);
-    await expect(buildReportHtml(findReportDefinition('maturity'), contextFor([q1]), { id: 'nope' }, 'A4')).rejects.toThrow(ReportTargetNotFoundError);
+    expect(() => findReportDefinition('pipeline-run')).toThrow(UnknownReportError);
+    expect(() => findReportDefinition('pipeline-run')).toThrow(/Known reports: maturity, maturity-history/);
+    await expect(buildReportHtml(findReportDefinition('maturity'), contextFor([q1]), { id: 'nope' }, 'A4')).rejects.toThrow(
+      ReportTargetNotFoundError,
+    );
     await expect(buildReportHtml(findReportDefinition('maturity'), contextFor([q1]), { id: ' ' }, 'A4')).rejects.toThrow(/needs the id/);
     const bare: ReportContext = { ...contextFor([]), data: {} };
     await expect(buildReportHtml(findReportDefinition('maturity'), bare, { id: 'q1' }, 'A4')).rejects.toThrow(ReportUnavailableError);
@@ -97,7 +106,12 @@ describe('report HTML', () => {
   it('lists exportable targets newest first', async () => {
     const targets = await listReportTargets(contextFor([q1, q2, other]));
     expect(targets.filter((t) => t.reportId === 'maturity').map((t) => t.id)).toEqual(['q2', 'o1', 'q1']);
-    expect(targets.filter((t) => t.reportId === 'maturity-history').map((t) => t.id).sort()).toEqual(['all', 'o1', 'q2']);
+    expect(
+      targets
+        .filter((t) => t.reportId === 'maturity-history')
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(['all', 'o1', 'q2']);
   });
 
   it('saves HTML without a printer', async () => {
@@ -128,7 +142,12 @@ describe('report PDF through Chromium', () => {
   }
 
   it('prints the maturity report with its pages, text, numbers and vector charts', async () => {
-    const out = await exportReport(findReportDefinition('maturity'), contextFor([q1, q2]), { id: 'q2' }, { format: 'pdf', paper: 'A4', printPdf: printer.printPdf });
+    const out = await exportReport(
+      findReportDefinition('maturity'),
+      contextFor([q1, q2]),
+      { id: 'q2' },
+      { format: 'pdf', paper: 'A4', printPdf: printer.printPdf },
+    );
     const file = path.join(dir, out.fileName);
     fs.writeFileSync(file, out.bytes);
     expect(Buffer.from(out.bytes.subarray(0, 5)).toString()).toBe('%PDF-');
@@ -157,7 +176,12 @@ describe('report PDF through Chromium', () => {
   });
 
   it('prints Letter and Japanese', async () => {
-    const out = await exportReport(findReportDefinition('maturity'), contextFor([q1], 'ja'), { id: 'q1' }, { format: 'pdf', paper: 'Letter', printPdf: printer.printPdf });
+    const out = await exportReport(
+      findReportDefinition('maturity'),
+      contextFor([q1], 'ja'),
+      { id: 'q1' },
+      { format: 'pdf', paper: 'Letter', printPdf: printer.printPdf },
+    );
     const file = path.join(dir, 'ja.pdf');
     fs.writeFileSync(file, out.bytes);
     expect(pdfInfo(file)).toMatch(/Page size:\s+612 x 792/);
@@ -181,7 +205,12 @@ describe('report PDF through Chromium', () => {
   });
 
   it('prints the history report', async () => {
-    const out = await exportReport(findReportDefinition('maturity-history'), contextFor([q1, q2]), { id: 'q2' }, { format: 'pdf', paper: 'A4', printPdf: printer.printPdf });
+    const out = await exportReport(
+      findReportDefinition('maturity-history'),
+      contextFor([q1, q2]),
+      { id: 'q2' },
+      { format: 'pdf', paper: 'A4', printPdf: printer.printPdf },
+    );
     const file = path.join(dir, out.fileName);
     fs.writeFileSync(file, out.bytes);
     const text = pdfText(file);

@@ -40,7 +40,10 @@ export function formatReportDate(iso: string, locale: Locale): string {
 
 /** A CSS string literal (for `content:`), escaped so any title is safe. */
 function cssString(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\n\r]/g, ' ').replace(/</g, '\\3C ')}"`;
+  return `"${value
+    .replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/[\n\r]/g, ' ')
+    .replace(/</g, '\\3C ')}"`;
 }
 
 const TONE_CLASS: Record<Tone, string> = { neutral: '', good: 'tone-good', warn: 'tone-warn', bad: 'tone-bad', muted: 'tone-muted' };
@@ -69,7 +72,9 @@ function renderBlock(block: ReportBlock): string {
       return `<${tag}>${block.items.map((item) => `<li>${escapeXml(item)}</li>`).join('')}</${tag}>`;
     }
     case 'table': {
-      const widths = block.columns.some((c) => c.width) ? `<colgroup>${block.columns.map((c) => `<col${c.width ? ` style="width:${escapeXml(c.width)}"` : ''}>`).join('')}</colgroup>` : '';
+      const widths = block.columns.some((c) => c.width)
+        ? `<colgroup>${block.columns.map((c) => `<col${c.width ? ` style="width:${escapeXml(c.width)}"` : ''}>`).join('')}</colgroup>`
+        : '';
       const head = `<thead><tr>${block.columns.map((c) => `<th${c.align && c.align !== 'left' ? ` style="text-align:${c.align}"` : ''}>${escapeXml(c.label)}</th>`).join('')}</tr></thead>`;
       const body = `<tbody>${block.rows.map((row) => `<tr>${row.map((cell, i) => renderCell(cell, block.columns[i]?.align)).join('')}</tr>`).join('')}</tbody>`;
       const caption = block.caption ? `<caption>${escapeXml(block.caption)}</caption>` : '';
@@ -85,7 +90,10 @@ function renderBlock(block: ReportBlock): string {
       return `<div class="callout ${TONE_CLASS[block.tone]}">${block.title ? `<strong>${escapeXml(block.title)}</strong> ` : ''}${escapeXml(block.text)}</div>`;
     case 'columns':
       return `<div class="columns">${block.columns
-        .map((column, i) => `<div class="column"${block.widths?.[i] ? ` style="flex: 0 0 ${escapeXml(block.widths[i])}"` : ''}>${column.map(renderBlock).join('')}</div>`)
+        .map(
+          (column, i) =>
+            `<div class="column"${block.widths?.[i] ? ` style="flex: 0 0 ${escapeXml(block.widths[i])}"` : ''}>${column.map(renderBlock).join('')}</div>`,
+        )
         .join('')}</div>`;
     case 'group':
       return `<div class="keep-together">${block.blocks.map(renderBlock).join('')}</div>`;
@@ -100,7 +108,9 @@ export function renderReportHtml(doc: ReportDocument, options: RenderOptions): s
   const FONT_STACK = FONT_STACKS[doc.lang];
   const date = formatReportDate(doc.generatedAt, doc.lang);
   const pageLabel =
-    doc.lang === 'ja' ? `counter(page) " / " counter(pages)` : `${cssString(`${words.page} `)} counter(page) " ${words.of} " counter(pages)`;
+    doc.lang === 'ja'
+      ? `counter(page) " / " counter(pages)`
+      : `${cssString(`${words.page} `)} counter(page) " ${words.of} " counter(pages)`;
   const css = `
 @page {
   size: ${options.paper === 'Letter' ? 'letter' : 'A4'};

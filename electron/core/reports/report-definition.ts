@@ -40,7 +40,9 @@ export interface ReportContext {
 }
 
 /** Every report takes one target id (the CLI's `mlwb report NAME ID`); up to 1,000 characters (a run comparison lists 20 run ids). */
-export const reportParamsSchema = z.object({ id: z.string().trim().min(1, 'a report needs the id of what it reports on').max(1000) }).strict();
+export const reportParamsSchema = z
+  .object({ id: z.string().trim().min(1, 'a report needs the id of what it reports on').max(1000) })
+  .strict();
 export type ReportParams = z.infer<typeof reportParamsSchema>;
 
 /** One exportable instance of a report (e.g. the maturity report of assessment X). */

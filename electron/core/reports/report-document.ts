@@ -27,7 +27,13 @@ export type ReportBlock =
   | { type: 'paragraph'; text: string; tone?: Tone }
   | { type: 'keyValues'; rows: Array<[string, string]> }
   | { type: 'list'; ordered: boolean; items: string[] }
-  | { type: 'table'; columns: Array<{ label: string; align?: 'left' | 'right' | 'center'; width?: string }>; rows: TableCell[][]; caption?: string; compact?: boolean }
+  | {
+      type: 'table';
+      columns: Array<{ label: string; align?: 'left' | 'right' | 'center'; width?: string }>;
+      rows: TableCell[][];
+      caption?: string;
+      compact?: boolean;
+    }
   | { type: 'figure'; svg: SafeSvg; caption?: string; width?: 'full' | 'half' }
   | { type: 'figureRow'; figures: Array<{ svg: SafeSvg; caption?: string }> }
   | { type: 'callout'; tone: Tone; title?: string; text: string }

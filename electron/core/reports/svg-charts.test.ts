@@ -1,5 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { escapeXml, renderCellBarsSvg, renderDeltaBarsSvg, renderHistogramSvg, renderLineChartSvg, renderRadarSvg, renderTopValuesSvg } from './svg-charts';
+import {
+  escapeXml,
+  renderCellBarsSvg,
+  renderDeltaBarsSvg,
+  renderHistogramSvg,
+  renderLineChartSvg,
+  renderRadarSvg,
+  renderTopValuesSvg,
+} from './svg-charts';
 
 const count = (markup: string, needle: string) => markup.split(needle).length - 1;
 
@@ -41,7 +49,10 @@ describe('svg charts', () => {
     expect(polygon).not.toBeNull();
     const [first, second] = polygon![1].split(' ').map((p) => p.split(',').map(Number));
     const outer = markup.match(/<polygon points="([^"]+)" fill="none" stroke="#d1d5db"/g)!.at(-1)!; // 100 ring
-    const ringFirst = outer.match(/points="([^ ]+)/)![1].split(',').map(Number);
+    const ringFirst = outer
+      .match(/points="([^ ]+)/)![1]
+      .split(',')
+      .map(Number);
     expect(first).toEqual(ringFirst);
     expect(second[0]).toBeCloseTo(280, 5); // centre x of the 560-wide canvas
   });

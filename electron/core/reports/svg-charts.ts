@@ -11,14 +11,22 @@ export function escapeXml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
-function svg(width: number, height: number, body: string, label: string): SafeSvg {
+/** An SVG element with its accessible label (the one way report charts are wrapped). */
+export function svg(width: number, height: number, body: string, label: string): SafeSvg {
   return {
     kind: 'safe-svg',
     markup: `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeXml(label)}" font-family="inherit">${body}</svg>`,
   };
 }
 
-const n = (value: number) => Number(value.toFixed(2));
+/** A coordinate rounded to 2 decimals (shorter markup, same picture). */
+export const n = (value: number) => Number(value.toFixed(2));
+
+/** Cuts a text to `max` characters with an ellipsis (the full text is in the tables). */
+export function cutText(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
 
 /** Palette shared by charts (print-safe, distinguishable in grey). */
 export const CHART_COLORS = ['#2563eb', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
@@ -95,7 +103,8 @@ export function renderRadarSvg(axes: string[], series: RadarSeries[], options: {
     const [, y] = point(0, value);
     body += `<text x="${cx - 4}" y="${n(y + 11)}" font-size="9" text-anchor="end" fill="#9ca3af">${value}</text>`;
   }
-  if (options.threshold !== undefined) body += `<polygon points="${ring(options.threshold)}" fill="none" stroke="#dc2626" stroke-width="0.9" stroke-dasharray="4 3"/>`;
+  if (options.threshold !== undefined)
+    body += `<polygon points="${ring(options.threshold)}" fill="none" stroke="#dc2626" stroke-width="0.9" stroke-dasharray="4 3"/>`;
   axes.forEach((label, i) => {
     const [x, y] = point(i, 100);
     body += `<line x1="${cx}" y1="${cy}" x2="${n(x)}" y2="${n(y)}" stroke="#d1d5db" stroke-width="0.8"/>`;
@@ -142,7 +151,8 @@ export function renderLineChartSvg(xLabels: string[], series: LineSeries[], opti
   const plotH = height - top - bottom;
   // Points are inset so the first and last x labels are not clipped.
   const inset = 36;
-  const xAt = (i: number) => left + inset + (xLabels.length <= 1 ? (plotW - 2 * inset) / 2 : (i * (plotW - 2 * inset)) / (xLabels.length - 1));
+  const xAt = (i: number) =>
+    left + inset + (xLabels.length <= 1 ? (plotW - 2 * inset) / 2 : (i * (plotW - 2 * inset)) / (xLabels.length - 1));
   const yAt = (v: number) => top + plotH - (Math.max(0, Math.min(100, v)) / 100) * plotH;
   let body = '';
   for (const v of [0, 25, 50, 75, 100]) {
@@ -157,7 +167,9 @@ export function renderLineChartSvg(xLabels: string[], series: LineSeries[], opti
   });
   series.forEach((s, index) => {
     const color = s.color ?? CHART_COLORS[index % CHART_COLORS.length];
-    const points = s.values.map((v, i) => (v === null ? null : [xAt(i), yAt(v)] as const)).filter((p): p is readonly [number, number] => p !== null);
+    const points = s.values
+      .map((v, i) => (v === null ? null : ([xAt(i), yAt(v)] as const)))
+      .filter((p): p is readonly [number, number] => p !== null);
     if (points.length > 1) {
       body += `<polyline points="${points.map((p) => p.map(n).join(',')).join(' ')}" fill="none" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`;
     }
@@ -245,11 +257,12 @@ export function renderHistogramSvg(
     const x0 = xAt(bin.lo);
     const x1 = hi === lo ? left + plotW : xAt(bin.hi);
     const w = Math.max(0.5, x1 - x0 - 0.8);
-    if (bin.count > 0) body += `<rect x="${n(x0 + 0.4)}" y="${n(yAt(bin.count))}" width="${n(w)}" height="${n(top + plotH - yAt(bin.count))}" fill="${color}"/>`;
+    if (bin.count > 0)
+      body += `<rect x="${n(x0 + 0.4)}" y="${n(yAt(bin.count))}" width="${n(w)}" height="${n(top + plotH - yAt(bin.count))}" fill="${color}"/>`;
   }
   body += `<line x1="${left}" y1="${top + plotH}" x2="${width - right}" y2="${top + plotH}" stroke="#6b7280" stroke-width="0.8"/>`;
   const xTicks = hi === lo ? { ticks: [lo], step: 1 } : niceTicks(lo, hi, 7, options.integer ? 1 : 0);
-    for (const v of xTicks.ticks) {
+  for (const v of xTicks.ticks) {
     const x = hi === lo ? left + plotW / 2 : xAt(v);
     body += `<line x1="${n(x)}" y1="${top + plotH}" x2="${n(x)}" y2="${top + plotH + 3}" stroke="#6b7280" stroke-width="0.8"/>`;
     body += `<text x="${n(x)}" y="${top + plotH + 13}" font-size="8.5" text-anchor="middle" fill="#374151">${escapeXml(formatAxisNumber(v, xTicks.step, options.language))}</text>`;

@@ -40,7 +40,10 @@ export function createWorkspaceReportContext(app: AppContext, locale?: Locale): 
     locale: locale ?? app.store.settings.getSettings().language,
     now: new Date(),
     data: {
-      maturity: { getAssessment: (id) => app.store.maturity.findAssessment(id), listAssessments: () => app.store.maturity.listAssessments() },
+      maturity: {
+        getAssessment: (id) => app.store.maturity.findAssessment(id),
+        listAssessments: () => app.store.maturity.listAssessments(),
+      },
       evidence: (nowMs) => collectWorkspaceEvidence(app.store, { nowMs }),
       tracking: createRunComparisonReader(app.store),
       registry: createModelCardReader(app.store),
@@ -76,19 +79,30 @@ export interface WorkspaceExportRequest {
 }
 
 /** Exports a report, stores the file (content-addressed) and logs it. */
-export async function exportWorkspaceReport(app: AppContext, request: WorkspaceExportRequest): Promise<{ record: ExportedReportRecord; exported: ExportedReport }> {
+export async function exportWorkspaceReport(
+  app: AppContext,
+  request: WorkspaceExportRequest,
+): Promise<{ record: ExportedReportRecord; exported: ExportedReport }> {
   if (request.format === 'pdf' && !app.printPdf) {
-    throw new AppError('bad_input', 'PDF export needs a printer: no Chromium was found. Install chromium (or set MLWB_CHROMIUM), or use "Save as HTML".');
+    throw new AppError(
+      'bad_input',
+      'PDF export needs a printer: no Chromium was found. Install chromium (or set MLWB_CHROMIUM), or use "Save as HTML".',
+    );
   }
   const started = performance.now();
   let exported: ExportedReport;
   try {
     const definition = findReportDefinition(request.reportId);
-    exported = await exportReport(definition, createWorkspaceReportContext(app, request.language), { id: request.targetId }, {
-      format: request.format,
-      paper: request.paper,
-      printPdf: app.printPdf,
-    });
+    exported = await exportReport(
+      definition,
+      createWorkspaceReportContext(app, request.language),
+      { id: request.targetId },
+      {
+        format: request.format,
+        paper: request.paper,
+        printPdf: app.printPdf,
+      },
+    );
   } catch (error) {
     throw toAppError(error);
   }
@@ -119,7 +133,8 @@ export async function exportWorkspaceReport(app: AppContext, request: WorkspaceE
 export function readExportedReport(app: AppContext, id: number): { record: ExportedReportRecord; bytes: Buffer } {
   const record = app.store.reports.getExport(id);
   const file = app.store.objects.objectPath(record.sha256);
-  if (!fs.existsSync(file)) throw new AppError('not_found', `The file of exported report ${id} (${record.fileName}) is missing from the workspace.`);
+  if (!fs.existsSync(file))
+    throw new AppError('not_found', `The file of exported report ${id} (${record.fileName}) is missing from the workspace.`);
   return { record, bytes: fs.readFileSync(file) };
 }
 

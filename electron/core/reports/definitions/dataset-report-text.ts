@@ -24,10 +24,13 @@ const EN = {
   warnings: 'Warnings',
   noWarnings: 'No warnings: no column is more than 30% missing and every value matches its column type.',
   missingWarning: (column: string, share: string) => `Column “${column}” is ${share} missing (above the 30% threshold).`,
-  invalidWarning: (column: string, count: string, type: string, row: number) => `Column “${column}” has ${count} value(s) that are not of type ${type} (first at row ${row}); they count as missing.`,
-  skippedWarning: (count: string, lines: string) => `${count} row(s) with the wrong number of fields were skipped at import (lines ${lines}).`,
+  invalidWarning: (column: string, count: string, type: string, row: number) =>
+    `Column “${column}” has ${count} value(s) that are not of type ${type} (first at row ${row}); they count as missing.`,
+  skippedWarning: (count: string, lines: string) =>
+    `${count} row(s) with the wrong number of fields were skipped at import (lines ${lines}).`,
   profileTable: 'Column profile',
-  profileTableCaption: 'Missing share above 30% is flagged (the chapter’s threshold). Quartiles use linear interpolation (numpy’s default).',
+  profileTableCaption:
+    'Missing share above 30% is flagged (the chapter’s threshold). Quartiles use linear interpolation (numpy’s default).',
   column: 'Column',
   type: 'Type',
   missing: 'Missing',
@@ -66,7 +69,10 @@ const EN = {
   pass: 'Pass',
   fail: 'Fail',
   row: (row: number, value: string) => `row ${row}: ${value}`,
-  typeNames: { number: 'number', integer: 'integer', category: 'category', boolean: 'boolean', date: 'date', text: 'text' } as Record<ColumnType, string>,
+  typeNames: { number: 'number', integer: 'integer', category: 'category', boolean: 'boolean', date: 'date', text: 'text' } as Record<
+    ColumnType,
+    string
+  >,
 };
 
 const JA: typeof EN = {
@@ -91,7 +97,8 @@ const JA: typeof EN = {
   warnings: '警告',
   noWarnings: '警告はありません：欠損率が30%を超える列はなく、すべての値が列の型に合っています。',
   missingWarning: (column, share) => `列「${column}」の欠損率は ${share} です（しきい値 30% 超）。`,
-  invalidWarning: (column, count, type, row) => `列「${column}」に型 ${type} に合わない値が ${count} 件あります（最初は ${row} 行目）。欠損として数えています。`,
+  invalidWarning: (column, count, type, row) =>
+    `列「${column}」に型 ${type} に合わない値が ${count} 件あります（最初は ${row} 行目）。欠損として数えています。`,
   skippedWarning: (count, lines) => `フィールド数が合わない ${count} 行を取り込み時にスキップしました（${lines} 行目）。`,
   profileTable: '列のプロファイル',
   profileTableCaption: '欠損率が30%（本章のしきい値）を超える列に印を付けています。四分位数は線形補間（numpy の既定）。',

@@ -19,7 +19,7 @@ let reader: ReturnType<typeof createFixtureDatasetReader>;
 function customersCsv(): string {
   const lines = ['id,age,plan,score,note,signup'];
   for (let i = 1; i <= 120; i++) {
-    const age = i % 20 === 0 ? '' : String(18 + (i * 7) % 60);
+    const age = i % 20 === 0 ? '' : String(18 + ((i * 7) % 60));
     const plan = ['basic', 'pro', 'team'][i % 3];
     const note = i % 2 === 0 ? '' : `n${i % 5}`;
     lines.push(`c${i},${age},${plan},${((i * 37) % 1000) / 10},${note},2024-0${1 + (i % 9)}-1${i % 10}`);
@@ -28,8 +28,20 @@ function customersCsv(): string {
   return lines.join('\n') + '\n';
 }
 
-const baseline: ValidationSuite = { name: 'baseline', rules: [{ kind: 'row_count_between', min: 100 }, { kind: 'not_null', column: 'plan', maxMissingShare: 0 }] };
-const strict: ValidationSuite = { name: 'strict', rules: [{ kind: 'between', column: 'age', min: 18, max: 60 }, { kind: 'in_set', column: 'plan', values: ['basic', 'pro'] }] };
+const baseline: ValidationSuite = {
+  name: 'baseline',
+  rules: [
+    { kind: 'row_count_between', min: 100 },
+    { kind: 'not_null', column: 'plan', maxMissingShare: 0 },
+  ],
+};
+const strict: ValidationSuite = {
+  name: 'strict',
+  rules: [
+    { kind: 'between', column: 'age', min: 18, max: 60 },
+    { kind: 'in_set', column: 'plan', values: ['basic', 'pro'] },
+  ],
+};
 const strictFixed: ValidationSuite = { name: 'strict', rules: [{ kind: 'between', column: 'age', min: 18, max: 80 }] };
 
 beforeAll(() => {
@@ -53,7 +65,15 @@ function contextFor(locale: 'en' | 'ja' = 'en'): ReportContext {
 
 /** Every text of the document, in order (what a reader sees, without markup). */
 function documentText(doc: ReportDocument): string {
-  return JSON.stringify(doc.blocks.map((b) => (b.type === 'figure' ? { ...b, svg: 'svg' } : b.type === 'columns' ? { ...b, columns: b.columns.map((c) => c.map((x) => (x.type === 'figure' ? { ...x, svg: 'svg' } : x))) } : b)));
+  return JSON.stringify(
+    doc.blocks.map((b) =>
+      b.type === 'figure'
+        ? { ...b, svg: 'svg' }
+        : b.type === 'columns'
+          ? { ...b, columns: b.columns.map((c) => c.map((x) => (x.type === 'figure' ? { ...x, svg: 'svg' } : x))) }
+          : b,
+    ),
+  );
 }
 
 describe('dataset report document', () => {
@@ -68,7 +88,13 @@ describe('dataset report document', () => {
     if (cover.type !== 'cover') return;
     expect(cover.title).toBe('customers@v2');
     expect(cover.subtitle).toBe('123 rows × 6 columns');
-    expect(Object.fromEntries(cover.facts)).toMatchObject({ 'SHA-256': v2.sha256, Rows: '123', Columns: '6', 'Source file': 'customers.csv', 'Duplicate rows': '3 (2.4%)' });
+    expect(Object.fromEntries(cover.facts)).toMatchObject({
+      'SHA-256': v2.sha256,
+      Rows: '123',
+      Columns: '6',
+      'Source file': 'customers.csv',
+      'Duplicate rows': '3 (2.4%)',
+    });
     expect(Object.fromEntries(cover.facts).Validation).toBe('2 suite(s) run: 1 passed, 1 failed');
     expect(Object.fromEntries(cover.facts).Imported).toMatch(/21 Nov 2026.*UTC/);
     // Warning for the note column (half missing), none for age (5%).
@@ -77,7 +103,8 @@ describe('dataset report document', () => {
     expect(text).toContain('⚠ 49.6%');
     expect(text).toContain('3 row(s) (2.4% of all rows) repeat an earlier row exactly.');
     // One section per column, with a chart for all but the unique id column.
-    for (const name of ['id · text', 'age · integer', 'plan · category', 'score · number', 'note · category', 'signup · date']) expect(text).toContain(name);
+    for (const name of ['id · text', 'age · integer', 'plan · category', 'score · number', 'note · category', 'signup · date'])
+      expect(text).toContain(name);
     expect(text).toContain('Nearly every value is different (an identifier?): no chart.');
     expect((html.match(/<svg /g) ?? []).length).toBe(5);
     // Stats are formatted in the locale, at a sensible precision.
@@ -121,7 +148,10 @@ describe('dataset report document', () => {
     const wide = path.join(dir, 'wide.csv');
     const names = Array.from({ length: MAX_COLUMN_SECTIONS + 5 }, (_, i) => `c${i}`);
     fs.writeFileSync(wide, [names.join(','), names.map((_, i) => i).join(','), names.map((_, i) => i * 2).join(',')].join('\n') + '\n');
-    const ctx: ReportContext = { ...contextFor(), data: { datasets: createFixtureDatasetReader([{ datasetName: 'wide', tag: 'v1', file: wide }]) } };
+    const ctx: ReportContext = {
+      ...contextFor(),
+      data: { datasets: createFixtureDatasetReader([{ datasetName: 'wide', tag: 'v1', file: wide }]) },
+    };
     const { document } = await buildReportHtml(findReportDefinition('dataset'), ctx, { id: 'wide@v1' }, 'A4');
     const table = document.blocks.find((b) => b.type === 'table');
     expect(table?.type === 'table' && table.rows.length).toBe(MAX_COLUMN_SECTIONS + 5);
@@ -133,9 +163,15 @@ describe('dataset report document', () => {
     const targets = (await listReportTargets(contextFor())).filter((t) => t.reportId === 'dataset');
     expect(targets.map((t) => t.label).sort()).toEqual(['customers@v1', 'customers@v2', 'small@first']);
     expect(targets.find((t) => t.label === 'customers@v2')!.id).toBe('2');
-    await expect(buildReportHtml(findReportDefinition('dataset'), contextFor(), { id: '99' }, 'A4')).rejects.toThrow(ReportTargetNotFoundError);
-    await expect(buildReportHtml(findReportDefinition('dataset'), contextFor(), { id: 'customers@v9' }, 'A4')).rejects.toThrow(/No dataset version "customers@v9"/);
-    await expect(buildReportHtml(findReportDefinition('dataset'), { ...contextFor(), data: {} }, { id: '1' }, 'A4')).rejects.toThrow(ReportUnavailableError);
+    await expect(buildReportHtml(findReportDefinition('dataset'), contextFor(), { id: '99' }, 'A4')).rejects.toThrow(
+      ReportTargetNotFoundError,
+    );
+    await expect(buildReportHtml(findReportDefinition('dataset'), contextFor(), { id: 'customers@v9' }, 'A4')).rejects.toThrow(
+      /No dataset version "customers@v9"/,
+    );
+    await expect(buildReportHtml(findReportDefinition('dataset'), { ...contextFor(), data: {} }, { id: '1' }, 'A4')).rejects.toThrow(
+      ReportUnavailableError,
+    );
   });
 });
 
@@ -148,7 +184,12 @@ describe('dataset report PDF', () => {
   afterAll(() => printer.close());
 
   it('prints the cover, profile, charts as vectors and validation results', async () => {
-    const out = await exportReport(findReportDefinition('dataset'), contextFor(), { id: 'customers@v2' }, { format: 'pdf', paper: 'A4', printPdf: printer.printPdf });
+    const out = await exportReport(
+      findReportDefinition('dataset'),
+      contextFor(),
+      { id: 'customers@v2' },
+      { format: 'pdf', paper: 'A4', printPdf: printer.printPdf },
+    );
     const file = path.join(dir, out.fileName);
     fs.writeFileSync(file, out.bytes);
     const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
@@ -167,13 +208,25 @@ describe('dataset report PDF', () => {
     // Histogram tick labels are text: vector charts, no raster images.
     expect(execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n')).toHaveLength(2);
     execFileSync('pdftoppm', ['-f', '1', '-l', '2', '-r', '60', '-png', file, path.join(dir, 'page')]);
-    const png = fs.readFileSync(path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('page') && f.endsWith('1.png'))!));
+    const png = fs.readFileSync(
+      path.join(
+        dir,
+        fs.readdirSync(dir).find((f) => f.startsWith('page') && f.endsWith('1.png'))!,
+      ),
+    );
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    if (process.env.MLWB_KEEP_REPORT_PNG) for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.png') || x.endsWith('.pdf'))) fs.copyFileSync(path.join(dir, f), path.join(process.env.MLWB_KEEP_REPORT_PNG, f));
+    if (process.env.MLWB_KEEP_REPORT_PNG)
+      for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.png') || x.endsWith('.pdf')))
+        fs.copyFileSync(path.join(dir, f), path.join(process.env.MLWB_KEEP_REPORT_PNG, f));
   });
 
   it('prints Japanese on Letter', async () => {
-    const out = await exportReport(findReportDefinition('dataset'), contextFor('ja'), { id: 'customers@v2' }, { format: 'pdf', paper: 'Letter', printPdf: printer.printPdf });
+    const out = await exportReport(
+      findReportDefinition('dataset'),
+      contextFor('ja'),
+      { id: 'customers@v2' },
+      { format: 'pdf', paper: 'Letter', printPdf: printer.printPdf },
+    );
     const file = path.join(dir, 'ja.pdf');
     fs.writeFileSync(file, out.bytes);
     expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Page size:\s+612 x 792/);

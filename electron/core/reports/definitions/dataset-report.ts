@@ -14,7 +14,13 @@ import { MISSING_WARN_SHARE } from '../../../../shared/datasets';
 import type { DatasetSummary, DatasetVersion, ValidationResultRecord } from '../../../../shared/contracts/datasets';
 import { formatSharePercent, formatStatNumber, numberLocale } from '../../../../shared/format-number';
 import type { Locale } from '../../../../shared/maturity';
-import { ReportTargetNotFoundError, ReportUnavailableError, toFileStem, type ReportContext, type ReportDefinition } from '../report-definition';
+import {
+  ReportTargetNotFoundError,
+  ReportUnavailableError,
+  toFileStem,
+  type ReportContext,
+  type ReportDefinition,
+} from '../report-definition';
 import type { ReportBlock, TableCell } from '../report-document';
 import { formatReportDate } from '../render-report-html';
 import { renderHistogramSvg, renderTopValuesSvg } from '../svg-charts';
@@ -48,7 +54,8 @@ function requireDatasetReader(ctx: ReportContext): DatasetReportReader {
 /** Resolves a target id: digits are a version id, anything else a "name@tag" reference. */
 async function resolveVersion(reader: DatasetReportReader, target: string): Promise<DatasetVersion> {
   const version = /^\d+$/.test(target) ? await reader.getVersion(Number(target)) : await reader.findVersionByRef(target);
-  if (!version) throw new ReportTargetNotFoundError(`No dataset version "${target}" (use a version id or NAME@TAG; see \`mlwb report list\`).`);
+  if (!version)
+    throw new ReportTargetNotFoundError(`No dataset version "${target}" (use a version id or NAME@TAG; see \`mlwb report list\`).`);
   return version;
 }
 
@@ -160,7 +167,15 @@ function buildColumnSection(c: ColumnProfile, locale: Locale): ReportBlock[] {
   ];
   if (c.invalid > 0) facts.push([t.invalid, count(c.invalid)]);
   if (isNumeric(c)) {
-    facts.push([t.min, stat(c.min)], [t.q25, stat(c.q25)], [t.median, stat(c.median)], [t.q75, stat(c.q75)], [t.max, stat(c.max)], [t.mean, stat(c.mean)], [t.std, stat(c.std)]);
+    facts.push(
+      [t.min, stat(c.min)],
+      [t.q25, stat(c.q25)],
+      [t.median, stat(c.median)],
+      [t.q75, stat(c.q75)],
+      [t.max, stat(c.max)],
+      [t.mean, stat(c.mean)],
+      [t.std, stat(c.std)],
+    );
   } else {
     if (c.minText !== undefined) facts.push([t.min, c.minText], [t.max, c.maxText ?? '—']);
     const top = c.topValues?.[0];
@@ -172,7 +187,12 @@ function buildColumnSection(c: ColumnProfile, locale: Locale): ReportBlock[] {
   if (c.histogram && c.histogram.length > 0) {
     chart = {
       type: 'figure',
-      svg: renderHistogramSvg(c.histogram, { language: locale, integer: c.type === 'integer', title: `${c.name}: ${t.histogramCaption}`, color: '#2563eb' }),
+      svg: renderHistogramSvg(c.histogram, {
+        language: locale,
+        integer: c.type === 'integer',
+        title: `${c.name}: ${t.histogramCaption}`,
+        color: '#2563eb',
+      }),
       caption: t.histogramCaption,
     };
   } else if (c.topValues && c.topValues.length > 0 && c.topValues[0].count > 1 && !nearlyUnique(c)) {
@@ -190,7 +210,8 @@ function buildColumnSection(c: ColumnProfile, locale: Locale): ReportBlock[] {
   const left: ReportBlock[] = [{ type: 'keyValues', rows: facts }];
   if (c.quantilesApproximate) left.push({ type: 'paragraph', text: t.approx, tone: 'muted' });
   const blocks: ReportBlock[] = [{ type: 'heading', level: 2, text: `${c.name} · ${t.typeNames[c.type]}` }];
-  if (c.missingShare > MISSING_WARN_SHARE) blocks.push({ type: 'callout', tone: 'warn', title: '⚠', text: t.missingCallout(formatSharePercent(c.missingShare, locale)) });
+  if (c.missingShare > MISSING_WARN_SHARE)
+    blocks.push({ type: 'callout', tone: 'warn', title: '⚠', text: t.missingCallout(formatSharePercent(c.missingShare, locale)) });
   blocks.push({ type: 'columns', widths: ['38%', '58%'], columns: [left, [chart]] });
   // One column's heading, warning, statistics and chart stay on one page.
   return [{ type: 'group', blocks }];
@@ -219,7 +240,11 @@ function buildValidationBlocks(results: ValidationResultRecord[], locale: Locale
     const passedRules = rules.filter((r) => r.passed).length;
     blocks.push(
       { type: 'heading', level: 2, text: t.suiteHeading(record.suiteName, record.passed) },
-      { type: 'paragraph', text: t.suiteFacts(passedRules, rules.length, formatDateTime(record.createdAt, locale)), tone: record.passed ? 'good' : 'bad' },
+      {
+        type: 'paragraph',
+        text: t.suiteFacts(passedRules, rules.length, formatDateTime(record.createdAt, locale)),
+        tone: record.passed ? 'good' : 'bad',
+      },
       {
         type: 'table',
         compact: true,
@@ -236,7 +261,12 @@ function buildValidationBlocks(results: ValidationResultRecord[], locale: Locale
           locale === 'en' && !r.passed ? { text: describeRule(r.rule, locale, fmt), note: r.message } : describeRule(r.rule, locale, fmt),
           observedText(r, locale),
           r.passed ? '—' : count(r.failingCount),
-          r.failingExamples.length > 0 ? r.failingExamples.slice(0, 5).map((e) => t.row(e.row, e.value === '' ? '""' : e.value)).join('; ') : '—',
+          r.failingExamples.length > 0
+            ? r.failingExamples
+                .slice(0, 5)
+                .map((e) => t.row(e.row, e.value === '' ? '""' : e.value))
+                .join('; ')
+            : '—',
         ]),
       },
     );
@@ -295,7 +325,8 @@ export const datasetReport: ReportDefinition = {
       { type: 'heading', level: 1, text: t.summary },
     ];
     const warnings = profileWarnings(profile, locale);
-    if (warnings.length > 0) blocks.push({ type: 'heading', level: 2, text: t.warnings }, { type: 'list', ordered: false, items: warnings.map((w) => `⚠ ${w}`) });
+    if (warnings.length > 0)
+      blocks.push({ type: 'heading', level: 2, text: t.warnings }, { type: 'list', ordered: false, items: warnings.map((w) => `⚠ ${w}`) });
     else blocks.push({ type: 'callout', tone: 'good', text: t.noWarnings });
     blocks.push(
       { type: 'heading', level: 2, text: t.profileTable },
@@ -304,7 +335,10 @@ export const datasetReport: ReportDefinition = {
       { type: 'heading', level: 2, text: t.duplicateRows },
       {
         type: 'paragraph',
-        text: profile.duplicateRows > 0 ? t.duplicateText(count(profile.duplicateRows), formatSharePercent(duplicateShare, locale)) : t.noDuplicates,
+        text:
+          profile.duplicateRows > 0
+            ? t.duplicateText(count(profile.duplicateRows), formatSharePercent(duplicateShare, locale))
+            : t.noDuplicates,
         tone: profile.duplicateRows > 0 ? 'warn' : 'neutral',
       },
       { type: 'pageBreak' },

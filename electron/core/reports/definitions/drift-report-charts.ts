@@ -5,9 +5,8 @@
  */
 import type { DriftChart } from '../../../../shared/drift';
 import type { SafeSvg } from '../report-document';
-import { CHART_COLORS, escapeXml } from '../svg-charts';
+import { CHART_COLORS, escapeXml, n } from '../svg-charts';
 
-const n = (v: number) => Number(v.toFixed(2));
 const BASE = CHART_COLORS[0];
 const CUR = CHART_COLORS[3];
 

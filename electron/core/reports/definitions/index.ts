@@ -10,4 +10,11 @@ import { maturityReport } from './maturity-report';
 import { modelCardReport } from './model-card-report';
 import { runComparisonReport } from './run-comparison-report';
 
-export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [maturityReport, maturityHistoryReport, datasetReport, runComparisonReport, modelCardReport, driftReport];
+export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
+  maturityReport,
+  maturityHistoryReport,
+  datasetReport,
+  runComparisonReport,
+  modelCardReport,
+  driftReport,
+];

@@ -41,8 +41,18 @@ export const maturityHistoryReport: ReportDefinition = {
     // One target per organisation, represented by its latest assessment.
     const latest = new Map<string, Assessment>();
     for (const a of assessments) latest.set(a.meta.organisation, a);
-    const targets = [...latest.values()].map((a) => ({ reportId: 'maturity-history', id: a.id, label: a.meta.organisation, date: a.meta.date }));
-    return assessments.length > 0 ? [...targets, { reportId: 'maturity-history', id: 'all', label: 'All organisations', date: assessments[assessments.length - 1].meta.date }] : targets;
+    const targets = [...latest.values()].map((a) => ({
+      reportId: 'maturity-history',
+      id: a.id,
+      label: a.meta.organisation,
+      date: a.meta.date,
+    }));
+    return assessments.length > 0
+      ? [
+          ...targets,
+          { reportId: 'maturity-history', id: 'all', label: 'All organisations', date: assessments[assessments.length - 1].meta.date },
+        ]
+      : targets;
   },
   async build(ctx, params) {
     const reader = requireMaturityReader(ctx);
@@ -61,7 +71,11 @@ export const maturityHistoryReport: ReportDefinition = {
     const labels = series.map((a) => a.meta.date);
     const blocks: ReportBlock[] = [
       { type: 'heading', level: 1, text: target ? `${t.historyTitle} — ${target.meta.organisation}` : t.historyTitle },
-      { type: 'paragraph', text: target ? t.historyIntro(series.length, target.meta.organisation) : t.historyAll(series.length), tone: 'muted' },
+      {
+        type: 'paragraph',
+        text: target ? t.historyIntro(series.length, target.meta.organisation) : t.historyAll(series.length),
+        tone: 'muted',
+      },
       {
         type: 'table',
         columns: [
@@ -112,7 +126,8 @@ export const maturityHistoryReport: ReportDefinition = {
         ...comparison.levels.map((l) => ({ label: `Level ${l.level}`, delta: l.delta, higherIsBetter: l.level !== 0 })),
         ...comparison.areas.filter((a) => a.level > 0).map((a) => ({ label: `L${a.level} · ${areaName(a.area)}`, delta: a.delta })),
       ];
-      const l1 = (side: 'before' | 'after') => MATURITY_AREAS.map((area) => comparison.areas.find((a) => a.level === 1 && a.area === area)![side]);
+      const l1 = (side: 'before' | 'after') =>
+        MATURITY_AREAS.map((area) => comparison.areas.find((a) => a.level === 1 && a.area === area)![side]);
       blocks.push(
         { type: 'pageBreak' },
         { type: 'heading', level: 1, text: t.compare(before.meta.date, after.meta.date) },
@@ -147,7 +162,11 @@ export const maturityHistoryReport: ReportDefinition = {
           columns: [{ label: t.item }, { label: t.before, width: '15%' }, { label: t.after, width: '15%' }],
           rows: comparison.changedItems.map((change) => {
             const item = findMaturityItem(change.itemId)!;
-            return [`L${item.level} · ${areaName(item.area)} · ${item.statement[locale]}`, answerWord(change.before, locale), answerWord(change.after, locale)];
+            return [
+              `L${item.level} · ${areaName(item.area)} · ${item.statement[locale]}`,
+              answerWord(change.before, locale),
+              answerWord(change.after, locale),
+            ];
           }),
           compact: true,
         });

@@ -19,7 +19,14 @@ import {
 } from '../../../../shared/maturity-content';
 import { findDisagreements, groupEvidenceByItem } from '../../maturity/evidence';
 import { scoreAssessment } from '../../maturity/score-assessment';
-import { ReportTargetNotFoundError, ReportUnavailableError, toFileStem, type ReportContext, type ReportDefinition, type MaturityReportReader } from '../report-definition';
+import {
+  ReportTargetNotFoundError,
+  ReportUnavailableError,
+  toFileStem,
+  type ReportContext,
+  type ReportDefinition,
+  type MaturityReportReader,
+} from '../report-definition';
 import type { ReportBlock, TableCell, Tone } from '../report-document';
 import { formatReportDate } from '../render-report-html';
 import { renderCellBarsSvg, renderRadarSvg } from '../svg-charts';
@@ -74,7 +81,11 @@ function buildScoreBlocks(assessment: Assessment, locale: Locale): ReportBlock[]
   );
   const blocks: ReportBlock[] = [
     { type: 'heading', level: 1, text: t.scores },
-    { type: 'callout', tone: result.level === 0 ? 'warn' : 'good', text: `${t.levelIs(result.level, info.name[locale])} (${info.verdict[locale]})` },
+    {
+      type: 'callout',
+      tone: result.level === 0 ? 'warn' : 'good',
+      text: `${t.levelIs(result.level, info.name[locale])} (${info.verdict[locale]})`,
+    },
     { type: 'figure', svg: bars, caption: t.barsCaption },
     { type: 'paragraph', text: t.ruleText, tone: 'muted' },
     { type: 'heading', level: 2, text: t.areas },
@@ -143,12 +154,21 @@ function buildEvidenceBlocks(assessment: Assessment, evidence: Evidence[], local
   if (disagreements.length === 0) return [...blocks, { type: 'paragraph', text: t.noDisagreements }];
   blocks.push({
     type: 'table',
-    columns: [{ label: t.item, width: '34%' }, { label: t.answer, width: '14%' }, { label: t.suggested, width: '14%' }, { label: t.evidence }],
+    columns: [
+      { label: t.item, width: '34%' },
+      { label: t.answer, width: '14%' },
+      { label: t.suggested, width: '14%' },
+      { label: t.evidence },
+    ],
     rows: disagreements.map((d) => {
       const item = findMaturityItem(d.itemId)!;
       return [
         `L${item.level} · ${item.statement[locale]}`,
-        { text: answerWord(d.answer, locale), tone: d.kind === 'contradicts' ? 'bad' : 'muted', note: d.kind === 'contradicts' ? t.contradicts : t.unansweredEvidence },
+        {
+          text: answerWord(d.answer, locale),
+          tone: d.kind === 'contradicts' ? 'bad' : 'muted',
+          note: d.kind === 'contradicts' ? t.contradicts : t.unansweredEvidence,
+        },
         answerWord(d.suggested, locale),
         d.evidence.map((e) => e.summary[locale]).join(' · '),
       ];
@@ -173,7 +193,10 @@ function buildAnswerBlocks(assessment: Assessment, evidence: Evidence[], locale:
         const itemEvidence = byItem.get(item.id) ?? [];
         return [
           MATURITY_AREA_NAMES[item.area][locale],
-          { text: item.statement[locale], note: itemEvidence.length ? `▸ ${itemEvidence.map((e) => e.summary[locale]).join(' · ')}` : undefined },
+          {
+            text: item.statement[locale],
+            note: itemEvidence.length ? `▸ ${itemEvidence.map((e) => e.summary[locale]).join(' · ')}` : undefined,
+          },
           answerCell(item, answer?.value ?? null, locale),
           answer?.note ?? '',
         ];
@@ -203,7 +226,12 @@ export const maturityReport: ReportDefinition = {
   async listTargets(ctx) {
     if (!ctx.data.maturity) return [];
     const assessments = await ctx.data.maturity.listAssessments();
-    return assessments.map((a) => ({ reportId: 'maturity', id: a.id, label: `${describeAssessment(a)} (${a.meta.date})`, date: a.meta.date }));
+    return assessments.map((a) => ({
+      reportId: 'maturity',
+      id: a.id,
+      label: `${describeAssessment(a)} (${a.meta.date})`,
+      date: a.meta.date,
+    }));
   },
   async build(ctx, params) {
     const reader = requireMaturityReader(ctx);

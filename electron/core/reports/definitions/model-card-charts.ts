@@ -7,22 +7,7 @@
 import { formatAxisNumber, niceTicks } from '../../../../shared/format-number';
 import { defaultBetter } from '../../../../shared/run-comparison';
 import type { SafeSvg } from '../report-document';
-import { escapeXml } from '../svg-charts';
-
-const n = (v: number) => Number(v.toFixed(2));
-
-function svg(width: number, height: number, body: string, label: string): SafeSvg {
-  return {
-    kind: 'safe-svg',
-    markup: `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeXml(label)}" font-family="inherit">${body}</svg>`,
-  };
-}
-
-/** Cuts a label to `max` characters with an ellipsis (the full text is in the tables). */
-function cut(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
-}
+import { cutText, escapeXml, n, svg } from '../svg-charts';
 
 function numberFormat(language: 'en' | 'ja', digits: number): Intl.NumberFormat {
   return new Intl.NumberFormat(language === 'ja' ? 'ja-JP' : 'en-US', {
@@ -62,7 +47,7 @@ export function renderImportanceBarsSvg(
   }
   shown.forEach((r, i) => {
     const y = top + i * rowH;
-    body += `<text x="${labelW - 6}" y="${y + 11.5}" font-size="9" text-anchor="end" fill="#111827">${escapeXml(cut(r.feature, 30))}</text>`;
+    body += `<text x="${labelW - 6}" y="${y + 11.5}" font-size="9" text-anchor="end" fill="#111827">${escapeXml(cutText(r.feature, 30))}</text>`;
     const w = Math.max(0, xAt(r.importance) - labelW);
     body += `<rect x="${labelW}" y="${y + 2.5}" width="${n(Math.max(0.5, w))}" height="${rowH - 5}" fill="#2563eb"/>`;
     body += `<text x="${n(labelW + w + 4)}" y="${y + 11.5}" font-size="8.5" fill="#374151">${escapeXml(fmt.format(r.importance))}</text>`;
@@ -124,7 +109,7 @@ export function renderCvSpreadSvg(
   const drawRow = (r: CvSpreadRow, y: number, h: number, xAt: (v: number) => number, shade: boolean) => {
     const mid = y + h / 2;
     if (shade) body += `<rect x="0" y="${y}" width="${width}" height="${h}" fill="#f9fafb"/>`;
-    body += `<text x="${labelW - 8}" y="${mid + 3.5}" font-size="9.5" text-anchor="end" fill="#111827">${escapeXml(cut(r.key, 24))}</text>`;
+    body += `<text x="${labelW - 8}" y="${mid + 3.5}" font-size="9.5" text-anchor="end" fill="#111827">${escapeXml(cutText(r.key, 24))}</text>`;
     body += `<line x1="${labelW}" y1="${mid}" x2="${labelW + plotW}" y2="${mid}" stroke="#d1d5db" stroke-width="0.8"/>`;
     const x0 = xAt(r.cvMean - r.cvStd);
     const x1 = xAt(r.cvMean + r.cvStd);
@@ -196,10 +181,10 @@ export function renderLineageSvg(steps: readonly LineageStep[], options: { title
   steps.forEach((s, i) => {
     const { x, y } = pos(i);
     body += `<rect x="${n(x)}" y="${y}" width="${n(boxW)}" height="${boxH}" rx="5" fill="#eff6ff" stroke="#2563eb" stroke-width="1"/>`;
-    body += `<text x="${n(x + 8)}" y="${y + 14}" font-size="8" font-weight="700" fill="#2563eb">${escapeXml(cut(s.kind.toUpperCase(), maxChars))}</text>`;
-    body += `<text x="${n(x + 8)}" y="${y + 30}" font-size="10" font-weight="700" fill="#111827">${escapeXml(cut(s.label, maxChars - 2))}</text>`;
+    body += `<text x="${n(x + 8)}" y="${y + 14}" font-size="8" font-weight="700" fill="#2563eb">${escapeXml(cutText(s.kind.toUpperCase(), maxChars))}</text>`;
+    body += `<text x="${n(x + 8)}" y="${y + 30}" font-size="10" font-weight="700" fill="#111827">${escapeXml(cutText(s.label, maxChars - 2))}</text>`;
     if (s.detail)
-      body += `<text x="${n(x + 8)}" y="${y + 44}" font-size="8" fill="#6b7280">${escapeXml(cut(s.detail, maxChars + 2))}</text>`;
+      body += `<text x="${n(x + 8)}" y="${y + 44}" font-size="8" fill="#6b7280">${escapeXml(cutText(s.detail, maxChars + 2))}</text>`;
     if (i + 1 < steps.length) {
       const next = pos(i + 1);
       if (next.row === pos(i).row) {

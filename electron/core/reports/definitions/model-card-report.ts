@@ -10,7 +10,6 @@
  * `NAME/Production` (the newest version in a stage), `NAME@champion`, or
  * `NAME` (Production); shared/registry.ts parses it.
  */
-import type { Locale } from '../../../../shared/maturity';
 import { parseModelReference, type ModelCard, type VersionSelector } from '../../../../shared/registry';
 import { formatStatNumber } from '../../../../shared/format-number';
 import { SYSTEM_TAGS } from '../../../../shared/tracking';
@@ -25,6 +24,8 @@ import {
 import type { ReportBlock, TableCell } from '../report-document';
 import { formatReportDate } from '../render-report-html';
 import { renderCvSpreadSvg, renderImportanceBarsSvg, renderLineageSvg } from './model-card-charts';
+import { formatDuration, formatReportDateTime } from '../report-format';
+import { cutText } from '../svg-charts';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -239,22 +240,6 @@ const TEXT = {
 
 type Text = (typeof TEXT)['en'];
 
-function cut(value: string, max = MAX_CELL_CHARS): string {
-  const chars = [...value];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : value;
-}
-
-function formatDateTime(ms: number, locale: Locale): string {
-  return `${new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(ms))} UTC`;
-}
-
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 100) / 10;
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
-}
-
 /** Free text (intended use, limitations) as paragraphs: blank lines separate them. */
 function textBlocks(text: string, t: Text): ReportBlock[] {
   const parts = text
@@ -289,7 +274,7 @@ export const modelCardReport: ReportDefinition = {
     return versions.map((v) => ({
       reportId: 'model-card',
       id: `${v.name}/${v.version}`,
-      label: cut(t.listLabel(v.name, v.version, v.stage), 120),
+      label: cutText(t.listLabel(v.name, v.version, v.stage), 120),
       date: new Date(v.createdAt).toISOString().slice(0, 10),
     }));
   },
@@ -320,7 +305,7 @@ export const modelCardReport: ReportDefinition = {
           [t.model, `${algorithm} · ${taskText}`],
           [t.trainingData, dataLabel],
           [t.sourceRun, card.run.name],
-          [t.registered, t.registeredBy(formatDateTime(v.createdAt, locale), v.createdBy)],
+          [t.registered, t.registeredBy(formatReportDateTime(v.createdAt, locale), v.createdBy)],
           [t.workspace, ctx.workspaceName],
           [t.generated, formatReportDate(generatedAt, locale)],
         ],
@@ -344,13 +329,13 @@ export const modelCardReport: ReportDefinition = {
           [t.task, taskText],
           [t.target, target],
           ...(v.description || card.model.description
-            ? ([[t.description, cut(v.description || card.model.description, 600)]] as Array<[string, string]>)
+            ? ([[t.description, cutText(v.description || card.model.description, 600)]] as Array<[string, string]>)
             : []),
-          ...(tagText ? ([[t.versionTags, cut(tagText, 300)]] as Array<[string, string]>) : []),
-          [t.registered, t.registeredBy(formatDateTime(v.createdAt, locale), v.createdBy)],
+          ...(tagText ? ([[t.versionTags, cutText(tagText, 300)]] as Array<[string, string]>) : []),
+          [t.registered, t.registeredBy(formatReportDateTime(v.createdAt, locale), v.createdBy)],
           [t.experiment, card.run.experimentName],
           [t.sourceRun, `${card.run.name} (${card.run.id})`],
-          [t.trained, formatDateTime(card.run.startTime, locale)],
+          [t.trained, formatReportDateTime(card.run.startTime, locale)],
           ...(card.run.endTime !== null
             ? ([[t.duration, formatDuration(card.run.endTime - card.run.startTime)]] as Array<[string, string]>)
             : []),
@@ -402,7 +387,7 @@ export const modelCardReport: ReportDefinition = {
             type: 'table',
             compact: true,
             columns: [{ label: t.key, width: '35%' }, { label: t.value }],
-            rows: paramKeys.map((k): TableCell[] => [cut(k, 60), cut(card.run.params[k])]),
+            rows: paramKeys.map((k): TableCell[] => [cutText(k, 60), cutText(card.run.params[k], MAX_CELL_CHARS)]),
           },
     );
 
@@ -419,7 +404,7 @@ export const modelCardReport: ReportDefinition = {
           { label: t.cvMean, align: 'right' },
           { label: t.cvStd, align: 'right' },
         ],
-        rows: card.metrics.map((m): TableCell[] => [cut(m.key, 50), num(m.test), num(m.cvMean), num(m.cvStd)]),
+        rows: card.metrics.map((m): TableCell[] => [cutText(m.key, 50), num(m.test), num(m.cvMean), num(m.cvStd)]),
       });
     blocks.push({ type: 'group', blocks: metricBlocks });
     // The chart shows the headline metrics (every one with CV when the run has none of them); the table lists all.
@@ -464,7 +449,7 @@ export const modelCardReport: ReportDefinition = {
         rows: v.gates.checks.map((c): TableCell[] => [
           t.gateNames[c.id] ?? c.id,
           { text: c.passed ? t.passed : t.failed, tone: c.passed ? 'good' : 'bad' },
-          cut(c.message, 200),
+          cutText(c.message, 200),
         ]),
       });
     }
@@ -497,10 +482,10 @@ export const modelCardReport: ReportDefinition = {
         compact: true,
         columns: [{ label: t.when, width: '24%' }, { label: t.who, width: '14%' }, { label: t.change, width: '26%' }, { label: t.comment }],
         rows: card.stages.map((s): TableCell[] => [
-          formatDateTime(s.at, locale),
+          formatReportDateTime(s.at, locale),
           s.actor || '—',
           s.from === null ? `${t.registeredEvent} → ${s.to ?? 'None'}` : `${s.from} → ${s.to ?? '—'}`,
-          cut(s.comment || '—', 300),
+          cutText(s.comment || '—', 300),
         ]),
       });
     blocks.push({ type: 'group', blocks: history });

@@ -7,22 +7,7 @@
 import { formatAxisNumber, niceTicks } from '../../../../shared/format-number';
 import { metricColor, RUN_COLORS, type Better, type ParallelDimension, type RocCurve } from '../../../../shared/run-comparison';
 import type { SafeSvg } from '../report-document';
-import { escapeXml } from '../svg-charts';
-
-const n = (v: number) => Number(v.toFixed(2));
-
-function svg(width: number, height: number, body: string, label: string): SafeSvg {
-  return {
-    kind: 'safe-svg',
-    markup: `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeXml(label)}" font-family="inherit">${body}</svg>`,
-  };
-}
-
-/** Cuts a label to `max` characters with an ellipsis (the full text is in the tables). */
-function cut(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
-}
+import { cutText, escapeXml, n, svg } from '../svg-charts';
 
 export interface ParallelChartOptions {
   language: 'en' | 'ja';
@@ -91,11 +76,11 @@ export function renderParallelCoordinatesSvg(dimensions: ParallelDimension[], op
     const anchor = d === 0 ? 'start' : d === dimensions.length - 1 ? 'end' : 'middle';
     const labelX = d === 0 ? x - 6 : d === dimensions.length - 1 ? x + 6 : x;
     const weight = d === options.colorBy ? '700' : '600';
-    body += `<text x="${n(labelX)}" y="${d % 2 === 0 ? top - 24 : top - 11}" font-size="9.5" font-weight="${weight}" text-anchor="${anchor}" fill="#111827">${escapeXml(cut(dim.label, 22))}</text>`;
+    body += `<text x="${n(labelX)}" y="${d % 2 === 0 ? top - 24 : top - 11}" font-size="9.5" font-weight="${weight}" text-anchor="${anchor}" fill="#111827">${escapeXml(cutText(dim.label, 22))}</text>`;
     for (const tick of scales[d].ticks) {
       const y = scales[d].yAt(tick.v);
       body += `<line x1="${n(x - 3)}" y1="${n(y)}" x2="${n(x)}" y2="${n(y)}" stroke="#6b7280" stroke-width="0.8"/>`;
-      body += `<text x="${n(x - 5)}" y="${n(y + 3)}" font-size="8" text-anchor="end" fill="#374151" paint-order="stroke" stroke="#ffffff" stroke-width="2.5">${escapeXml(cut(tick.label, 14))}</text>`;
+      body += `<text x="${n(x - 5)}" y="${n(y + 3)}" font-size="8" text-anchor="end" fill="#374151" paint-order="stroke" stroke="#ffffff" stroke-width="2.5">${escapeXml(cutText(tick.label, 14))}</text>`;
     }
   });
   // The colour scale runs over the chosen metric's range; worst is dark, best is yellow.
@@ -125,7 +110,7 @@ export function renderParallelCoordinatesSvg(dimensions: ParallelDimension[], op
     const lastDim = dimensions.length - 1;
     const v = dimensions[lastDim].values[options.best];
     if (v !== null && v !== undefined) {
-      body += `<text x="${n(xAt(lastDim) + 6)}" y="${n(scales[lastDim].yAt(v) + 3)}" font-size="9" font-weight="700" fill="#111827">★ ${escapeXml(cut(options.runNames[options.best], 12))}</text>`;
+      body += `<text x="${n(xAt(lastDim) + 6)}" y="${n(scales[lastDim].yAt(v) + 3)}" font-size="9" font-weight="700" fill="#111827">★ ${escapeXml(cutText(options.runNames[options.best], 12))}</text>`;
     }
   }
   // Colour bar.
@@ -184,7 +169,7 @@ export function renderRocOverlaySvg(series: RocChartSeries[], options: { title: 
     const y = top + 8 + i * 15;
     const x = left + size + 24;
     body += `<rect x="${x}" y="${y - 6}" width="14" height="3.5" fill="${RUN_COLORS[i % RUN_COLORS.length]}"/>`;
-    body += `<text x="${x + 20}" y="${y}" font-size="9" font-weight="${s.best ? 700 : 400}" fill="#111827">${escapeXml(cut(`${s.best ? '★ ' : ''}${s.label}`, 52))}</text>`;
+    body += `<text x="${x + 20}" y="${y}" font-size="9" font-weight="${s.best ? 700 : 400}" fill="#111827">${escapeXml(cutText(`${s.best ? '★ ' : ''}${s.label}`, 52))}</text>`;
   });
   return svg(width, height, body, options.title);
 }

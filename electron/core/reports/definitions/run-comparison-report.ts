@@ -10,7 +10,6 @@
  * parsed here with its zod schema).
  */
 import { AppError } from '../../../../shared/errors';
-import type { Locale } from '../../../../shared/maturity';
 import {
   bestRun,
   comparisonTargetSchema,
@@ -37,6 +36,8 @@ import {
 import type { ReportBlock, TableCell } from '../report-document';
 import { formatReportDate } from '../render-report-html';
 import { renderParallelCoordinatesSvg, renderRocOverlaySvg } from './run-comparison-charts';
+import { formatDuration, formatReportDateTime } from '../report-format';
+import { cutText } from '../svg-charts';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -170,22 +171,6 @@ const TEXT = {
 
 type Text = (typeof TEXT)['en'];
 
-function cut(value: string, max = MAX_CELL_CHARS): string {
-  const chars = [...value];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : value;
-}
-
-function formatDateTime(ms: number, locale: Locale): string {
-  return `${new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(ms))} UTC`;
-}
-
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 100) / 10;
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
-}
-
 /** The run as the comparison helpers read it (metrics by key). */
 function toCompared(run: Run): ComparedRun {
   return {
@@ -217,15 +202,15 @@ function sideBySideTables(
       caption: runs.length > RUNS_PER_TABLE ? t.runsRange(from + 1, from + chunk.length, runs.length) : undefined,
       columns: [
         { label: t.key, width: keyWidth },
-        ...chunk.map((r, i) => ({ label: `${from + i === best ? '★ ' : ''}${cut(r.name, 40)}`, align: 'right' as const })),
+        ...chunk.map((r, i) => ({ label: `${from + i === best ? '★ ' : ''}${cutText(r.name, 40)}`, align: 'right' as const })),
       ],
       rows: keys.map((key): TableCell[] => {
         // A difference is judged over all the runs, not only this table's.
         const differ = valuesDiffer(runs.map((r) => valueOf(r, key)));
         return [
-          differ ? { text: `≠ ${cut(key, 50)}`, tone: 'warn' } : { text: cut(key, 50), tone: 'muted' },
+          differ ? { text: `≠ ${cutText(key, 50)}`, tone: 'warn' } : { text: cutText(key, 50), tone: 'muted' },
           ...chunk.map((r, i): TableCell => {
-            const text = cut(show(r, key));
+            const text = cutText(show(r, key), MAX_CELL_CHARS);
             return from + i === best ? { text, tone: 'good' } : text;
           }),
         ];
@@ -256,7 +241,7 @@ export const runComparisonReport: ReportDefinition = {
     return groups.map((g) => ({
       reportId: 'run-comparison',
       id: g.runIds.join(','),
-      label: cut(t.listLabel(g.names), 120),
+      label: cutText(t.listLabel(g.names), 120),
       date: g.date.slice(0, 10),
     }));
   },
@@ -309,17 +294,17 @@ export const runComparisonReport: ReportDefinition = {
           { label: t.dataset },
           { label: t.started },
           { label: t.duration, align: 'right' },
-          ...(metric ? [{ label: cut(metric, 30), align: 'right' as const }] : []),
+          ...(metric ? [{ label: cutText(metric, 30), align: 'right' as const }] : []),
         ],
         rows: runs.map((r, i): TableCell[] => {
           const mark = i === bestIndex;
           const c = compared[i];
           return [
-            mark ? { text: `★ ${cut(r.info.name, 50)}`, tone: 'good' } : cut(r.info.name, 50),
+            mark ? { text: `★ ${cutText(r.info.name, 50)}`, tone: 'good' } : cutText(r.info.name, 50),
             { text: t.statuses[r.info.status] ?? r.info.status, tone: r.info.status === 'FAILED' ? 'bad' : 'neutral' },
             r.tags[SYSTEM_TAGS.modelType] ?? r.params.model ?? '—',
-            cut(r.tags[SYSTEM_TAGS.dataset] ?? '—', 40),
-            formatDateTime(r.info.startTime, locale),
+            cutText(r.tags[SYSTEM_TAGS.dataset] ?? '—', 40),
+            formatReportDateTime(r.info.startTime, locale),
             r.info.endTime !== null ? formatDuration(r.info.endTime - r.info.startTime) : '—',
             ...(metric ? [mark ? { text: num(c.metrics[metric]), tone: 'good' as const } : num(c.metrics[metric])] : []),
           ];
@@ -340,10 +325,10 @@ export const runComparisonReport: ReportDefinition = {
         bestBlocks.push({
           type: 'table',
           compact: true,
-          columns: [{ label: t.rank, width: '10%' }, { label: t.run }, { label: cut(metric, 30), align: 'right', width: '22%' }],
+          columns: [{ label: t.rank, width: '10%' }, { label: t.run }, { label: cutText(metric, 30), align: 'right', width: '22%' }],
           rows: ranked.map((r, i): TableCell[] => [
             String(i + 1),
-            i === 0 ? { text: `★ ${cut(r.run.name, 60)}`, tone: 'good' } : cut(r.run.name, 60),
+            i === 0 ? { text: `★ ${cutText(r.run.name, 60)}`, tone: 'good' } : cutText(r.run.name, 60),
             num(r.value),
           ]),
         });
@@ -434,7 +419,7 @@ export const runComparisonReport: ReportDefinition = {
 
     return {
       reportId: 'run-comparison',
-      title: `${t.title} — ${cut(runs.map((r) => r.info.name).join(', '), 80)}`,
+      title: `${t.title} — ${cutText(runs.map((r) => r.info.name).join(', '), 80)}`,
       lang: locale,
       workspaceName: ctx.workspaceName,
       generatedAt,
