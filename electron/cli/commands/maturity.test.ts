@@ -41,9 +41,15 @@ describe('mlwb maturity / report', () => {
     fs.writeFileSync(bad, '{"hello":');
     expect((await mlwb(['maturity', 'import', bad], ws)).err).toMatch(/not valid JSON/);
     expect((await mlwb(['maturity', 'export', 'cli-1'], ws)).code).toBe(2);
-    expect((await mlwb(['maturity', 'export', 'nope', '--html', path.join(dir, 'x.html')], ws)).err).toMatch(/No assessment with id "nope"/);
-    expect((await mlwb(['report', 'drift', 'cli-1', '--html', path.join(dir, 'x.html')], ws)).err).toMatch(/Unknown report "drift"/);
-    expect((await mlwb(['report', 'maturity', 'cli-1', '--html', path.join(dir, 'x.html'), '--paper', 'A3'], ws)).err).toMatch(/--paper must be A4 or Letter/);
+    expect((await mlwb(['maturity', 'export', 'nope', '--html', path.join(dir, 'x.html')], ws)).err).toMatch(
+      /No assessment with id "nope"/,
+    );
+    expect((await mlwb(['report', 'pipeline-run', 'cli-1', '--html', path.join(dir, 'x.html')], ws)).err).toMatch(
+      /Unknown report "pipeline-run"/,
+    );
+    expect((await mlwb(['report', 'maturity', 'cli-1', '--html', path.join(dir, 'x.html'), '--paper', 'A3'], ws)).err).toMatch(
+      /--paper must be A4 or Letter/,
+    );
     const html = await mlwb(['report', 'maturity-history', 'cli-1', '--html', path.join(dir, 'h.html')], ws);
     expect(html.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'h.html'), 'utf8')).toContain('MLOps maturity history — Acme Analytics');
