@@ -126,29 +126,25 @@ export async function beatProductionCheck(
   candidateSha256: string,
 ): Promise<GateCheck> {
   const key = spec.metric?.key ?? headlineMetric(taskOf(run));
+  /** A "beats Production" check that measured nothing (no Production, no test data, a failed comparison). */
+  const unmeasured = (passed: boolean, message: string): GateCheck => ({
+    id: 'beat-production',
+    passed,
+    metric: key,
+    actual: null,
+    threshold: null,
+    shortfall: null,
+    message,
+  });
   const production = app.store.registry.findModel(modelName)?.production ?? [];
-  if (production.length === 0)
-    return {
-      id: 'beat-production',
-      passed: true,
-      metric: key,
-      actual: null,
-      threshold: null,
-      shortfall: null,
-      message: `"${modelName}" has no Production version yet: nothing to beat.`,
-    };
+  if (production.length === 0) return unmeasured(true, `"${modelName}" has no Production version yet: nothing to beat.`);
   const current = app.store.registry.getVersion(modelName, Math.max(...production));
   const runSpec = app.store.tracking.getRunSpec(run.info.runId) as TrainSpec | null;
   if (!runSpec)
-    return {
-      id: 'beat-production',
-      passed: false,
-      metric: key,
-      actual: null,
-      threshold: null,
-      shortfall: null,
-      message: 'This run was not trained by the workbench, so its test data is unknown; the comparison with Production cannot run.',
-    };
+    return unmeasured(
+      false,
+      'This run was not trained by the workbench, so its test data is unknown; the comparison with Production cannot run.',
+    );
   let scores: HeldOutScores;
   try {
     scores = await app.runTask<HeldOutScores>('registry-score-held-out', {
@@ -157,15 +153,7 @@ export async function beatProductionCheck(
     });
   } catch (err) {
     if (err instanceof AppError && err.code !== 'bad_input') throw err;
-    return {
-      id: 'beat-production',
-      passed: false,
-      metric: key,
-      actual: null,
-      threshold: null,
-      shortfall: null,
-      message: `The comparison with Production failed: ${(err as Error).message}`,
-    };
+    return unmeasured(false, `The comparison with Production failed: ${(err as Error).message}`);
   }
   const [mine, theirs] = scores.metrics.map((m) => m[key] ?? null);
   if (mine === null || theirs === null)
