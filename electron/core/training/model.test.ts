@@ -4,25 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tableToDataset } from './data-matrix';
 import { deserializeModel, predictOutputs, predictRecords, serializeModel, type Algorithm } from './model';
-import { Rng } from './random';
 import { trainModel } from './train';
+import { mixedCsv } from '../../../tests/helpers/serving';
 import { csvTextToTable } from '../../../tests/helpers/training-table';
-
-function sampleCsv(n: number, seed: number): string {
-  const rng = new Rng(seed);
-  const lines = ['x1,x2,color,flag,label,price'];
-  const colors = ['red', 'green', 'blue'];
-  for (let i = 0; i < n; i++) {
-    const x1 = rng.nextFloat() * 10;
-    const x2 = rng.nextFloat() < 0.1 ? '' : (rng.nextFloat() * 4).toFixed(3);
-    const color = colors[rng.nextInt(3)];
-    const flag = rng.nextFloat() < 0.5 ? 'true' : 'false';
-    const score = x1 + (color === 'red' ? 3 : 0) + (flag === 'true' ? 1 : 0) + rng.nextFloat() * 3;
-    const label = score > 9 ? 'high' : score > 6 ? 'mid' : 'low';
-    lines.push(`${x1.toFixed(4)},${x2},${color},${flag},${label},${(score * 10).toFixed(2)}`);
-  }
-  return lines.join('\n');
-}
 
 let dir = '';
 afterEach(() => {
@@ -31,7 +15,7 @@ afterEach(() => {
 });
 
 describe('model format', () => {
-  const table = csvTextToTable(sampleCsv(400, 3));
+  const table = csvTextToTable(mixedCsv(400, 3));
   const cls = tableToDataset(table, { target: 'label' });
   const reg = tableToDataset(table, { target: 'price', features: ['x1', 'x2', 'color', 'flag'] });
 
