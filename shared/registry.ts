@@ -208,6 +208,8 @@ export interface ApprovalRequest {
   requestedBy: string;
   requestedAt: number;
   comment: string;
+  /** Promoting keeps the current Production version(s) (an A/B split). */
+  keepExisting: boolean;
   status: ApprovalStatus;
   decidedBy: string | null;
   decidedAt: number | null;

@@ -164,6 +164,7 @@ export async function transitionVersion(
           toStage: req.stage,
           requestedBy: who.actor,
           comment: req.comment,
+          keepExisting: req.keepExisting,
         });
         store.registry.appendAudit({
           ...who,
@@ -248,9 +249,6 @@ export async function decideRequest(
   }
   const v = store.registry.getVersion(request.model, request.version);
   if (request.toStage === 'Production') await refuseUnlessBeatsProduction(env, who, v);
-  const keepExisting = store.registry
-    .listAudit({ model: request.model, action: 'approval-request', limit: 1000 })
-    .find((a) => (a.detail as { requestId?: number } | null)?.requestId === request.id)?.detail as { keepExisting?: boolean } | undefined;
   store.registry.immediate(() => {
     store.registry.closeRequest(request.id, { status: 'approved', by: who.actor, comment: req.comment });
     store.registry.appendAudit({
@@ -266,9 +264,7 @@ export async function decideRequest(
   const comment = `${request.comment} (approved by ${who.actor}: ${req.comment})`;
   return {
     done: true,
-    version: applyTransition(env, who, request.model, request.version, request.toStage, comment, {
-      keepExisting: keepExisting?.keepExisting,
-    }),
+    version: applyTransition(env, who, request.model, request.version, request.toStage, comment, { keepExisting: request.keepExisting }),
   };
 }
 

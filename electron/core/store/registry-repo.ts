@@ -76,6 +76,7 @@ interface RequestRow {
   requested_by: string;
   requested_at: number;
   comment: string;
+  keep_existing: number;
   status: ApprovalStatus;
   decided_by: string | null;
   decided_at: number | null;
@@ -134,6 +135,7 @@ function toRequest(r: RequestRow): ApprovalRequest {
     requestedBy: r.requested_by,
     requestedAt: r.requested_at,
     comment: r.comment,
+    keepExisting: r.keep_existing === 1,
     status: r.status,
     decidedBy: r.decided_by,
     decidedAt: r.decided_at,
@@ -480,14 +482,21 @@ export function createRegistryRepo(db: Db) {
 
     // ---------- approvals ----------
 
-    createRequest(input: { name: string; version: number; toStage: ModelStage; requestedBy: string; comment: string }): ApprovalRequest {
+    createRequest(input: {
+      name: string;
+      version: number;
+      toStage: ModelStage;
+      requestedBy: string;
+      comment: string;
+      keepExisting?: boolean;
+    }): ApprovalRequest {
       const r = versionRow(input.name, input.version);
       try {
         const res = db
           .prepare(
-            'INSERT INTO approval_requests (model_id, version, to_stage, requested_by, requested_at, comment) VALUES (?, ?, ?, ?, ?, ?)',
+            'INSERT INTO approval_requests (model_id, version, to_stage, requested_by, requested_at, comment, keep_existing) VALUES (?, ?, ?, ?, ?, ?, ?)',
           )
-          .run(r.model_id, input.version, input.toStage, input.requestedBy, Date.now(), input.comment);
+          .run(r.model_id, input.version, input.toStage, input.requestedBy, Date.now(), input.comment, input.keepExisting ? 1 : 0);
         return repo.getRequest(Number(res.lastInsertRowid));
       } catch (err) {
         if (String(err).includes('UNIQUE'))

@@ -76,6 +76,7 @@ export const migration008Registry: Migration = {
       requested_by TEXT NOT NULL,
       requested_at INTEGER NOT NULL,
       comment TEXT NOT NULL,
+      keep_existing INTEGER NOT NULL DEFAULT 0,
       status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','approved','rejected','cancelled')),
       decided_by TEXT,
       decided_at INTEGER,
