@@ -13,6 +13,9 @@ describe('Compare runs', () => {
       if (m.type() === 'error' || /Content.Security.Policy|unsafe-eval/i.test(m.text())) problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+    });
     const imported = await waitForJob(page, (await invoke<JobRecord>(page, 'datasets:importSample', {})).id);
     const versionId = (imported.result as { versionId: number }).versionId;
     const launched = await invoke<{ jobs: JobRecord[] }>(page, 'runs:launch', {
