@@ -98,6 +98,9 @@ export interface MonitoringAlert {
   threshold: number | null;
   acknowledgedAt: number | null;
   acknowledgedBy: string | null;
+  /** The time window the alert is about (prediction monitoring): its UTC-aligned start (epoch ms) and size; null for a drift check's alert. */
+  windowStart: number | null;
+  windowSize: WindowSize | null;
 }
 
 // ---------- prediction monitoring ----------
@@ -146,27 +149,78 @@ export interface PredictionWindow {
   belowThreshold: boolean;
 }
 
+/**
+ * The served predictions of one version against that version's own predictions
+ * on its run's held-out test split: two-sample KS (regression, as
+ * scipy.stats.ks_2samp) or chi-square on the 2 x classes table (as
+ * scipy.stats.chi2_contingency); drifted when p < pThreshold.
+ */
+export interface PredictionDrift {
+  version: number;
+  test: 'ks' | 'chi-square';
+  statistic: number;
+  pValue: number;
+  pThreshold: number;
+  drifted: boolean;
+  /** Logged predictions compared (of `version`, in the span asked for). */
+  rows: number;
+  /** Rows of the test split. */
+  testRows: number;
+  /** Shares per class (classification) or per histogram bin of shared edges (regression): test split vs logged. */
+  bars: { label: string; test: number; logged: number }[];
+}
+
 export interface PredictionMonitor {
   name: string;
   task: 'classification' | 'regression';
   settings: MonitorSettings;
   windows: PredictionWindow[];
-  /** The served predictions against the model's own predictions on its test split (KS or chi-square). */
-  predictionDrift: { test: string; statistic: number; pValue: number; drifted: boolean; rows: number } | null;
+  /** The served predictions against the model's own predictions on its test split (KS or chi-square); null with a note when it cannot be computed. */
+  predictionDrift: PredictionDrift | null;
+  /** Why predictionDrift is null (no logged predictions, no test split, a run not trained here …). */
+  predictionDriftNote: string | null;
+  /** Scored files whose actual labels were imported (batch predictions, not in the log), newest first. */
+  labelledSets: LabelledScoredFile[];
+}
+
+/** What a scored file with its actual label column gave (batch scoring output, imported as actual labels). */
+export interface LabelledScoredFile {
+  id: number;
+  at: number;
+  version: number | null;
+  predictionSetId: number | null;
+  sourceLabel: string;
+  rows: number;
+  labelled: number;
+  accuracy: number | null;
+  f1: number | null;
+  rmse: number | null;
+  r2: number | null;
+  belowThreshold: boolean;
 }
 
 export const importActualsSchema = z.strictObject({
   name: modelNameSchema,
-  /** A CSV with a prediction id column and an actual label column. */
+  /**
+   * A CSV with a prediction id column and an actual label column (joined on
+   * the prediction log), or a scored file of batch scoring (its `prediction`
+   * column) with the actual label column in the same file.
+   */
   file: z.string().min(1).max(4096),
   idColumn: z.string().min(1).max(1000).default('prediction_id'),
   actualColumn: z.string().min(1).max(1000).default('actual'),
+  /** The scored file's prediction column (used only when the file has no id column). */
+  predictionColumn: z.string().min(1).max(1000).default('prediction'),
 });
 
 export interface ImportActualsResult {
+  /** 'joined': labels joined on prediction id; 'scored-file': a scored file's prediction and actual columns compared row by row. */
+  mode: 'joined' | 'scored-file';
   rows: number;
   matched: number;
   unmatched: number;
-  /** Alerts raised by the windows the labels completed. */
+  /** Alerts raised by the windows the labels completed (or by the scored file). */
   alerts: number;
+  /** The scored file's result (mode 'scored-file'). */
+  scored: LabelledScoredFile | null;
 }

@@ -38,6 +38,8 @@ describe('mlwb monitor', () => {
     const doc = JSON.parse(all.out);
     expect(doc.windows.map((w: { count: number }) => w.count)).toEqual([3, 1]);
     expect(doc.windows[0].classShares.no).toBeCloseTo(2 / 3, 12);
+    // Prediction drift of the newest version (v2: 2 logged) against its test split's predictions (classes 0 / 1).
+    expect(doc.predictionDrift).toMatchObject({ version: 2, test: 'chi-square', rows: 2, drifted: true });
     const one = await runCli(app, ['monitor', 'churn/1', '--json'], [monitorCommand]);
     expect(one.code, one.err).toBe(0);
     expect(JSON.parse(one.out)).toMatchObject({ version: 1, window: '1d', windows: [{ count: 2, classShares: { yes: 0.5, no: 0.5 } }] });

@@ -1,13 +1,14 @@
 /**
  * `mlwb monitor N[@alias|/VERSION] [--window 1d] [--json]`: the prediction
  * windows of a served model (the app's `monitoring:predictions`, same schema):
- * counts, mean/std or class shares, and accuracy or R² where labels arrived.
+ * counts, mean/std or class shares, accuracy or R² where labels arrived, and
+ * prediction drift against the version's test-split predictions.
  * A bare name covers every logged version; an alias or number picks one.
  */
 import { predictionWindowsSchema } from '../../../shared/monitoring';
 import { parseModelReference } from '../../../shared/registry';
 import { formatZodIssues } from '../../../shared/zod-issues';
-import { predictionWindows } from '../../core/monitoring/prediction-monitor';
+import { predictionMonitor } from '../../core/monitoring/prediction-monitor';
 import { type CliCommand, fail } from '../command';
 import { withInputErrors } from './runs';
 
@@ -22,7 +23,8 @@ export const monitorCommand: CliCommand = {
       const word = cli.positionals[0];
       const ref = parseModelReference(word);
       if (!ref) return fail(cli, `Not a model reference: "${word}".`);
-      const store = cli.app().store;
+      const app = cli.app();
+      const store = app.store;
       const pinned = /[@/]/.test(word.slice(ref.name.length)) ? store.registry.resolveVersion(ref.name, ref.selector).version : undefined;
       const window = cli.value('window');
       const parsed = predictionWindowsSchema.safeParse({ name: ref.name, version: pinned, ...(window !== undefined ? { window } : {}) });
@@ -31,7 +33,7 @@ export const monitorCommand: CliCommand = {
           cli,
           formatZodIssues(parsed.error.issues, (p) => (p === 'window' ? '--window' : p)),
         );
-      const m = predictionWindows(store, parsed.data);
+      const m = await predictionMonitor({ store, runTask: (name, params) => app.pool.runTask(name, params) }, parsed.data);
       if (cli.json) {
         cli.out(JSON.stringify({ ...m, version: pinned ?? null, window: parsed.data.window }, null, 2));
         return 0;
@@ -56,6 +58,12 @@ export const monitorCommand: CliCommand = {
               : '';
         cli.out(`  ${new Date(w.start).toISOString()}  n=${w.count}  ${dist}${score}${w.belowThreshold ? '  BELOW THRESHOLD' : ''}`);
       }
+      const d = m.predictionDrift;
+      cli.out(
+        d
+          ? `Prediction drift of v${d.version} vs its test split: ${d.test === 'ks' ? 'KS D' : 'chi-square'}=${d.statistic.toPrecision(4)} p=${d.pValue.toPrecision(3)} (${d.rows} served, ${d.testRows} test) — ${d.drifted ? 'DRIFTED' : 'no drift'}`
+          : `Prediction drift vs the test split: ${m.predictionDriftNote ?? 'not computed'}`,
+      );
       return 0;
     });
   },

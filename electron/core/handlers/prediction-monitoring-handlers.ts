@@ -1,8 +1,8 @@
-import { importActuals, predictionWindows, settingsOf } from '../monitoring/prediction-monitor';
+import { importActuals, predictionMonitor, settingsOf } from '../monitoring/prediction-monitor';
 import type { AppContext } from '../app-context';
 import type { HandlersFor } from './handler-types';
 
-/** Prediction monitoring of served models: settings, windows over the prediction log, and actual labels imported later. */
+/** Prediction monitoring of served models: settings, windows over the prediction log, prediction drift against the test split, and actual labels imported later. */
 export function createPredictionMonitoringHandlers(
   ctx: AppContext,
 ): HandlersFor<'monitoring:settings' | 'monitoring:setSettings' | 'monitoring:predictions' | 'monitoring:importActuals'> {
@@ -15,7 +15,13 @@ export function createPredictionMonitoringHandlers(
       changed();
       return saved;
     },
-    'monitoring:predictions': (req) => predictionWindows(ctx.store, req),
+    'monitoring:predictions': async (req) => {
+      const before = ctx.store.monitoring.countAlerts('prediction-drift');
+      const m = await predictionMonitor({ store: ctx.store, runTask: (name, params) => ctx.pool.runTask(name, params) }, req);
+      // A prediction-drift alert was raised (once per window): pages listing alerts refetch.
+      if (ctx.store.monitoring.countAlerts('prediction-drift') !== before) changed();
+      return m;
+    },
     'monitoring:importActuals': (req) => {
       const result = importActuals(ctx.store, req);
       if (result.matched > 0) changed();

@@ -7,6 +7,7 @@ import type {
   DriftCheckSummary,
   DriftCurrent,
   DriftTrend,
+  LabelledScoredFile,
   MonitoringAlert,
   MonitorSettings,
   startDriftCheckSchema,
@@ -47,6 +48,25 @@ interface AlertRow {
   threshold: number | null;
   acknowledged_at: number | null;
   acknowledged_by: string | null;
+  window_start: number | null;
+  window_size: WindowSize | null;
+}
+
+interface LabelledSetRow {
+  id: number;
+  model: string;
+  version: number | null;
+  prediction_set_id: number | null;
+  source_label: string;
+  sha256: string;
+  at: number;
+  rows: number;
+  labelled: number;
+  accuracy: number | null;
+  f1: number | null;
+  rmse: number | null;
+  r2: number | null;
+  below_threshold: number;
 }
 
 /** What a drift job records once its task succeeded. */
@@ -73,8 +93,29 @@ export interface CheckScope {
   limit?: number;
 }
 
-/** A new alert. */
-export type NewAlert = Pick<MonitoringAlert, 'kind' | 'model' | 'modelVersion' | 'checkId' | 'message' | 'value' | 'threshold'>;
+/** A new alert (the window only for prediction monitoring's alerts). */
+export type NewAlert = Pick<MonitoringAlert, 'kind' | 'model' | 'modelVersion' | 'checkId' | 'message' | 'value' | 'threshold'> &
+  Partial<Pick<MonitoringAlert, 'windowStart' | 'windowSize'>>;
+
+/** A labelled scored file to record. */
+export type NewLabelledScoredFile = Omit<LabelledScoredFile, 'id' | 'at'> & { model: string; sha256: string };
+
+function toLabelledSet(r: LabelledSetRow): LabelledScoredFile {
+  return {
+    id: r.id,
+    at: r.at,
+    version: r.version,
+    predictionSetId: r.prediction_set_id,
+    sourceLabel: r.source_label,
+    rows: r.rows,
+    labelled: r.labelled,
+    accuracy: r.accuracy,
+    f1: r.f1,
+    rmse: r.rmse,
+    r2: r.r2,
+    belowThreshold: r.below_threshold === 1,
+  };
+}
 
 const SUMMARY_COLUMNS = `id, created_at, created_by, job_id, model, model_version, baseline_label, baseline_version_id, baseline_dataset_id,
   current_label, current_kind, current_version_id, current_dataset_id, rule, summary`;
@@ -110,6 +151,8 @@ function toAlert(r: AlertRow): MonitoringAlert {
     threshold: r.threshold,
     acknowledgedAt: r.acknowledged_at,
     acknowledgedBy: r.acknowledged_by,
+    windowStart: r.window_start ?? null,
+    windowSize: r.window_size ?? null,
   };
 }
 
@@ -252,10 +295,36 @@ export function createMonitoringRepo(db: Db) {
     insertAlert(a: NewAlert, at = Date.now()): MonitoringAlert {
       const info = db
         .prepare(
-          'INSERT INTO monitoring_alerts (at, kind, model, model_version, check_id, message, value, threshold) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          `INSERT INTO monitoring_alerts (at, kind, model, model_version, check_id, message, value, threshold, window_start, window_size)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(at, a.kind, a.model, a.modelVersion, a.checkId, a.message, finite(a.value), finite(a.threshold));
+        .run(
+          at,
+          a.kind,
+          a.model,
+          a.modelVersion,
+          a.checkId,
+          a.message,
+          finite(a.value),
+          finite(a.threshold),
+          a.windowStart ?? null,
+          a.windowSize ?? null,
+        );
       return repo.getAlert(Number(info.lastInsertRowid));
+    },
+    /**
+     * Whether an alert of this kind was raised already (acknowledged or not) for the model's window of this
+     * start and size — and, when `modelVersion` is given, of that version (a null-version alert covers all).
+     */
+    hasWindowAlert(q: { kind: AlertKind; model: string; windowStart: number; windowSize: WindowSize; modelVersion?: number | null }): boolean {
+      const version = q.modelVersion ?? null;
+      const row = db
+        .prepare(
+          `SELECT 1 FROM monitoring_alerts WHERE kind = ? AND model = ? AND window_start = ? AND window_size = ?
+             AND (? IS NULL OR model_version IS NULL OR model_version = ?) LIMIT 1`,
+        )
+        .get(q.kind, q.model, q.windowStart, q.windowSize, version, version);
+      return row !== undefined;
     },
     getAlert(id: number): MonitoringAlert {
       const row = db.prepare('SELECT * FROM monitoring_alerts WHERE id = ?').get(id) as AlertRow | undefined;
@@ -346,6 +415,40 @@ export function createMonitoringRepo(db: Db) {
         if (r) out.set(r.prediction_id, r.actual);
       }
       return out;
+    },
+    // ---------- labelled scored files ----------
+    insertLabelledSet(r: NewLabelledScoredFile, at = Date.now()): LabelledScoredFile {
+      const info = db
+        .prepare(
+          `INSERT INTO prediction_set_labels (model, version, prediction_set_id, source_label, sha256, at, rows, labelled, accuracy, f1, rmse, r2, below_threshold)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          r.model,
+          r.version,
+          r.predictionSetId,
+          r.sourceLabel,
+          r.sha256,
+          at,
+          r.rows,
+          r.labelled,
+          finite(r.accuracy),
+          finite(r.f1),
+          finite(r.rmse),
+          finite(r.r2),
+          r.belowThreshold ? 1 : 0,
+        );
+      return toLabelledSet(db.prepare('SELECT * FROM prediction_set_labels WHERE id = ?').get(Number(info.lastInsertRowid)) as LabelledSetRow);
+    },
+    /** A model's labelled scored files, newest first. */
+    listLabelledSets(model: string, limit = 200): LabelledScoredFile[] {
+      return (
+        db.prepare(`SELECT * FROM prediction_set_labels WHERE model = ? ORDER BY id DESC LIMIT ?`).all(model, limit) as LabelledSetRow[]
+      ).map(toLabelledSet);
+    },
+    /** Whether a file of this content was imported as labels of the model before. */
+    hasLabelledSet(model: string, sha256: string): boolean {
+      return db.prepare('SELECT 1 FROM prediction_set_labels WHERE model = ? AND sha256 = ? LIMIT 1').get(model, sha256) !== undefined;
     },
     countActuals(): number {
       return (db.prepare('SELECT COUNT(*) AS n FROM actuals').get() as { n: number }).n;
