@@ -10,7 +10,7 @@ import { reportError } from '../../app/errors-store';
 import { useT } from '../../i18n';
 import { api } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
-import { ClassSharesChart, TimeLineChart } from './drift-charts';
+import { ClassSharesChart, PredictionBarsChart, TimeLineChart } from './drift-charts';
 import { formatStat, newCheckHref } from './monitoring-format';
 
 /** `#/monitoring/model/NAME`: prediction monitoring of a served model — settings, windows over time, drift vs its test split, actual labels. */
@@ -136,11 +136,32 @@ function Windows({ monitor: m, window }: { monitor: PredictionMonitor; window: W
   const d = m.predictionDrift;
   return (
     <>
-      {d && (
-        <p className={d.drifted ? 'mon-recommend mon-recommend--retrain' : 'mon-recommend'} data-testid="prediction-drift">
-          <strong>{d.drifted ? t('mon.model.predDrift') : t('mon.model.predNoDrift')}</strong>{' '}
-          {t('mon.model.predDriftLine', { test: d.test, stat: formatStat(d.statistic), p: formatStat(d.pValue), rows: d.rows })}
-        </p>
+      {d ? (
+        <div className="mon-pred-drift" data-testid="prediction-drift" data-drifted={d.drifted ? 'true' : 'false'}>
+          <p className={d.drifted ? 'mon-recommend mon-recommend--retrain' : 'mon-recommend'}>
+            {t('mon.model.predDriftLine', {
+              version: d.version,
+              test: d.test === 'ks' ? 'KS D' : 'χ²',
+              stat: formatStat(d.statistic),
+              p: formatStat(d.pValue),
+              verdict: d.drifted ? t('mon.model.predDrifted') : t('mon.model.predNoDrift'),
+            })}{' '}
+            <span className="muted">{t('mon.model.predDriftRows', { rows: t.number(d.rows), test: t.number(d.testRows), thr: d.pThreshold })}</span>
+          </p>
+          {d.bars.length > 0 && (
+            <PredictionBarsChart
+              bars={d.bars}
+              label={t('mon.model.predDriftChart')}
+              names={{ test: t('mon.model.predTest'), logged: t('mon.model.predServed') }}
+            />
+          )}
+        </div>
+      ) : (
+        m.predictionDriftNote && (
+          <p className="muted mon-hint" data-testid="prediction-drift-note">
+            {t('mon.model.predDriftNone', { why: m.predictionDriftNote })}
+          </p>
+        )
       )}
       <div className="mon-charts">
         <div>
@@ -205,6 +226,45 @@ function Windows({ monitor: m, window }: { monitor: PredictionMonitor; window: W
           ))}
         </tbody>
       </table>
+      {m.labelledSets.length > 0 && <LabelledSets monitor={m} />}
+    </>
+  );
+}
+
+/** Scored files whose actual label column was imported (batch predictions are not in the log, so they are scored per file). */
+function LabelledSets({ monitor: m }: { monitor: PredictionMonitor }) {
+  const t = useT();
+  const classification = m.task === 'classification';
+  return (
+    <>
+      <h3>{t('mon.model.scoredFiles')}</h3>
+      <table className="table mon-table" data-testid="labelled-sets">
+        <thead>
+          <tr>
+            <th>{t('mon.model.scoredFile')}</th>
+            <th>{t('mon.model.importedAt')}</th>
+            <th className="num">{t('mon.model.labelled')}</th>
+            <th className="num">{classification ? t('mon.model.accuracy') : t('mon.model.r2')}</th>
+            <th className="num">{classification ? t('mon.model.f1') : t('mon.model.rmse')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {m.labelledSets.map((s) => (
+            <tr key={s.id} className={s.belowThreshold ? 'mon-col--drift' : undefined}>
+              <td>
+                {s.sourceLabel}
+                {s.version !== null ? ` (v${s.version})` : ''}
+              </td>
+              <td className="mon-nowrap">{t.dateTime(new Date(s.at).toISOString())}</td>
+              <td className="num">{t.number(s.labelled)}</td>
+              <td className="num">{formatStat(classification ? s.accuracy : s.r2)}</td>
+              <td className="num">{formatStat(classification ? s.f1 : s.rmse)}</td>
+              <td>{s.belowThreshold && <span className="mon-pill mon-pill--drift">{t('mon.model.below')}</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }
@@ -221,7 +281,11 @@ function ImportActuals({ name }: { name: string }) {
     if (!file) return setError(t('mon.model.pickFile'));
     try {
       const r = await api.call('monitoring:importActuals', { name, file: await api.stageFile(file), idColumn, actualColumn });
-      setStatus(t('mon.model.imported', { rows: r.rows, matched: r.matched, unmatched: r.unmatched, alerts: r.alerts }));
+      setStatus(
+        r.mode === 'scored-file'
+          ? t('mon.model.importedScored', { rows: r.rows, labelled: r.matched, alerts: r.alerts })
+          : t('mon.model.imported', { rows: r.rows, matched: r.matched, unmatched: r.unmatched, alerts: r.alerts }),
+      );
     } catch (err) {
       setStatus('');
       setError((err as Error).message);

@@ -136,6 +136,14 @@ function AlertRow({ alert: a }: { alert: MonitoringAlert }) {
             <a href={`#/monitoring/check/${a.checkId}`}>{t('mon.alerts.report')}</a>
           </>
         )}
+        {a.windowStart !== null && a.windowSize !== null && (
+          <>
+            {' · '}
+            <span className="mon-nowrap" data-testid="alert-window">
+              {t('mon.alerts.window', { size: t(`mon.window.${a.windowSize}`), start: t.dateTime(new Date(a.windowStart).toISOString()) })}
+            </span>
+          </>
+        )}
       </span>
       <span className="muted mon-nowrap">{t.dateTime(new Date(a.at).toISOString())}</span>
       {done ? (

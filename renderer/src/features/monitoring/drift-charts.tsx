@@ -138,3 +138,28 @@ export function ClassSharesChart({
     </div>
   );
 }
+
+/** Shares per class or histogram bin: the test split's predictions beside the served ones (prediction drift). */
+export function PredictionBarsChart({
+  bars,
+  label,
+  names,
+}: {
+  bars: { label: string; test: number; logged: number }[];
+  label: string;
+  names: { test: string; logged: string };
+}) {
+  return (
+    <div role="img" aria-label={label} className="mon-overlay" data-chart="prediction-bars">
+      <BarChart width={520} height={200} data={bars} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="label" tick={{ fontSize: 10 }} interval="preserveStartEnd" />
+        <YAxis tick={{ fontSize: 11 }} tickFormatter={(v: number) => formatShare(v)} width={52} />
+        <Tooltip formatter={(v, n) => [formatShare(Number(v)), n]} />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Bar dataKey="test" name={names.test} fill={BASELINE} isAnimationActive={false} />
+        <Bar dataKey="logged" name={names.logged} fill={CURRENT} isAnimationActive={false} />
+      </BarChart>
+    </div>
+  );
+}
