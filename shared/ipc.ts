@@ -10,6 +10,7 @@ import { trackingChannels } from './contracts/tracking';
 import { registryChannels } from './contracts/registry';
 import { servingChannels } from './contracts/serving';
 import { monitoringChannels } from './contracts/monitoring';
+import { pipelineChannels } from './contracts/pipelines';
 
 /**
  * The whole contract: channel name → request schema and response type.
@@ -28,6 +29,7 @@ export const channels = {
   ...registryChannels,
   ...servingChannels,
   ...monitoringChannels,
+  ...pipelineChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -211,6 +211,19 @@ const requestFields = {
   seed: boundedNumber(R.seed).default(0),
 };
 
+/** The settings of a train request other than its data source and model, on their own (a pipeline's training step). */
+export const trainSettingsSchema = z.strictObject(requestFields);
+
+/** A model and its params, checked by the model's own schema (a pipeline's candidates). */
+export const modelChoiceSchema = z.discriminatedUnion('algorithm', [
+  z.strictObject({ algorithm: z.literal('rf'), params: forestParamsSchema.default({}) }),
+  z.strictObject({ algorithm: z.literal('et'), params: extraTreesParamsSchema.default({}) }),
+  z.strictObject({ algorithm: z.literal('gbm'), params: gbmParamsSchema.default({}) }),
+  z.strictObject({ algorithm: z.literal('logreg'), params: logregParamsSchema.default({}) }),
+  z.strictObject({ algorithm: z.literal('linear'), params: linearParamsSchema.default({}) }),
+]);
+export type ModelChoice = z.output<typeof modelChoiceSchema>;
+
 /**
  * A train request for a given kind of data source: the fields every front end
  * shares, and the model's params checked by the model's own schema. The app

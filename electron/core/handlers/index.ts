@@ -12,6 +12,7 @@ import { createServingHandlers } from './serving-handlers';
 import { createScoringHandlers } from './scoring-handlers';
 import { createDriftHandlers } from './drift-handlers';
 import { createPredictionMonitoringHandlers } from './prediction-monitoring-handlers';
+import { createPipelineHandlers } from './pipelines-handlers';
 
 /**
  * The handler map for the whole contract, shared by Electron's IPC and the
@@ -31,6 +32,7 @@ export function createHandlers(ctx: AppContext): HandlerMap {
     ...createScoringHandlers(ctx),
     ...createDriftHandlers(ctx),
     ...createPredictionMonitoringHandlers(ctx),
+    ...createPipelineHandlers(ctx),
   };
 }
 export type { HandlerMap } from './handler-types';

@@ -55,13 +55,14 @@ export async function checkGates(env: RegistryEnv, runId: string, name: string, 
 export async function registerModel(
   env: RegistryEnv,
   who: Actor,
-  req: { runId: string; name: string; description?: string; gates?: GateSpec },
+  req: { runId: string; name: string; description?: string; gates?: GateSpec; checked?: GateReport },
 ): Promise<RegisterResult> {
   const { store } = env;
   const model = runModel(store, req.runId);
   const run = store.tracking.getRun(req.runId);
   const spec = isEmptyGateSpec(req.gates) ? null : req.gates!;
-  const gates: GateReport = spec ? await evaluateGates(env, run, spec, req.name, model.sha256) : { passed: true, checks: [] };
+  // `checked`: the same spec's report, just evaluated by the caller (a pipeline's gate step), so "beats Production" is not scored twice.
+  const gates: GateReport = spec ? (req.checked ?? (await evaluateGates(env, run, spec, req.name, model.sha256))) : { passed: true, checks: [] };
   if (!gates.passed) {
     store.registry.appendAudit({
       ...who,

@@ -11,6 +11,7 @@ import { createRegistryRepo } from './registry-repo';
 import { createServingRepo } from './serving-repo';
 import { createScoringRepo } from './scoring-repo';
 import { createMonitoringRepo } from './monitoring-repo';
+import { createPipelinesRepo } from './pipelines-repo';
 
 /**
  * The one owner of the workspace database. Everything else talks to SQLite
@@ -39,6 +40,8 @@ export function createStore(workspaceDir: string, options: OpenDatabaseOptions =
     scoring: createScoringRepo(db),
     /** Drift checks, alerts, monitor settings and actual labels (see migrations/011-monitoring.ts). */
     monitoring: createMonitoringRepo(db),
+    /** Pipelines: versioned definitions, runs and steps, locks, notifications (see migrations/012-pipelines.ts). */
+    pipelines: createPipelinesRepo(db),
     /** Runs `fn` in one write transaction. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

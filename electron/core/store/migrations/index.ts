@@ -8,6 +8,7 @@ import { migration008Registry } from './008-registry';
 import { migration009Serving } from './009-serving';
 import { migration010Scoring } from './010-scoring';
 import { migration011Monitoring } from './011-monitoring';
+import { migration012Pipelines } from './012-pipelines';
 import { migration013MonitoringAlertWindow } from './013-monitoring-alert-window';
 
 /** A numbered schema change; applied once, in order, inside a transaction, and recorded in `schema_migrations`. */
@@ -32,5 +33,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009Serving,
   migration010Scoring,
   migration011Monitoring,
+  migration012Pipelines,
   migration013MonitoringAlertWindow,
 ];
