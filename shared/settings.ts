@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MLFLOW_SETTINGS, mlflowSettingsPatchShape, type MlflowSettings } from './mlflow';
 import type { RegistrySettings } from './registry';
 import { SERVING_LIMITS, type ServingSettings } from './serving';
 
@@ -7,7 +8,7 @@ export const LANGUAGES = ['en', 'ja'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** User settings stored in the workspace. */
-export interface Settings extends RegistrySettings, ServingSettings {
+export interface Settings extends RegistrySettings, ServingSettings, MlflowSettings {
   language: Language;
 }
 
@@ -16,6 +17,7 @@ export const DEFAULT_SETTINGS: Settings = {
   allowSelfApproval: false,
   predictionLogCap: SERVING_LIMITS.defaultPredictionLogCap,
   allowNonLoopback: false,
+  ...DEFAULT_MLFLOW_SETTINGS,
 };
 
 /** A settings change: every field optional, each with its limits. */
@@ -29,4 +31,5 @@ export const settingsPatchSchema = z.strictObject({
     .max(SERVING_LIMITS.maxPredictionLogCap, `Keep at most ${SERVING_LIMITS.maxPredictionLogCap} predictions.`)
     .optional(),
   allowNonLoopback: z.boolean().optional(),
+  ...mlflowSettingsPatchShape,
 });

@@ -80,6 +80,18 @@ export interface KeyValue {
   value: string;
 }
 
+/** A dataset a run used, as MLflow's DatasetInput (log-inputs). */
+export interface RunDatasetInput {
+  name: string;
+  digest: string;
+  sourceType: string;
+  source: string;
+  schema?: string | null;
+  profile?: string | null;
+  /** The input's tags, e.g. mlflow.data.context = training. */
+  tags: KeyValue[];
+}
+
 export interface CreateRunInput {
   experimentId: number;
   name: string;
@@ -576,6 +588,70 @@ export function createTrackingRepo(db: Db) {
           )
           .get(key, value ?? null, value ?? null) as { n: number }
       ).n;
+    },
+    // ---------- MLflow REST API (electron/core/mlflow/) ----------
+    deleteExperimentTag(id: number, key: string): void {
+      repo.getExperiment(id);
+      const info = db.prepare('DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?').run(id, key);
+      if (info.changes === 0) throw new AppError('not_found', `No tag with name: ${key} in experiment with id ${id}`);
+    },
+    /** One page of a metric's history (by step, then time), and whether more points follow. */
+    metricHistoryPage(runId: string, key: string, offset: number, limit: number): { points: MetricHistoryPoint[]; more: boolean } {
+      runRow(runId);
+      const rows = db
+        .prepare(
+          'SELECT value, is_nan, timestamp, step FROM metric_points WHERE run_id = ? AND key = ? ORDER BY step, timestamp, rowid LIMIT ? OFFSET ?',
+        )
+        .all(runId, key, limit + 1, offset) as { value: number | null; is_nan: number; timestamp: number; step: number }[];
+      const more = rows.length > limit;
+      return {
+        points: (more ? rows.slice(0, limit) : rows).map((r) => ({
+          value: toWireNumber(readMetric(r.value, r.is_nan)),
+          timestamp: r.timestamp,
+          step: r.step,
+        })),
+        more,
+      };
+    },
+    /**
+     * Records datasets a run used (MLflow's log-inputs); a dataset already logged
+     * to the run (same name and digest) keeps its first record, as in MLflow.
+     */
+    logRunInputs(runId: string, inputs: RunDatasetInput[]): void {
+      const insert = db.prepare(
+        `INSERT INTO mlflow_run_inputs (run_id, name, digest, source_type, source, schema, profile, tags, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, name, digest) DO NOTHING`,
+      );
+      db.transaction(() => {
+        activeRun(runId);
+        const now = Date.now();
+        for (const i of inputs)
+          insert.run(runId, i.name, i.digest, i.sourceType, i.source, i.schema ?? null, i.profile ?? null, JSON.stringify(i.tags), now);
+      })();
+    },
+    listRunInputs(runId: string): RunDatasetInput[] {
+      const rows = db
+        .prepare(
+          'SELECT name, digest, source_type, source, schema, profile, tags FROM mlflow_run_inputs WHERE run_id = ? ORDER BY created_at, name',
+        )
+        .all(runId) as {
+        name: string;
+        digest: string;
+        source_type: string;
+        source: string;
+        schema: string | null;
+        profile: string | null;
+        tags: string;
+      }[];
+      return rows.map((r) => ({
+        name: r.name,
+        digest: r.digest,
+        sourceType: r.source_type,
+        source: r.source,
+        schema: r.schema,
+        profile: r.profile,
+        tags: JSON.parse(r.tags) as KeyValue[],
+      }));
     },
   };
   return repo;
