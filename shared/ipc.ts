@@ -10,6 +10,7 @@ import { trackingChannels } from './contracts/tracking';
 import { registryChannels } from './contracts/registry';
 import { servingChannels } from './contracts/serving';
 import { monitoringChannels } from './contracts/monitoring';
+import { mlflowChannels } from './contracts/mlflow';
 import { pipelineChannels } from './contracts/pipelines';
 
 /**
@@ -29,6 +30,7 @@ export const channels = {
   ...registryChannels,
   ...servingChannels,
   ...monitoringChannels,
+  ...mlflowChannels,
   ...pipelineChannels,
 } as const;
 

@@ -8,6 +8,7 @@ import { adoptTrainJobs } from './tracking/run-writer';
 import type { PdfPrinter } from './reports/print-pdf';
 import { actorOf } from './registry/actor';
 import type { SpawnScoringServer } from './serving/protocol';
+import { createMlflowManager, type MlflowManager } from './mlflow/mlflow-manager';
 import { createServingManager, processAlive, type ServingManager, type ServingManagerOptions } from './serving/serving-manager';
 
 export interface AppContextOptions {
@@ -45,6 +46,8 @@ export interface AppContext {
   jobs: JobSupervisor;
   /** The local scoring servers (electron/core/serving/serving-manager.ts). */
   serving: ServingManager;
+  /** The MLflow REST endpoint (electron/core/mlflow/), on the same store. */
+  mlflow: MlflowManager;
   printPdf?: PdfPrinter;
   close(): void;
 }
@@ -74,6 +77,9 @@ export function createAppContext(options: AppContextOptions): AppContext {
     actor: () => actorOf({ shell: options.shell }),
     ...options.serving,
   });
+  const mlflow = createMlflowManager({ store, events, actor: () => ({ ...actorOf({ shell: options.shell }), via: 'mlflow-api' }) });
+  // The app and the browser host start the endpoint when Settings has it on; the CLI only in `mlwb mlflow serve`.
+  if (options.shell !== 'cli' && store.settings.getSettings().mlflowEnabled) void mlflow.applySettings();
   const ctx: AppContext = {
     workspaceDir: options.workspaceDir,
     resourcesDir: options.resourcesDir,
@@ -84,9 +90,11 @@ export function createAppContext(options: AppContextOptions): AppContext {
     pool,
     jobs,
     serving,
+    mlflow,
     printPdf: options.printPdf,
     close() {
       serving.shutdown();
+      mlflow.shutdown();
       jobs.shutdown();
       pool.shutdown();
       store.close();

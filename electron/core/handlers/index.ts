@@ -12,6 +12,7 @@ import { createServingHandlers } from './serving-handlers';
 import { createScoringHandlers } from './scoring-handlers';
 import { createDriftHandlers } from './drift-handlers';
 import { createPredictionMonitoringHandlers } from './prediction-monitoring-handlers';
+import { createMlflowHandlers } from './mlflow-handlers';
 import { createPipelineHandlers } from './pipelines-handlers';
 
 /**
@@ -32,6 +33,7 @@ export function createHandlers(ctx: AppContext): HandlerMap {
     ...createScoringHandlers(ctx),
     ...createDriftHandlers(ctx),
     ...createPredictionMonitoringHandlers(ctx),
+    ...createMlflowHandlers(ctx),
     ...createPipelineHandlers(ctx),
   };
 }

@@ -10,6 +10,7 @@ import { migration010Scoring } from './010-scoring';
 import { migration011Monitoring } from './011-monitoring';
 import { migration012Pipelines } from './012-pipelines';
 import { migration013MonitoringAlertWindow } from './013-monitoring-alert-window';
+import { migration014Mlflow } from './014-mlflow';
 
 /** A numbered schema change; applied once, in order, inside a transaction, and recorded in `schema_migrations`. */
 export interface Migration {
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011Monitoring,
   migration012Pipelines,
   migration013MonitoringAlertWindow,
+  migration014Mlflow,
 ];
