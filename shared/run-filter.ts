@@ -516,7 +516,8 @@ export function likePatternToRegExp(pattern: string, caseInsensitive: boolean): 
   for (const ch of pattern) {
     if (ch === '%') src += '[\\s\\S]*';
     else if (ch === '_') src += '[\\s\\S]';
-    else src += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+    // '-' is literal outside a class (escaping it is a syntax error under the u flag).
+    else src += ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
   }
   return new RegExp(`^${src}$`, caseInsensitive ? 'iu' : 'u');
 }
