@@ -465,7 +465,7 @@ export function driftColumn(
   }
 
   if (bSide.rows === 0) return notTested(row, 'no-baseline-rows', 'the baseline has no rows');
-  if (cSide.rows === 0) return notTested(row, 'no-current-rows', 'the current set has no rows');
+  if (cSide.rows === 0) return notTested(row, 'no-current-rows', 'the current set is empty (no rows)');
   if (bStats.count === 0) return notTested(row, 'all-missing-baseline', `all ${bSide.rows} baseline values are missing`);
   if (cStats.count === 0) return notTested(row, 'all-missing-current', `all ${cSide.rows} current values are missing`);
   for (const [label, s] of [
@@ -651,7 +651,7 @@ export function driftColumns(
   if (tested === 0) {
     message =
       current.rows === 0
-        ? 'No column could be tested: the current set has no rows.'
+        ? 'No column could be tested: the current set is empty (no rows).'
         : 'No column could be tested (see the reasons per column).';
   } else {
     message =

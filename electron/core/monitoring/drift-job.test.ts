@@ -147,7 +147,7 @@ describe('drift check job', () => {
   it('fails the job with a clear message and stores nothing on bad input', async () => {
     const base = await importCsvText(app, 'small', 'a,b\n1,x\n2,y\n3,x\n');
     const empty = path.join(app.workspaceDir, 'empty.csv');
-    fs.writeFileSync(empty, 'a,b\n');
+    fs.writeFileSync(empty, '');
     const cases: [StartDriftCheckRequest, RegExp][] = [
       [{ baseline: { kind: 'dataset', versionId: 999 }, current: { kind: 'dataset', versionId: base } }, /999/],
       [{ baseline: { kind: 'model', name: 'nope', version: 1 }, current: { kind: 'dataset', versionId: base } }, /nope/],
@@ -155,7 +155,7 @@ describe('drift check job', () => {
         { baseline: { kind: 'dataset', versionId: base }, current: { kind: 'file', path: path.join(app.workspaceDir, 'missing.csv') } },
         /missing\.csv.*does not exist/,
       ],
-      [{ baseline: { kind: 'dataset', versionId: base }, current: { kind: 'file', path: empty } }, /empty\.csv: .*no dat/],
+      [{ baseline: { kind: 'dataset', versionId: base }, current: { kind: 'file', path: empty } }, /empty\.csv is empty: .*header/],
       [{ baseline: { kind: 'dataset', versionId: base }, current: { kind: 'predictions', name: 'nope' } }, /nope/],
     ];
     for (const [req, message] of cases) {
@@ -167,5 +167,47 @@ describe('drift check job', () => {
     expect(app.ctx.store.monitoring.countAlerts()).toBe(0);
     const evidence = await collectWorkspaceEvidence(app.ctx.store);
     expect(evidence.filter((e) => e.providerId.startsWith('monitoring.'))).toEqual([]);
+  }, 60_000);
+
+  it('stores a report for an empty and for a 1-row current set: every column with a reason, no NaN verdict', async () => {
+    const base = await importCsvText(app, 'odd-base', 'a,b,d,e\n1.5,x,1,7\n2.5,y,2,7\n3.5,x,3,7\n4.5,y,4,7\n');
+    const headerOnly = path.join(app.workspaceDir, 'header-only.csv');
+    fs.writeFileSync(headerOnly, 'a,b,extra\n');
+    const one = path.join(app.workspaceDir, 'one-row.csv');
+    fs.writeFileSync(one, 'a,b,d\n9,x,2.5\n');
+    // Infinities in a numeric column, a number column that became text, a column all missing, a constant one.
+    const odd = path.join(app.workspaceDir, 'odd.csv');
+    fs.writeFileSync(odd, 'a,b,d,e\ninf,x,two,\n-inf,x,three,\n1e308,x,four,\n');
+    const results = [];
+    for (const file of [headerOnly, one, odd]) {
+      const job = await runCheck(app, { baseline: { kind: 'dataset', versionId: base }, current: { kind: 'file', path: file } });
+      expect(job.status, job.error ?? '').toBe('succeeded');
+      results.push((await call(app, 'monitoring:check', { id: (job.result as { checkId: number }).checkId })).result);
+    }
+    const [empty, single] = results;
+    const col = (r: typeof empty, name: string) => r.columns.find((c) => c.column === name)!;
+    expect(col(empty, 'a')).toMatchObject({ status: 'not-tested', reasonCode: 'no-current-rows', drifted: false });
+    expect(col(empty, 'a').reason).toBe('the current set is empty (no rows)');
+    expect(col(empty, 'b').reasonCode).toBe('no-current-rows');
+    // A baseline column the empty file's header lacks is reported missing, not empty.
+    expect(col(empty, 'd').reasonCode).toBe('missing-in-current');
+    expect(empty.summary).toMatchObject({ tested: 0, drifted: 0, driftShare: 0, datasetDrift: false });
+    expect(empty.summary.message).toMatch(/current set is empty/);
+    // One row: tested with the exact KS (9 lies above all 4 baseline values: D = 1, p = 2/5), the category by chi-square.
+    expect(col(single, 'a')).toMatchObject({ status: 'no-drift', test: 'ks', statistic: 1 });
+    expect(col(single, 'a').pValue).toBeCloseTo(2 / 5, 12);
+    expect(col(single, 'b').test).toBe('chi-square');
+    const odd3 = results[2];
+    // -inf, 1e308 and inf against 1.5…4.5: the infinities are values (D = 2/3 by hand), not missing.
+    expect(col(odd3, 'a')).toMatchObject({ test: 'ks', status: 'no-drift' });
+    expect(col(odd3, 'a').statistic).toBeCloseTo(2 / 3, 14);
+    expect(col(odd3, 'd')).toMatchObject({ status: 'not-tested', reasonCode: 'type-changed' });
+    expect(col(odd3, 'e')).toMatchObject({ status: 'not-tested', reasonCode: 'all-missing-current' });
+    for (const r of results)
+      for (const c of r.columns) {
+        expect(c.reason.length).toBeGreaterThan(0);
+        for (const v of [c.statistic, c.pValue, c.distance]) expect(v === null || Number.isFinite(v)).toBe(true);
+      }
+    expect(app.ctx.store.monitoring.countChecks()).toBe(3);
   }, 60_000);
 });

@@ -68,12 +68,25 @@ function fileSide(file: string): ResolvedSide {
   try {
     src = sourceFromFile(abs);
   } catch (err) {
+    if (err instanceof AppError && (err.details as { csvError?: string } | undefined)?.csvError === 'header_only') {
+      // A header and no rows: an empty set, reported column by column ("the current set is empty").
+      const label = path.basename(abs);
+      return { side: { kind: 'rows', label, rows: [], columns: headerNames(abs) }, label, versionId: null, datasetId: null };
+    }
     // The sniffer's messages say what is wrong but not with which file.
     if (err instanceof AppError && !err.message.includes(path.basename(abs)))
       throw new AppError(err.code, `${path.basename(abs)}: ${err.message}`, err.details);
     throw err;
   }
   return { side: { kind: 'csv', label: src.label, path: abs, options: src.options }, label: src.label, versionId: null, datasetId: null };
+}
+
+/** The column names of a header-only file's one line. */
+function headerNames(file: string): string[] {
+  const first = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/)[0];
+  // The delimiter that cuts the line into the most fields (the sniffer's candidates).
+  const delimiter = [',', ';', '\t', '|'].reduce((best, d) => (first.split(d).length > first.split(best).length ? d : best), ',');
+  return first.split(delimiter).map((name) => name.trim().replace(/^"(.*)"$/, '$1').replace(/""/g, '"'));
 }
 
 /** The baseline, the target to leave out, and the model the check is about. */
@@ -122,8 +135,8 @@ export function resolveCurrent(
     c.from !== undefined || c.to !== undefined
       ? ` from ${c.from !== undefined ? new Date(c.from).toISOString() : 'the start'} to ${c.to !== undefined ? new Date(c.to).toISOString() : 'now'}`
       : '';
-  if (rows.length === 0) throw new AppError('bad_input', `No logged predictions of ${which}${span}: nothing to check.`);
-  const label = `predictions of ${which}${span}`;
+  // No logged predictions in the span: an empty current set, every column reported as such.
+  const label = `predictions of ${which}${span}${rows.length === 0 ? ' (none logged)' : ''}`;
   return {
     side: { kind: 'rows', label, rows: rows.map((r) => r.inputs) },
     label,

@@ -18,8 +18,12 @@ import { driftColumns } from './column-drift';
 /** One side of a check as plain data. */
 export type DriftSide =
   | { kind: 'csv'; label: string; path: string; options: CsvOptions }
-  /** Logged predictions' inputs, one object per row (keys are column names). */
-  | { kind: 'rows'; label: string; rows: readonly Record<string, unknown>[] };
+  /**
+   * Logged predictions' inputs, one object per row (keys are column names); or
+   * an empty set (a header-only CSV, a span with no logged predictions) whose
+   * `columns` are its header's names (absent: the baseline's columns).
+   */
+  | { kind: 'rows'; label: string; rows: readonly Record<string, unknown>[]; columns?: string[] };
 
 /** What `drift-check` needs. */
 export interface DriftTaskParams {
@@ -42,12 +46,15 @@ export function readCsvColumns(
   side: Extract<DriftSide, { kind: 'csv' }>,
   exclude: ReadonlySet<string>,
   onProgress?: (done: number, total: number) => void,
+  kinds: ReadonlyMap<string, 'number' | 'category'> = new Map(),
 ): DriftColumnSet {
   const { options } = side;
   const latin1 = options.encoding === 'latin1';
   const markers = options.missingMarkers.map((m) => Buffer.from(m, latin1 ? 'latin1' : 'utf8'));
+  // A column the baseline tests but this file types as text (all cells empty, or words) is read as text,
+  // so the report says "all missing" or "type changed" instead of "not in the current set".
   const picked = options.columns
-    .map((c, index) => ({ name: c.name, type: c.type, kind: driftKind(c.type), index }))
+    .map((c, index) => ({ name: c.name, type: c.type, kind: driftKind(c.type) ?? (kinds.has(c.name) ? 'category' : null), index }))
     .filter((c): c is typeof c & { kind: 'number' | 'category' } => c.kind !== null && !exclude.has(c.name));
   let capacity = 1024;
   const numbers = picked.map((c) => (c.kind === 'number' ? new Float64Array(capacity) : null));
@@ -92,11 +99,14 @@ export function readCsvColumns(
     if (e instanceof AppError) throw new AppError(e.code, `${side.label}: ${e.message}`, e.details);
     throw e;
   }
-  const columns: DriftColumnInput[] = picked.map((c, k) =>
-    c.kind === 'number'
-      ? { name: c.name, kind: 'number', values: numbers[k]!.subarray(0, rows) }
-      : { name: c.name, kind: 'category', values: categories[k]! },
-  );
+  const columns: DriftColumnInput[] = picked.map((c, k) => {
+    if (c.kind === 'number') return { name: c.name, kind: 'number', values: numbers[k]!.subarray(0, rows) };
+    const values = categories[k]!;
+    // Empty everywhere in a column the baseline reads as numbers: all missing numbers.
+    if (kinds.get(c.name) === 'number' && values.every((v) => v === null))
+      return { name: c.name, kind: 'number', values: new Float64Array(rows).fill(NaN) };
+    return { name: c.name, kind: 'category', values };
+  });
   return { rows, columns };
 }
 
@@ -151,21 +161,38 @@ export function runDriftTask(params: DriftTaskParams, ctx?: TaskContext): DriftR
   const read = (side: DriftSide, kinds: ReadonlyMap<string, 'number' | 'category'>): DriftColumnSet => {
     const offset = sideIndex++;
     if (side.kind === 'rows') return rowsToColumns(side.rows, exclude, kinds);
-    return readCsvColumns(side, exclude, (done, total) =>
-      ctx?.progress(offset * 100 + (total > 0 ? (done / total) * 100 : 0), Math.max(1, csvCount) * 100 + 10, `Reading ${side.label}`),
+    return readCsvColumns(
+      side,
+      exclude,
+      (done, total) =>
+        ctx?.progress(offset * 100 + (total > 0 ? (done / total) * 100 : 0), Math.max(1, csvCount) * 100 + 10, `Reading ${side.label}`),
+      kinds,
     );
   };
   const baseline = read(params.baseline, new Map());
   const kinds = new Map(baseline.columns.map((c) => [c.name, c.kind] as const));
-  const current = read(params.current, kinds);
+  let current = read(params.current, kinds);
   if (baseline.rows === 0)
     throw new AppError('bad_input', `The baseline ${params.baseline.label} has no rows: nothing to compare against.`);
-  if (current.rows === 0) throw new AppError('bad_input', `The current set ${params.current.label} has no rows: nothing to check.`);
+  if (current.rows === 0) current = emptyLike(baseline, params.current);
   if (baseline.columns.length === 0) {
     throw new AppError('bad_input', `The baseline ${params.baseline.label} has no number or category columns to test.`);
   }
   ctx?.progress(Math.max(1, csvCount) * 100, Math.max(1, csvCount) * 100 + 10, 'Testing columns');
   return driftColumns(baseline, current, params.options);
+}
+
+/**
+ * An empty current set as columns: the baseline's columns (those its header
+ * names, when it has one) with no values, so each is reported "the current set
+ * is empty" — and a baseline column the header lacks as missing — instead of the check failing.
+ */
+function emptyLike(baseline: DriftColumnSet, side: DriftSide): DriftColumnSet {
+  const names = side.kind === 'rows' && side.columns ? new Set(side.columns) : null;
+  const columns: DriftColumnInput[] = baseline.columns
+    .filter((c) => !names || names.has(c.name))
+    .map((c) => (c.kind === 'number' ? { name: c.name, kind: 'number', values: new Float64Array(0) } : { name: c.name, kind: 'category', values: [] }));
+  return { rows: 0, columns };
 }
 
 /** Runs a drift check on two sides. */
