@@ -88,7 +88,7 @@ function listLevel(entries: ArtifactEntry[], dir: string): { path: string; is_di
       if (!out.has(name)) out.set(name, { path: prefix + name, is_dir: true });
     }
   }
-  return [...out.values()].sort((a, b) => a.path.localeCompare(b.path));
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** GET /api/2.0/mlflow-artifacts/artifacts?path=… — one level, names only (as MLflow's proxy). */

@@ -164,7 +164,7 @@ export function createMlflowHttpServer(options: MlflowServerOptions): MlflowHttp
   function answer(res: http.ServerResponse, route: MlflowRoute, input: unknown): void {
     try {
       const parsed = route.schema.safeParse(input);
-      if (!parsed.success) throw zodToMlflowError(parsed.error);
+      if (!parsed.success) throw zodToMlflowError(parsed.error, input);
       sendJson(res, 200, route.handle(parsed.data, deps));
     } catch (err) {
       sendError(res, toMlflowError(err));
@@ -201,7 +201,7 @@ export function createMlflowHttpServer(options: MlflowServerOptions): MlflowHttp
       if (method !== 'GET')
         return sendError(res, new MlflowApiError('ENDPOINT_NOT_FOUND', `List artifacts takes GET, not ${method}.`, 405));
       const parsed = mlflowRequests.listProxyArtifacts.safeParse(queryToObject(url.searchParams));
-      if (!parsed.success) return sendError(res, zodToMlflowError(parsed.error));
+      if (!parsed.success) return sendError(res, zodToMlflowError(parsed.error, queryToObject(url.searchParams)));
       try {
         return sendJson(res, 200, listProxyArtifacts(options.store, parsed.data.path));
       } catch (err) {

@@ -48,10 +48,12 @@ export function toMlflowError(err: unknown): MlflowApiError {
 }
 
 /** MLflow's wording for a request that does not fit its message: the first issue, naming the field. */
-export function zodToMlflowError(error: z.ZodError): MlflowApiError {
+export function zodToMlflowError(error: z.ZodError, input: unknown): MlflowApiError {
   const issue = error.issues[0];
   const field = issue.path.map(String).join('.') || 'body';
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined)
+  let at: unknown = input;
+  for (const key of issue.path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  if (at === undefined && issue.path.length > 0)
     return new MlflowApiError(
       'INVALID_PARAMETER_VALUE',
       `Missing value for required parameter '${field}'. See the API docs for more information about request parameters.`,
