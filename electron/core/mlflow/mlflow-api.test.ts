@@ -264,7 +264,8 @@ describe('refusals', () => {
 
 describe('artifacts proxy', () => {
   const base = () => `/api/2.0/mlflow-artifacts/artifacts/${experimentId}/${runId}/artifacts`;
-  const put = (p: string, body: string | Buffer) => fetch(`${t.url}${p}`, { method: 'PUT', body });
+  const put = (p: string, body: string | Buffer) =>
+    fetch(`${t.url}${p}`, { method: 'PUT', body: typeof body === 'string' ? body : new Uint8Array(body) });
 
   it('uploads into objects/, lists one level, downloads the same bytes, and lists from the run', async () => {
     const bytes = Buffer.from('artifact_path: model\nflavors: {}\n');
