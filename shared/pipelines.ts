@@ -36,7 +36,10 @@ export const pipelineNameSchema = z
   .trim()
   .min(1, 'A pipeline needs a name.')
   .max(PIPELINE_LIMITS.maxNameLength, `A pipeline name may be at most ${PIPELINE_LIMITS.maxNameLength} characters long.`)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u, 'A pipeline name may contain letters, digits, spaces, ".", "_" and "-", and starts with a letter or digit.');
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u,
+    'A pipeline name may contain letters, digits, spaces, ".", "_" and "-", and starts with a letter or digit.',
+  );
 
 const datasetName = z.string().trim().min(1, 'Name the dataset.').max(200);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time is HH:MM (00:00–23:59).');
@@ -208,7 +211,9 @@ export interface PipelineNotification {
 /** The file a pipeline exports to (YAML), and imports from. */
 export const pipelineFileSchema = z.strictObject({
   kind: z.literal(PIPELINE_FILE_KIND, { message: `Not a pipeline file (its "kind" must be "${PIPELINE_FILE_KIND}").` }),
-  formatVersion: z.literal(PIPELINE_FILE_FORMAT, { message: `Unsupported pipeline file format (this app reads format ${PIPELINE_FILE_FORMAT}).` }),
+  formatVersion: z.literal(PIPELINE_FILE_FORMAT, {
+    message: `Unsupported pipeline file format (this app reads format ${PIPELINE_FILE_FORMAT}).`,
+  }),
   pipeline: pipelineDefinitionSchema,
 });
 

@@ -22,9 +22,9 @@ export const pipelineChannels = {
   'pipelines:delete': defineChannel(name)<{ deleted: true }>(),
   /** Runs it now (refused while it runs); the job's result is the finished PipelineRun. */
   'pipelines:run': defineChannel(name)<{ run: PipelineRun; job: JobRecord }>(),
-  'pipelines:runs': defineChannel(z.strictObject({ name: pipelineNameSchema.optional(), limit: z.number().int().min(1).max(1000).default(100) }))<
-    Omit<PipelineRun, 'steps'>[]
-  >(),
+  'pipelines:runs': defineChannel(
+    z.strictObject({ name: pipelineNameSchema.optional(), limit: z.number().int().min(1).max(1000).default(100) }),
+  )<Omit<PipelineRun, 'steps'>[]>(),
   'pipelines:getRun': defineChannel(runId)<PipelineRun>(),
   /** Retries a failed or interrupted run from its first unfinished step, reusing what the earlier steps produced. */
   'pipelines:retry': defineChannel(runId)<{ run: PipelineRun; job: JobRecord }>(),

@@ -5,12 +5,7 @@
  */
 import YAML from 'yaml';
 import { AppError } from '../../../shared/errors';
-import {
-  PIPELINE_FILE_FORMAT,
-  PIPELINE_FILE_KIND,
-  pipelineFileSchema,
-  type PipelineDefinition,
-} from '../../../shared/pipelines';
+import { PIPELINE_FILE_FORMAT, PIPELINE_FILE_KIND, pipelineFileSchema, type PipelineDefinition } from '../../../shared/pipelines';
 import { formatZodIssues } from '../../../shared/zod-issues';
 
 /** A file-system-safe slug of the pipeline's name. */
@@ -64,7 +59,9 @@ export function ciWorkflowText(def: PipelineDefinition, format: 'github' | 'gitl
           on: {
             workflow_dispatch: {},
             push: { paths: [file] },
-            ...(def.triggers.schedule?.kind === 'daily' ? { schedule: [{ cron: utcDailyCron(def.triggers.schedule.at, def.timezone) }] } : {}),
+            ...(def.triggers.schedule?.kind === 'daily'
+              ? { schedule: [{ cron: utcDailyCron(def.triggers.schedule.at, def.timezone) }] }
+              : {}),
           },
           jobs: {
             retrain: {

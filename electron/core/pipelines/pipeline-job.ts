@@ -93,14 +93,23 @@ export const pipelineRunJob: JobKind<{ runId: number; pipeline: string }, Pipeli
       final = await runSteps(state);
     } catch (err) {
       const cancelled = ctx.signal.aborted || (err instanceof AppError && err.code === 'job_cancelled');
-      final = store.pipelines.finishRun(runId, cancelled ? 'cancelled' : 'failed', cancelled ? 'Cancelled.' : (err as Error).message, Date.now());
-      if (!cancelled) notifyPipeline(ctx.app, { pipeline: def.name, runId, kind: 'failed', message: `Run ${runId} failed: ${final.reason}` });
+      final = store.pipelines.finishRun(
+        runId,
+        cancelled ? 'cancelled' : 'failed',
+        cancelled ? 'Cancelled.' : (err as Error).message,
+        Date.now(),
+      );
+      if (!cancelled)
+        notifyPipeline(ctx.app, { pipeline: def.name, runId, kind: 'failed', message: `Run ${runId} failed: ${final.reason}` });
       if (cancelled) throw err;
     } finally {
       clearInterval(heartbeat);
       changed();
     }
-    return { run: final, registered: final.modelVersion !== null && final.steps.find((s) => s.name === 'register')?.status === 'succeeded' };
+    return {
+      run: final,
+      registered: final.modelVersion !== null && final.steps.find((s) => s.name === 'register')?.status === 'succeeded',
+    };
   },
 };
 
@@ -124,12 +133,21 @@ async function runSteps(s: RunState): Promise<PipelineRun> {
       throw new Error(`${step}: ${message}`);
     }
     if (outcome.detail) Object.assign(s.done, outcome.detail);
-    store.pipelines.updateStep(run.id, step, { status: outcome.skipped ? 'skipped' : 'succeeded', finishedAt: Date.now(), detail: outcome.detail });
+    store.pipelines.updateStep(run.id, step, {
+      status: outcome.skipped ? 'skipped' : 'succeeded',
+      finishedAt: Date.now(),
+      detail: outcome.detail,
+    });
     if (outcome.stop) {
       const status = outcome.stop.status;
       const final = store.pipelines.finishRun(run.id, status, outcome.stop.reason, Date.now());
       if (status === 'refused')
-        notifyPipeline(s.ctx.app, { pipeline: s.def.name, runId: run.id, kind: 'refused', message: `Run ${run.id}: ${outcome.stop.reason}` });
+        notifyPipeline(s.ctx.app, {
+          pipeline: s.def.name,
+          runId: run.id,
+          kind: 'refused',
+          message: `Run ${run.id}: ${outcome.stop.reason}`,
+        });
       return final;
     }
   }
@@ -148,7 +166,10 @@ const STEPS: Record<PipelineStepName, (s: RunState) => Promise<StepOutcome>> = {
     const { def, store } = s;
     if (def.source.kind === 'dataset') {
       const v = newestVersion(store, def.source.dataset);
-      if (!v) throw new StepFailure(`Dataset "${def.source.dataset}" does not exist any more (deleted or renamed); edit the pipeline's data source.`);
+      if (!v)
+        throw new StepFailure(
+          `Dataset "${def.source.dataset}" does not exist any more (deleted or renamed); edit the pipeline's data source.`,
+        );
       s.log('import', `Using ${v.datasetName}@${v.tag} (${v.rows.toLocaleString('en')} rows, newest version).`);
       store.pipelines.setRunLinks(s.run.id, { datasetVersionId: v.id });
       return { detail: { datasetVersionId: v.id, datasetLabel: `${v.datasetName}@${v.tag}`, imported: false } };
@@ -183,7 +204,8 @@ const STEPS: Record<PipelineStepName, (s: RunState) => Promise<StepOutcome>> = {
     }
     const version = store.datasets.getVersion(s.done.datasetVersionId!);
     const suite = store.datasets.findSuiteByName(version.datasetId, def.validationSuite);
-    if (!suite) throw new StepFailure(`Validation suite "${def.validationSuite}" of dataset "${version.datasetName}" does not exist (deleted?).`);
+    if (!suite)
+      throw new StepFailure(`Validation suite "${def.validationSuite}" of dataset "${version.datasetName}" does not exist (deleted?).`);
     const record = await validateVersionJob.execute(s.ctx, { suiteId: suite.id, versionId: version.id });
     const failed = record.result.results.filter((r) => !r.passed);
     for (const r of record.result.results) s.log('validate', `${r.passed ? '✓' : '✗'} ${r.message}`);
@@ -204,7 +226,13 @@ const STEPS: Record<PipelineStepName, (s: RunState) => Promise<StepOutcome>> = {
     for (const [i, model] of def.models.entries()) {
       let spec;
       try {
-        spec = trainSpecOf(store, { ...def.training, ...model } as never, sourceFromVersion(store, version), version, def.recipe ?? undefined);
+        spec = trainSpecOf(
+          store,
+          { ...def.training, ...model } as never,
+          sourceFromVersion(store, version),
+          version,
+          def.recipe ?? undefined,
+        );
       } catch (err) {
         throw new StepFailure(`${model.algorithm}: ${(err as Error).message}`);
       }
@@ -218,6 +246,7 @@ const STEPS: Record<PipelineStepName, (s: RunState) => Promise<StepOutcome>> = {
             name: `${def.name} #${s.run.id} · ${model.algorithm}`,
             source: 'pipeline',
             comparison,
+            sharedJob: true,
             tags: [
               { key: 'mlwb.pipeline', value: def.name },
               { key: 'mlwb.pipeline.run', value: String(s.run.id) },
@@ -264,7 +293,13 @@ const STEPS: Record<PipelineStepName, (s: RunState) => Promise<StepOutcome>> = {
     if (!report.passed) {
       const failed = report.checks.filter((c) => !c.passed).map((c) => c.message);
       // Audited as the registry audits any refusal.
-      store.registry.appendAudit({ ...s.who, action: 'gate-refused', model: def.model, comment: failed.join('; '), detail: { runId, gates: report } });
+      store.registry.appendAudit({
+        ...s.who,
+        action: 'gate-refused',
+        model: def.model,
+        comment: failed.join('; '),
+        detail: { runId, gates: report },
+      });
       s.ctx.app.events.emit('changed', { topic: 'registry' });
       return { detail: { gates: report }, stop: { status: 'refused', reason: `Gate refused the model: ${failed.join('; ')}` } };
     }
@@ -312,7 +347,13 @@ const STEPS: Record<PipelineStepName, (s: RunState) => Promise<StepOutcome>> = {
       return { skipped: true };
     }
     const version = store.registry.getVersion(def.model, s.done.modelVersion!);
-    const check = await beatProductionCheck(s.env, store.tracking.getRun(version.runId), { metric: def.gates.metric }, def.model, version.modelSha256);
+    const check = await beatProductionCheck(
+      s.env,
+      store.tracking.getRun(version.runId),
+      { metric: def.gates.metric },
+      def.model,
+      version.modelSha256,
+    );
     s.log('promote', `${check.passed ? '✓' : '✗'} ${check.message}`);
     if (!check.passed) return { detail: { promoted: false }, stop: { status: 'succeeded', reason: `Not promoted: ${check.message}.` } };
     const previous = store.registry.findModel(def.model)?.production ?? [];

@@ -67,13 +67,17 @@ export function summaryOf(store: Store, p: PipelineRecord, now = Date.now()): Pi
 
 export function pipelineDetail(store: Store, name: string): PipelineDetail {
   const p = store.pipelines.get(name);
-  return { ...summaryOf(store, p), versions: store.pipelines.versions(p.id), runs: store.pipelines.listRuns({ pipelineId: p.id, limit: 200 }) };
+  return {
+    ...summaryOf(store, p),
+    versions: store.pipelines.versions(p.id),
+    runs: store.pipelines.listRuns({ pipelineId: p.id, limit: 200 }),
+  };
 }
 
 /** What the triggers have seen when a pipeline is enabled: only what comes after counts. */
 export function currentTriggerState(store: Store, def: PipelineDefinition, now: number): Partial<TriggerState> {
   const dataset = store.datasets.findDatasetByName(def.source.dataset);
-  const newest = dataset ? store.datasets.listDatasets().find((d) => d.id === dataset.id)?.versions[0]?.id ?? null : null;
+  const newest = dataset ? (store.datasets.listDatasets().find((d) => d.id === dataset.id)?.versions[0]?.id ?? null) : null;
   const checks = store.monitoring.listChecks({ model: def.model, limit: 1 });
   return { scheduleAnchor: now, seenVersionId: newest, seenDriftCheckId: checks[0]?.id ?? null };
 }
@@ -116,7 +120,11 @@ export function startPipelineRun(
 }
 
 /** Retries a failed, cancelled or interrupted run from its first step that did not succeed. */
-export function retryPipelineRun(ctx: Pick<AppContext, 'store' | 'events' | 'jobs'>, runId: number, owner: string): { run: PipelineRun; job: JobRecord } {
+export function retryPipelineRun(
+  ctx: Pick<AppContext, 'store' | 'events' | 'jobs'>,
+  runId: number,
+  owner: string,
+): { run: PipelineRun; job: JobRecord } {
   const run = ctx.store.pipelines.reopenRun(runId, owner, Date.now());
   if (!run) throw new AppError('conflict', `Pipeline "${ctx.store.pipelines.getRun(runId).pipeline}" is already running.`);
   return launch(ctx, run);

@@ -43,8 +43,7 @@ export function checkSchedule(schedule: Schedule, timezone: string): void {
     throw new AppError('bad_input', `Unknown time zone "${timezone}" (use an IANA name such as Europe/Paris or Asia/Tokyo).`);
   }
   const pattern = cronPattern(schedule);
-  if (pattern && !cronOf(pattern, timezone).nextRun(new Date(0)))
-    throw new AppError('bad_input', `Schedule "${pattern}" never runs.`);
+  if (pattern && !cronOf(pattern, timezone).nextRun(new Date(0))) throw new AppError('bad_input', `Schedule "${pattern}" never runs.`);
 }
 
 /** The first due time strictly after `after` (ms), or null when the schedule never runs again. */

@@ -193,15 +193,16 @@ export function createPipelinesRepo(db: Db) {
       return row ? toPipeline(row) : null;
     },
     list: (options: { enabledOnly?: boolean } = {}): PipelineRecord[] =>
-      (db.prepare(`${PIPELINE_SELECT}${options.enabledOnly ? ' WHERE p.enabled = 1' : ''} ORDER BY p.name COLLATE NOCASE`).all() as PipelineRow[]).map(
-        toPipeline,
-      ),
+      (
+        db
+          .prepare(`${PIPELINE_SELECT}${options.enabledOnly ? ' WHERE p.enabled = 1' : ''} ORDER BY p.name COLLATE NOCASE`)
+          .all() as PipelineRow[]
+      ).map(toPipeline),
     /** Creates the pipeline (version 1) or appends a version to the one of the same name. */
     save(definition: PipelineDefinition, by: string, now: number): PipelineRecord {
       return immediate(() => {
         const existing = db.prepare('SELECT id, version FROM pipelines WHERE name = ? COLLATE NOCASE').get(definition.name) as
-          | { id: number; version: number }
-          | undefined;
+          { id: number; version: number } | undefined;
         let id: number;
         let version: number;
         if (existing) {
@@ -234,8 +235,7 @@ export function createPipelinesRepo(db: Db) {
       ).map((r) => ({ version: r.version, createdAt: r.created_at, createdBy: r.created_by, definition: JSON.parse(r.definition) })),
     definitionOf(pipelineId: number, version: number): PipelineDefinition {
       const row = db.prepare('SELECT definition FROM pipeline_versions WHERE pipeline_id = ? AND version = ?').get(pipelineId, version) as
-        | { definition: string }
-        | undefined;
+        { definition: string } | undefined;
       if (!row) throw new AppError('not_found', `Pipeline ${pipelineId} has no version ${version}.`);
       return JSON.parse(row.definition) as PipelineDefinition;
     },
@@ -301,10 +301,15 @@ export function createPipelinesRepo(db: Db) {
         if (!['failed', 'interrupted', 'cancelled'].includes(run.status))
           throw new AppError('conflict', `Run ${runId} is ${run.status}; only a failed, cancelled or interrupted run can be retried.`);
         if (db.prepare('SELECT 1 FROM pipeline_locks WHERE pipeline_id = ?').get(run.pipelineId)) return false;
-        db.prepare("UPDATE pipeline_runs SET status = 'running', finished_at = NULL, reason = NULL, owner = ? WHERE id = ?").run(owner, runId);
+        db.prepare("UPDATE pipeline_runs SET status = 'running', finished_at = NULL, reason = NULL, owner = ? WHERE id = ?").run(
+          owner,
+          runId,
+        );
+        // From the first step that did not finish on: the steps after it were skipped because of it.
         db.prepare(
-          "UPDATE pipeline_steps SET status = 'pending', started_at = NULL, finished_at = NULL WHERE run_id = ? AND status IN ('failed', 'cancelled', 'running', 'pending')",
-        ).run(runId);
+          `UPDATE pipeline_steps SET status = 'pending', started_at = NULL, finished_at = NULL WHERE run_id = ? AND idx >= (
+             SELECT COALESCE(MIN(idx), 0) FROM pipeline_steps WHERE run_id = ? AND status IN ('failed', 'cancelled', 'running', 'pending'))`,
+        ).run(runId, runId);
         db.prepare('INSERT INTO pipeline_locks (pipeline_id, run_id, owner, acquired_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)').run(
           run.pipelineId,
           runId,
@@ -320,18 +325,18 @@ export function createPipelinesRepo(db: Db) {
       db.prepare('UPDATE pipeline_runs SET job_id = ? WHERE id = ?').run(jobId, runId);
     },
     setRunLinks(runId: number, links: { datasetVersionId?: number; modelVersion?: number }): void {
-      if (links.datasetVersionId !== undefined) db.prepare('UPDATE pipeline_runs SET dataset_version_id = ? WHERE id = ?').run(links.datasetVersionId, runId);
-      if (links.modelVersion !== undefined) db.prepare('UPDATE pipeline_runs SET model_version = ? WHERE id = ?').run(links.modelVersion, runId);
+      if (links.datasetVersionId !== undefined)
+        db.prepare('UPDATE pipeline_runs SET dataset_version_id = ? WHERE id = ?').run(links.datasetVersionId, runId);
+      if (links.modelVersion !== undefined)
+        db.prepare('UPDATE pipeline_runs SET model_version = ? WHERE id = ?').run(links.modelVersion, runId);
     },
     /** Ends a run and releases its lock (one transaction); steps still pending or running become `skipped` / `cancelled`. */
     finishRun(runId: number, status: Exclude<PipelineRunStatus, 'running'>, reason: string | null, now: number): PipelineRun {
       immediate(() => {
         db.prepare('UPDATE pipeline_runs SET status = ?, reason = ?, finished_at = ? WHERE id = ?').run(status, reason, now, runId);
-        db.prepare(`UPDATE pipeline_steps SET status = ?, finished_at = COALESCE(finished_at, ?) WHERE run_id = ? AND status = 'running'`).run(
-          status === 'cancelled' ? 'cancelled' : 'failed',
-          now,
-          runId,
-        );
+        db.prepare(
+          `UPDATE pipeline_steps SET status = ?, finished_at = COALESCE(finished_at, ?) WHERE run_id = ? AND status = 'running'`,
+        ).run(status === 'cancelled' ? 'cancelled' : 'failed', now, runId);
         db.prepare("UPDATE pipeline_steps SET status = 'skipped' WHERE run_id = ? AND status = 'pending'").run(runId);
         db.prepare('DELETE FROM pipeline_locks WHERE run_id = ?').run(runId);
       });
@@ -341,8 +346,14 @@ export function createPipelinesRepo(db: Db) {
     listRuns(q: { pipelineId?: number; limit?: number; status?: PipelineRunStatus } = {}): Omit<PipelineRun, 'steps'>[] {
       const where: string[] = [];
       const args: unknown[] = [];
-      if (q.pipelineId !== undefined) (where.push('r.pipeline_id = ?'), args.push(q.pipelineId));
-      if (q.status !== undefined) (where.push('r.status = ?'), args.push(q.status));
+      if (q.pipelineId !== undefined) {
+        where.push('r.pipeline_id = ?');
+        args.push(q.pipelineId);
+      }
+      if (q.status !== undefined) {
+        where.push('r.status = ?');
+        args.push(q.status);
+      }
       return (
         db
           .prepare(`${RUN_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT ?`)
@@ -364,7 +375,8 @@ export function createPipelinesRepo(db: Db) {
       patch: { status?: PipelineStepStatus; startedAt?: number | null; finishedAt?: number | null; detail?: PipelineStepDetail },
     ): void {
       const idx = stepIndex(name);
-      const row = db.prepare('SELECT detail FROM pipeline_steps WHERE run_id = ? AND idx = ?').get(runId, idx) as { detail: string } | undefined;
+      const row = db.prepare('SELECT detail FROM pipeline_steps WHERE run_id = ? AND idx = ?').get(runId, idx) as
+        { detail: string } | undefined;
       if (!row) throw new AppError('not_found', `Run ${runId} has no step ${name}.`);
       const detail = patch.detail ? JSON.stringify({ ...JSON.parse(row.detail), ...patch.detail }) : row.detail;
       db.prepare(
@@ -406,14 +418,22 @@ export function createPipelinesRepo(db: Db) {
         const dead = locks.filter((l) => isGone(l.owner) || now - l.heartbeat_at > PIPELINE_LIMITS.lockStaleMs).map((l) => l.run_id);
         // A running run without a lock (a crash between writes) is interrupted as well.
         const orphans = (
-          db.prepare("SELECT id FROM pipeline_runs WHERE status = 'running' AND id NOT IN (SELECT run_id FROM pipeline_locks)").all() as { id: number }[]
+          db.prepare("SELECT id FROM pipeline_runs WHERE status = 'running' AND id NOT IN (SELECT run_id FROM pipeline_locks)").all() as {
+            id: number;
+          }[]
         ).map((r) => r.id);
         return [...new Set([...dead, ...orphans])];
       });
       return stale.map((id) => repo.finishRun(id, 'interrupted', 'The app or scheduler running it stopped before it finished.', now));
     },
 
-    notify(n: { pipeline: string; runId: number | null; kind: PipelineNotificationKind; message: string; at: number }): PipelineNotification {
+    notify(n: {
+      pipeline: string;
+      runId: number | null;
+      kind: PipelineNotificationKind;
+      message: string;
+      at: number;
+    }): PipelineNotification {
       const id = Number(
         db
           .prepare('INSERT INTO pipeline_notifications (at, pipeline, run_id, kind, message) VALUES (?, ?, ?, ?, ?)')
@@ -423,9 +443,15 @@ export function createPipelinesRepo(db: Db) {
     },
     notifications(includeRead: boolean, limit = 200): PipelineNotification[] {
       return (
-        db
-          .prepare(`SELECT * FROM pipeline_notifications${includeRead ? '' : ' WHERE read = 0'} ORDER BY id DESC LIMIT ?`)
-          .all(limit) as { id: number; at: number; pipeline: string; run_id: number | null; kind: PipelineNotificationKind; message: string; read: number }[]
+        db.prepare(`SELECT * FROM pipeline_notifications${includeRead ? '' : ' WHERE read = 0'} ORDER BY id DESC LIMIT ?`).all(limit) as {
+          id: number;
+          at: number;
+          pipeline: string;
+          run_id: number | null;
+          kind: PipelineNotificationKind;
+          message: string;
+          read: number;
+        }[]
       ).map((r) => ({ id: r.id, at: r.at, pipeline: r.pipeline, runId: r.run_id, kind: r.kind, message: r.message, read: r.read === 1 }));
     },
     markRead(id?: number): number {
@@ -435,9 +461,20 @@ export function createPipelinesRepo(db: Db) {
     },
 
     /** Maturity evidence: pipelines with a schedule, with a validation suite, with gates, with the drift trigger. */
-    counts(): { pipelines: number; scheduled: number; validated: number; gated: number; driftTriggered: number; runs: number; succeeded: number } {
+    counts(): {
+      pipelines: number;
+      scheduled: number;
+      validated: number;
+      gated: number;
+      driftTriggered: number;
+      runs: number;
+      succeeded: number;
+    } {
       const all = repo.list({ enabledOnly: true });
-      const runs = db.prepare("SELECT COUNT(*) AS n, SUM(status = 'succeeded') AS ok FROM pipeline_runs").get() as { n: number; ok: number | null };
+      const runs = db.prepare("SELECT COUNT(*) AS n, SUM(status = 'succeeded') AS ok FROM pipeline_runs").get() as {
+        n: number;
+        ok: number | null;
+      };
       const gated = (d: PipelineDefinition) => !!(d.gates.metric || d.gates.maxCvGap || d.gates.beatProduction);
       return {
         pipelines: all.length,

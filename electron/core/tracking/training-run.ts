@@ -21,6 +21,8 @@ export interface RunTarget {
   /** The run this one reproduces. */
   reproducedFrom?: string;
   tags?: { key: string; value: string }[];
+  /** One of several runs trained by one job (a pipeline's candidates): the run is not linked to the job (a job links one run). */
+  sharedJob?: boolean;
   /** Register the model when the run finishes (behind the gates), as this actor. */
   register?: { name: string; gates: GateSpec; actor: string; via: string };
 }
@@ -31,7 +33,7 @@ export function defaultRunName(inputs: Pick<RunInputs, 'algorithm' | 'source'>):
 }
 
 /** Creates the RUNNING run of a train job, with its inputs logged as params up front (so a failed run still shows them). */
-export function startTrainingRun(store: Store, jobId: number, inputs: RunInputs & { run?: RunTarget }): RunInfo {
+export function startTrainingRun(store: Store, jobId: number | null, inputs: RunInputs & { run?: RunTarget }): RunInfo {
   const target = inputs.run ?? {};
   const name = target.name ?? defaultRunName(inputs);
   const userId = currentUser();

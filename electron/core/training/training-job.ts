@@ -43,7 +43,7 @@ export const trainJob: JobKind<TrainSpec, TrainJobResult> = {
   kind: 'train',
   title: (p) => `Train ${p.algorithm} on ${p.source.label} → ${p.target}`,
   async execute(ctx, spec) {
-    const run = startTrainingRun(ctx.app.store, ctx.jobId, spec);
+    const run = startTrainingRun(ctx.app.store, spec.run?.sharedJob ? null : ctx.jobId, spec);
     ctx.app.events.emit('changed', { topic: 'tracking' });
     try {
       const result = await trainAndStore(ctx, spec);
