@@ -6,6 +6,7 @@
 import type { Evidence } from '../../../shared/maturity';
 import { datasetVersionsEvidence } from '../datasets/datasets-evidence';
 import { DRIFT_EVIDENCE } from '../monitoring/drift-evidence';
+import { PIPELINE_EVIDENCE } from '../pipelines/pipelines-evidence';
 import { REGISTRY_EVIDENCE } from '../registry/registry-evidence';
 import { SERVING_EVIDENCE } from '../serving/serving-evidence';
 import type { Store } from '../store';
@@ -20,6 +21,7 @@ export const EVIDENCE_PROVIDERS: readonly EvidenceProvider[] = [
   ...REGISTRY_EVIDENCE,
   ...SERVING_EVIDENCE,
   ...DRIFT_EVIDENCE,
+  ...PIPELINE_EVIDENCE,
 ];
 
 /** The workspace's evidence from every provider (what the Maturity page and the report show). */

@@ -595,7 +595,7 @@ export function createRegistryRepo(db: Db) {
                            AND s.action = 'transition' AND s.to_value = 'Staging' AND s.id < p.id))`,
         ),
         rollbacks: one(`SELECT COUNT(*) AS n FROM registry_audit WHERE action = 'rollback'`),
-        automaticRollbacks: one(`SELECT COUNT(*) AS n FROM registry_audit WHERE action = 'rollback' AND via LIKE 'pipeline %'`),
+        automaticRollbacks: one(`SELECT COUNT(*) AS n FROM registry_audit WHERE action = 'rollback' AND (actor LIKE 'pipeline %' OR via LIKE 'pipeline %')`),
         transitions: one(`SELECT COUNT(*) AS n FROM registry_audit WHERE action IN ('transition', 'rollback')`),
       };
     },
