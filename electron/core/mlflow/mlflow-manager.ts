@@ -141,6 +141,15 @@ export function createMlflowManager(options: MlflowManagerOptions) {
         }
         return status();
       }),
+    /** Resolves when the running server stops (at once when none runs). */
+    stopped(): Promise<void> {
+      const c = current;
+      if (!c) return Promise.resolve();
+      return new Promise((resolve) => {
+        if (!c.http.server.listening) resolve();
+        else c.http.server.once('close', () => resolve());
+      });
+    },
     shutdown(): void {
       changed.flush();
       const c = current;
