@@ -3,8 +3,10 @@ import { DATA_COMMANDS } from './data';
 import { doctorCommand } from './doctor';
 import { DRIFT_COMMANDS } from './drift';
 import { MATURITY_COMMANDS } from './maturity';
+import { MLFLOW_COMMANDS } from './mlflow';
 import { MODELS_COMMANDS } from './models';
 import { monitorCommand } from './monitor';
+import { PIPELINES_COMMANDS } from './pipelines';
 import { reportCommand, reportListCommand } from './report';
 import { selfCheckCommand } from './self-check';
 import { TRACKING_COMMANDS } from './runs';
@@ -29,4 +31,5 @@ export const COMMANDS: readonly CliCommand[] = [
   ...SERVING_COMMANDS,
   ...DRIFT_COMMANDS,
   monitorCommand,
+  ...MLFLOW_COMMANDS,
 ];
