@@ -347,7 +347,7 @@ export async function predictionMonitor(
       store.monitoring.insertAlert({
         ...key,
         checkId: null,
-        message: `Predictions of ${q.name} v${version} drift from its test split: ${what}, p = ${drift.pValue.toPrecision(3)} < ${drift.pThreshold} (${drift.rows} served vs ${drift.testRows} test predictions, up to the ${m.settings.window} window from ${new Date(start).toISOString()}).`,
+        message: `Predictions of ${q.name} v${version} drift from its test split: ${what}, p = ${drift.pValue.toPrecision(3)} < ${drift.pThreshold} (${drift.rows} served vs ${drift.testRows} test-split predictions).`,
         value: drift.pValue,
         threshold: drift.pThreshold,
       });
@@ -440,12 +440,12 @@ export function importActuals(
     if (stores.monitoring.hasWindowAlert(key)) continue;
     const metric = monitor.task === 'classification' ? 'Accuracy' : 'R²';
     const value = monitor.task === 'classification' ? w.accuracy : w.r2;
-    const span = `${settings.window} window from ${new Date(w.start).toISOString()}`;
+    // The window itself is in the alert's columns (the alert list shows it).
     stores.monitoring.insertAlert({
       ...key,
       modelVersion: null,
       checkId: null,
-      message: `${metric} ${value!.toFixed(3)} under ${settings.threshold} in the ${span} (${w.labelled} labelled predictions): retraining recommended.`,
+      message: `${metric} ${value!.toFixed(3)} under ${settings.threshold} (${w.labelled} labelled predictions): retraining recommended.`,
       value,
       threshold: settings.threshold,
     });
