@@ -11,11 +11,13 @@ import { monitoringMessages } from '../features/monitoring/messages';
 import { registryMessages } from '../features/registry/messages';
 import { reportsMessages } from '../features/reports/messages';
 import { settingsMessages } from '../features/settings/messages';
+import { mlflowSettingsMessages } from '../features/settings/messages-mlflow';
 
 /** Every feature's message catalog. A feature adds its catalog here. */
 export const CATALOGS: readonly MessageCatalog[] = [
   shellMessages,
   settingsMessages,
+  mlflowSettingsMessages,
   dataMessages,
   experimentsMessages,
   runsMessages,

@@ -7,6 +7,7 @@ import { useLanguage, useT } from '../../i18n';
 import { api } from '../../lib/api';
 import { useQuery } from '../../lib/use-query';
 import './settings.css';
+import { MlflowSettingsCard } from './MlflowSettingsCard';
 
 /** Registry and serving rules: self-approval, the prediction log's cap (with what it holds now), non-loopback binds. */
 function RegistrySettingsCard() {
@@ -116,6 +117,7 @@ export default function SettingsPage() {
         </div>
       </section>
       <RegistrySettingsCard />
+      <MlflowSettingsCard />
       <section className="card">
         <h2>{t('settings.selfCheck')}</h2>
         <p className="muted">{t('settings.selfCheck.help')}</p>
