@@ -10,6 +10,7 @@ import { actorOf } from './registry/actor';
 import type { SpawnScoringServer } from './serving/protocol';
 import { createMlflowManager, type MlflowManager } from './mlflow/mlflow-manager';
 import { createServingManager, processAlive, type ServingManager, type ServingManagerOptions } from './serving/serving-manager';
+import { PipelineScheduler } from './pipelines/scheduler';
 
 export interface AppContextOptions {
   workspaceDir: string;
@@ -27,6 +28,8 @@ export interface AppContextOptions {
   spawnScoringServer?: SpawnScoringServer;
   /** Serving tunables (body timeout, log batching); tests shorten them. */
   serving?: Pick<ServingManagerOptions, 'bodyTimeoutMs' | 'logFlushMs' | 'logBatchRows' | 'startTimeoutMs' | 'stopTimeoutMs'>;
+  /** Starts the pipeline scheduler (the app and the browser host); default false (the CLI starts it only in `mlwb pipelines scheduler`). */
+  scheduler?: boolean;
 }
 
 /**
@@ -48,6 +51,8 @@ export interface AppContext {
   serving: ServingManager;
   /** The MLflow REST endpoint (electron/core/mlflow/), on the same store. */
   mlflow: MlflowManager;
+  /** The pipeline scheduler (electron/core/pipelines/scheduler.ts); started with the `scheduler` option. */
+  scheduler: PipelineScheduler;
   printPdf?: PdfPrinter;
   close(): void;
 }
@@ -80,6 +85,8 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const mlflow = createMlflowManager({ store, events, actor: () => ({ ...actorOf({ shell: options.shell }), via: 'mlflow-api' }) });
   // The app and the browser host start the endpoint when Settings has it on; the CLI only in `mlwb mlflow serve`.
   if (options.shell !== 'cli' && store.settings.getSettings().mlflowEnabled) void mlflow.applySettings();
+  // Headless (`mlwb pipelines scheduler`) its runs are owned by `scheduler@host:pid`, in the app and the host by `app@…`.
+  const scheduler = new PipelineScheduler({ store, events, jobs, pool }, { role: options.shell === 'cli' ? 'scheduler' : 'app' });
   const ctx: AppContext = {
     workspaceDir: options.workspaceDir,
     resourcesDir: options.resourcesDir,
@@ -91,8 +98,10 @@ export function createAppContext(options: AppContextOptions): AppContext {
     jobs,
     serving,
     mlflow,
+    scheduler,
     printPdf: options.printPdf,
     close() {
+      scheduler.stop();
       serving.shutdown();
       mlflow.shutdown();
       jobs.shutdown();
@@ -100,5 +109,6 @@ export function createAppContext(options: AppContextOptions): AppContext {
       store.close();
     },
   };
+  if (options.scheduler) void scheduler.start();
   return ctx;
 }

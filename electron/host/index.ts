@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const port = Number(values.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new AppError('bad_input', `--port must be a port number from 0 to 65535; got "${String(values.port)}".`);
-  const ctx = createNodeAppContext({ workspace: values.workspace as string | undefined, shell: 'browser' });
+  const ctx = createNodeAppContext({ workspace: values.workspace as string | undefined, shell: 'browser', scheduler: true });
   const handlers = createHandlers(ctx);
   const host = await startHostServer({
     ctx,

@@ -29,6 +29,8 @@ export function createNodeAppContext(options: {
   shell: 'browser' | 'cli';
   printPdf?: PdfPrinter;
   poolSize?: number;
+  /** Runs the pipeline scheduler in this process (the browser host). */
+  scheduler?: boolean;
 }): AppContext {
   const root = findAppRoot();
   // Without Electron, reports print through a local Chromium, launched on first print.
@@ -45,6 +47,7 @@ export function createNodeAppContext(options: {
     shell: options.shell,
     printPdf: options.printPdf ?? chromium?.printPdf,
     poolSize: options.poolSize,
+    scheduler: options.scheduler,
   });
   if (chromium) {
     const closeApp = ctx.close;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, Notification, session } from 'electron';
 import { createAppContext, type AppContext } from '../core/app-context';
 import { contentSecurityPolicyFor } from '../core/content-security-policy';
 import { workspaceFlag } from '../core/command-line';
@@ -140,6 +140,7 @@ async function start(): Promise<void> {
       appVersion: app.getVersion(),
       shell: 'electron',
       printPdf: printPdfWithElectron,
+      scheduler: true,
     });
   } catch (err) {
     mainLog.error(`cannot open the workspace: ${(err as Error).stack ?? err}`);
@@ -151,6 +152,10 @@ async function start(): Promise<void> {
   registerIpcHandlers(handlers, (contents, frameUrl) => contents === mainWindow?.webContents && isAppUrl(frameUrl, rendererUrl()));
   ctx.events.subscribe((name, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, name, payload);
+    if (name === 'notification' && Notification.isSupported()) {
+      const { title, body } = payload as { title: string; body: string };
+      new Notification({ title, body }).show();
+    }
   });
   mainWindow = createWindow();
   app.on('second-instance', () => {

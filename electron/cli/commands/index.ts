@@ -32,4 +32,5 @@ export const COMMANDS: readonly CliCommand[] = [
   ...DRIFT_COMMANDS,
   monitorCommand,
   ...MLFLOW_COMMANDS,
+  ...PIPELINES_COMMANDS,
 ];
