@@ -186,6 +186,18 @@ describe('pipeline runs', () => {
     // Only the first went on; the lock is free again.
     expect(app.ctx.store.pipelines.listRuns().map((r) => r.status)).toEqual(['succeeded', 'failed', 'failed']);
     expect(app.ctx.store.pipelines.isLocked(first.run.pipelineId)).toBe(false);
+
+    // A run held by another process (a headless scheduler elsewhere) cannot be cancelled from here, and keeps its lock.
+    const foreign = app.ctx.store.pipelines.startRun({
+      pipelineId: first.run.pipelineId,
+      trigger: 'schedule',
+      owner: 'scheduler@elsewhere:4242',
+      now: Date.now(),
+    })!;
+    const refusal = await callError(app, 'pipelines:cancel', { runId: foreign.id });
+    expect(refusal.code).toBe('conflict');
+    expect(refusal.message).toMatch(/running in another process \(scheduler@elsewhere:4242\)/);
+    expect((await callError(app, 'pipelines:run', { name: 'churn nightly' })).code).toBe('conflict');
   }, 60_000);
 
   it('imports a watched CSV (a path with spaces, # and non-ASCII) as a new version only when its bytes change', async () => {

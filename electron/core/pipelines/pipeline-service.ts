@@ -143,17 +143,22 @@ function launch(ctx: Pick<AppContext, 'store' | 'events' | 'jobs'>, run: Pipelin
   return { run: ctx.store.pipelines.getRun(run.id), job };
 }
 
-/** Cancels a running run (its job, when it runs in this process; else the run is marked cancelled and its lock freed). */
+/**
+ * Cancels a running run through its job. A run held by another process (a
+ * headless scheduler) is refused: only its owner can stop its workers, and
+ * freeing its lock here would let a second run start beside it.
+ */
 export function cancelPipelineRun(ctx: Pick<AppContext, 'store' | 'events' | 'jobs'>, runId: number): PipelineRun {
   const run = ctx.store.pipelines.getRun(runId);
   if (run.status !== 'running') throw new AppError('conflict', `Run ${runId} is ${run.status}; only a running run can be cancelled.`);
-  if (run.jobId !== null && run.owner === ownerOf(run.owner.split('@')[0])) {
-    ctx.jobs.cancel(run.jobId);
-    return ctx.store.pipelines.getRun(runId);
-  }
-  const done = ctx.store.pipelines.finishRun(runId, 'cancelled', 'Cancelled by the user.', Date.now());
-  ctx.events.emit('changed', { topic: 'pipelines' });
-  return done;
+  const ownedHere = /:(\d+)$/.exec(run.owner)?.[1] === String(process.pid) && run.owner.includes(`@${os.hostname()}:`);
+  if (!ownedHere || run.jobId === null)
+    throw new AppError(
+      'conflict',
+      `Run ${runId} is running in another process (${run.owner}); stop it there (Ctrl-C ends a headless scheduler).`,
+    );
+  ctx.jobs.cancel(run.jobId);
+  return ctx.store.pipelines.getRun(runId);
 }
 
 /** Records a notification (shown on the Pipelines page) and pushes it as a desktop notification through the event bus. */
