@@ -342,6 +342,11 @@ describe('fuzzing', () => {
       'runs/search',
       'metrics/get-history',
       'artifacts/list',
+      'registered-models/create',
+      'registered-models/search',
+      'model-versions/create',
+      'model-versions/transition-stage',
+      'registered-models/alias',
     ];
     const values = (): unknown =>
       pick([
@@ -380,6 +385,9 @@ describe('fuzzing', () => {
       'datasets',
       'metric_key',
       'new_name',
+      'version',
+      'stage',
+      'alias',
     ];
     let crashes = 0;
     const statuses = new Map<number, number>();

@@ -12,16 +12,18 @@ import type { EventBus } from '../events';
 import type { Store } from '../store';
 import { isLoopbackHost } from '../serving/serving-manager';
 import { createMlflowHttpServer, type MlflowHttpServer } from './server';
-import { REGISTRY_ROUTES } from './registry-api';
 import type { MlflowDeps } from './tracking-api';
 import { AppError } from '../../../shared/errors';
 import type { Actor } from '../registry/actor';
+import type { RegistryEnv } from '../registry/registry-service';
 
 export interface MlflowManagerOptions {
   store: Store;
   events: EventBus;
-  /** Who the registry's audit log names for API calls (e.g. "mlflow-api@host"). */
+  /** Who the registry's audit log names for API calls (via "mlflow-api"). */
   actor: () => Actor;
+  /** The registry operations' environment (gates run on the worker pool); without it the registry endpoints are not served. */
+  registry?: RegistryEnv;
   /** Delay before a burst of writes is announced (ms). */
   changedDelayMs?: number;
 }
@@ -102,7 +104,8 @@ export function createMlflowManager(options: MlflowManagerOptions) {
       store,
       changed,
       token: token || undefined,
-      extraRoutes: REGISTRY_ROUTES(options.actor),
+      registry: options.registry,
+      actor: options.actor,
     });
     try {
       const bound = await http.listen(req.port, host);

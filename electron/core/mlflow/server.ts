@@ -20,6 +20,9 @@ import { downloadArtifact, listProxyArtifacts, listRunArtifacts, parseArtifactPa
 import { TRACKING_ROUTES, type MlflowDeps, type MlflowRoute } from './tracking-api';
 import { MlflowApiError, toMlflowError, zodToMlflowError } from './wire';
 import { mlflowRequests } from '../../../shared/mlflow';
+import type { Actor } from '../registry/actor';
+import type { RegistryEnv } from '../registry/registry-service';
+import { REGISTRY_ROUTES } from './registry-api';
 
 export interface MlflowServerOptions extends MlflowDeps {
   /** Required `Authorization: Bearer <token>` when set. */
@@ -27,8 +30,10 @@ export interface MlflowServerOptions extends MlflowDeps {
   maxBodyBytes?: number;
   /** A JSON body not received whole within this long is answered 408. */
   bodyTimeoutMs?: number;
-  /** More routes by path under /api/2.0/mlflow/ (the registry's). */
-  extraRoutes?: Record<string, MlflowRoute>;
+  /** The registry's environment: the model registry endpoints are served when given. */
+  registry?: RegistryEnv;
+  /** Who the registry's audit log names for API calls. */
+  actor?: () => Actor;
 }
 
 export interface MlflowHttpServer {
@@ -92,7 +97,12 @@ function hostName(hostHeader: string | undefined): string {
 export function createMlflowHttpServer(options: MlflowServerOptions): MlflowHttpServer {
   const maxBody = options.maxBodyBytes ?? MLFLOW_LIMITS.maxBodyBytes;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 60_000;
-  const routes: Record<string, MlflowRoute> = { ...TRACKING_ROUTES, 'artifacts/list': ARTIFACTS_LIST, ...options.extraRoutes };
+  const actor = options.actor ?? (() => ({ actor: 'unknown', via: 'mlflow-api' }));
+  const routes: Record<string, MlflowRoute> = {
+    ...TRACKING_ROUTES,
+    'artifacts/list': ARTIFACTS_LIST,
+    ...REGISTRY_ROUTES(options.registry ?? null, actor),
+  };
   const deps: MlflowDeps = { store: options.store, changed: options.changed };
   let loopbackOnly = true;
   let boundPort = 0;
@@ -165,22 +175,42 @@ export function createMlflowHttpServer(options: MlflowServerOptions): MlflowHttp
     try {
       const parsed = route.schema.safeParse(input);
       if (!parsed.success) throw zodToMlflowError(parsed.error, input);
-      sendJson(res, 200, route.handle(parsed.data, deps));
+      const value = route.handle(parsed.data, deps);
+      if (value instanceof Promise)
+        value.then(
+          (v) => sendJson(res, 200, v),
+          (err) => sendError(res, toMlflowError(err)),
+        );
+      else sendJson(res, 200, value);
     } catch (err) {
       sendError(res, toMlflowError(err));
     }
   }
 
   function handleApi(req: http.IncomingMessage, res: http.ServerResponse, endpoint: string, url: URL): void {
-    const route = Object.hasOwn(routes, endpoint) ? routes[endpoint] : undefined;
     const method = req.method ?? 'GET';
+    const allowedMethod = method === 'HEAD' ? 'GET' : method;
+    // A path served by several methods with different messages (registered-models/alias) keys each as "METHOD path".
+    const keyed = `${allowedMethod} ${endpoint}`;
+    const route = Object.hasOwn(routes, keyed)
+      ? routes[keyed]
+      : Object.hasOwn(routes, endpoint)
+        ? routes[endpoint]
+        : Object.keys(routes).some((k) => k.endsWith(` ${endpoint}`))
+          ? {
+              methods: Object.keys(routes)
+                .filter((k) => k.endsWith(` ${endpoint}`))
+                .map((k) => k.split(' ')[0]),
+              schema: null as never,
+              handle: () => ({}),
+            }
+          : undefined;
     if (!route)
       return sendError(
         res,
         new MlflowApiError('ENDPOINT_NOT_FOUND', `No API endpoint found for '${url.pathname.slice(0, 200)}' with method ${method}.`),
       );
-    const allowed = method === 'HEAD' ? 'GET' : method;
-    if (!route.methods.includes(allowed)) {
+    if (!route.methods.includes(allowedMethod)) {
       res.setHeader('allow', route.methods.join(', '));
       return sendError(
         res,
@@ -192,7 +222,9 @@ export function createMlflowHttpServer(options: MlflowServerOptions): MlflowHttp
       );
     }
     if (method === 'GET' || method === 'HEAD') return answer(res, route, queryToObject(url.searchParams));
-    readJson(req, (err, body) => (err ? sendError(res, err, err.status === 413) : answer(res, route, body)));
+    readJson(req, (err, body) =>
+      err ? sendError(res, err, err.status === 413) : answer(res, route, { ...queryToObject(url.searchParams), ...(body as object) }),
+    );
   }
 
   function handleArtifacts(req: http.IncomingMessage, res: http.ServerResponse, rest: string, url: URL): void {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createEventBus } from '../events';
 import { createStore, type Store } from '../store';
 import { createMlflowHttpServer, type MlflowServerOptions } from './server';
 
@@ -22,7 +23,17 @@ export async function startTestMlflow(options: Partial<MlflowServerOptions> = {}
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlwb-mlflow-'));
   const store = createStore(dir);
   const changes: string[] = [];
-  const http = createMlflowHttpServer({ store, changed: (t) => changes.push(t), ...options });
+  const events = createEventBus();
+  events.subscribe((name, payload) => {
+    if (name === 'changed') changes.push((payload as { topic: string }).topic);
+  });
+  const http = createMlflowHttpServer({
+    store,
+    changed: (t) => changes.push(t),
+    registry: { store, events, runTask: () => Promise.reject(new Error('no worker pool in this test')) },
+    actor: () => ({ actor: 'tester', via: 'mlflow-api' }),
+    ...options,
+  });
   const { port } = await http.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   return {
