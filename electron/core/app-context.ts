@@ -82,7 +82,12 @@ export function createAppContext(options: AppContextOptions): AppContext {
     actor: () => actorOf({ shell: options.shell }),
     ...options.serving,
   });
-  const mlflow = createMlflowManager({ store, events, actor: () => ({ ...actorOf({ shell: options.shell }), via: 'mlflow-api' }) });
+  const mlflow = createMlflowManager({
+    store,
+    events,
+    actor: () => ({ ...actorOf({ shell: options.shell }), via: 'mlflow-api' }),
+    registry: { store, events, runTask: (name, params) => pool.runTask(name, params), isServing: (n, v) => serving.isServing(n, v) },
+  });
   // The app and the browser host start the endpoint when Settings has it on; the CLI only in `mlwb mlflow serve`.
   if (options.shell !== 'cli' && store.settings.getSettings().mlflowEnabled) void mlflow.applySettings();
   // Headless (`mlwb pipelines scheduler`) its runs are owned by `scheduler@host:pid`, in the app and the host by `app@…`.
