@@ -329,7 +329,7 @@ export async function predictionMonitor(
   try {
     heldOut = await heldOutPredictions(env, store.objects.objectPath(mv.modelSha256), mv.runId, spec);
   } catch (err) {
-    if (err instanceof AppError && err.code !== 'bad_input' && err.code !== 'not_found') throw err;
+    // The windows are still worth showing: the page says why the drift is missing instead of failing.
     return { ...m, predictionDriftNote: `The test split of v${version} could not be scored: ${(err as Error).message}` };
   }
   const drift = comparePredictions(
