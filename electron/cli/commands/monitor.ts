@@ -14,7 +14,7 @@ import { withInputErrors } from './runs';
 
 export const monitorCommand: CliCommand = {
   name: 'monitor',
-  summary: "A served model's logged predictions per time window (counts, distribution, accuracy once labels arrive)",
+  summary: "A served model's logged predictions per time window (counts, distribution, accuracy once labels arrive) and their drift from the test split",
   usage: 'mlwb monitor NAME[@alias|/VERSION] [--window 1h|6h|1d|7d] [--json]',
   options: { window: { type: 'string' } },
   async run(cli) {
