@@ -170,4 +170,26 @@ describe('Monitoring', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0].acknowledgedAt).not.toBeNull();
   });
+
+  it('stores and shows a report for an empty current set: each column says why it was not tested', async () => {
+    const { page } = await scope.launch();
+    const dir = scope.dir();
+    const v1 = await importCsv(page, dir, 'sensors', 'v1', sensorsCsv(0, false));
+    const empty = path.join(dir, 'no-rows.csv');
+    fs.writeFileSync(empty, 'temp,humidity,plant\n');
+    const started = await invoke<JobRecord>(page, 'monitoring:startCheck', {
+      baseline: { kind: 'dataset', versionId: v1 },
+      current: { kind: 'file', path: empty },
+    });
+    const job = await waitForJob(page, started.id);
+    expect(job.status, job.error ?? '').toBe('succeeded');
+    await page.evaluate((id) => (window.location.hash = `#/monitoring/check/${id}`), (job.result as { checkId: number }).checkId);
+    const table = page.getByTestId('drift-columns');
+    await table.waitFor();
+    expect(await table.locator('tbody tr.mon-col').count()).toBe(3);
+    const reasons = await table.getByTestId('reason').allTextContents();
+    expect(reasons).toEqual(Array(3).fill('The current set is empty (no rows).'));
+    expect(await page.getByTestId('recommendation').textContent()).toMatch(/No column could be tested: the current set is empty/);
+    await screenshot(page, 'monitoring-report-empty-current');
+  });
 });
