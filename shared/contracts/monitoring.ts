@@ -36,6 +36,8 @@ export const monitoringChannels = {
   'monitoring:acknowledge': defineChannel(z.strictObject({ id: z.number().int().min(1) }))<MonitoringAlert>(),
   'monitoring:settings': defineChannel(z.strictObject({ name: modelNameSchema }))<MonitorSettings>(),
   'monitoring:setSettings': defineChannel(monitorSettingsSchema)<MonitorSettings>(),
+  /** Windows over the prediction log, the drift of one version's served predictions from its test split's (a worker scores the split once per version; a drift raises a prediction-drift alert once per window), and the labelled scored files. */
   'monitoring:predictions': defineChannel(predictionWindowsSchema)<PredictionMonitor>(),
+  /** Actual labels: a CSV joined on prediction id, or a scored file of batch scoring with its actual label column. */
   'monitoring:importActuals': defineChannel(importActualsSchema)<ImportActualsResult>(),
 };

@@ -321,7 +321,13 @@ export async function predictionMonitor(
   if (version === undefined) return { ...m, predictionDriftNote: 'No logged predictions in this span to compare with the test split.' };
   const rows = all.filter((r) => r.version === version).sort((a, b) => a.at - b.at || a.id - b.id);
   if (rows.length === 0) return { ...m, predictionDriftNote: `No logged predictions of v${version} in this span to compare with the test split.` };
-  const mv = store.registry.getVersion(q.name, version);
+  let mv;
+  try {
+    mv = store.registry.getVersion(q.name, version);
+  } catch (err) {
+    // Predictions of a version deleted since: the windows still show.
+    return { ...m, predictionDriftNote: (err as Error).message };
+  }
   const spec = store.tracking.getRunSpec(mv.runId);
   if (!spec)
     return { ...m, predictionDriftNote: `v${version} was not trained by the workbench, so its test split is unknown.` };
