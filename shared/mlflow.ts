@@ -301,6 +301,12 @@ export const mlflowRequests = {
       .max(MLFLOW_LIMITS.maxDatasetsPerCall)
       .optional(),
   }),
+  logModel: withRunId({
+    model_json: z
+      .string()
+      .min(1)
+      .max(MLFLOW_LIMITS.maxTagValueLength * 4),
+  }),
   searchRuns: z.object({
     experiment_ids: z.array(experimentId).max(100).optional(),
     filter: z.string().max(20_000).optional(),

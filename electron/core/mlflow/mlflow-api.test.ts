@@ -148,6 +148,17 @@ describe('runs', () => {
     expect(t.store.tracking.getRunInfo(del).lifecycleStage).toBe('active');
   });
 
+  it("records log-model in the run's mlflow.log-model.history tag, as MLflow does", async () => {
+    const model = { artifact_path: 'model', flavors: { sklearn: { sklearn_version: '1.5' } }, run_id: runId };
+    expect((await t.call('POST', 'runs/log-model', { run_id: runId, model_json: JSON.stringify(model) })).status).toBe(200);
+    expect(
+      (await t.call('POST', 'runs/log-model', { run_id: runId, model_json: JSON.stringify({ ...model, artifact_path: 'm2' }) })).status,
+    ).toBe(200);
+    const history = JSON.parse(t.store.tracking.getRun(runId).tags['mlflow.log-model.history']) as { artifact_path: string }[];
+    expect(history.map((h) => h.artifact_path)).toEqual(['model', 'm2']);
+    expectError(await t.call('POST', 'runs/log-model', { run_id: runId, model_json: '{oops' }), 400, 'INVALID_PARAMETER_VALUE');
+  });
+
   it('refuses a changed param, keeping the first value', async () => {
     await t.call('POST', 'runs/log-parameter', { run_id: runId, key: 'lr', value: '0.1' });
     const before = snapshot(runId);

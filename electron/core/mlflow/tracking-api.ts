@@ -33,6 +33,7 @@ const route = <S extends z.ZodType>(
 ): MlflowRoute => ({ methods, schema, handle }) as MlflowRoute;
 
 const READ = ['GET', 'POST'] as const;
+const LOG_MODEL_HISTORY = 'mlflow.log-model.history';
 const WRITE = ['POST'] as const;
 
 const ADJECTIVES = ['amazing', 'bold', 'calm', 'clever', 'gentle', 'happy', 'keen', 'lucky', 'merry', 'quiet', 'rare', 'swift', 'wise'];
@@ -72,13 +73,18 @@ function fullRun(store: Store, runId: string) {
 
 /** A run must exist (404) and be active (400, MLflow's wording) before anything is logged to it. */
 function activeRun(store: Store, runId: string) {
-  const run = runOf(store, runId);
-  if (run.info.lifecycleStage !== 'active')
+  let info;
+  try {
+    info = store.tracking.getRunInfo(runId);
+  } catch {
+    throw new MlflowApiError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`);
+  }
+  if (info.lifecycleStage !== 'active')
     throw new MlflowApiError(
       'INVALID_PARAMETER_VALUE',
-      `The run ${runId} must be in the 'active' state. Current state is ${run.info.lifecycleStage}.`,
+      `The run ${runId} must be in the 'active' state. Current state is ${info.lifecycleStage}.`,
     );
-  return run;
+  return info;
 }
 
 function nameTaken(store: Store, name: string): void {
@@ -285,6 +291,36 @@ export const TRACKING_ROUTES: Record<string, MlflowRoute> = {
         tags: d.tags ?? [],
       })),
     );
+    deps.changed('tracking');
+    return {};
+  }),
+  /**
+   * MLflow's log-model (what `mlflow.<flavor>.log_model` records besides the files):
+   * appended to the run's `mlflow.log-model.history` tag, a JSON list, as MLflow's
+   * stores keep it; the oldest entries give way when the list would pass the tag limit.
+   */
+  'runs/log-model': route(WRITE, mlflowRequests.logModel, (r, deps) => {
+    activeRun(deps.store, r.run_id);
+    let model: unknown;
+    try {
+      model = JSON.parse(r.model_json);
+    } catch {
+      throw new MlflowApiError('INVALID_PARAMETER_VALUE', "Invalid value for parameter 'model_json' supplied: it is not JSON.");
+    }
+    const run = runOf(deps.store, r.run_id);
+    let history: unknown[] = [];
+    try {
+      const old: unknown = JSON.parse(run.tags[LOG_MODEL_HISTORY] ?? '[]');
+      if (Array.isArray(old)) history = old;
+    } catch {
+      history = [];
+    }
+    history.push(model);
+    let text = JSON.stringify(history);
+    while (text.length > MLFLOW_LIMITS.maxTagValueLength && history.length > 1) text = JSON.stringify((history = history.slice(1)));
+    if (text.length > MLFLOW_LIMITS.maxTagValueLength)
+      throw new MlflowApiError('INVALID_PARAMETER_VALUE', `The model's JSON is longer than ${MLFLOW_LIMITS.maxTagValueLength} characters.`);
+    deps.store.tracking.setTag(r.run_id, LOG_MODEL_HISTORY, text);
     deps.changed('tracking');
     return {};
   }),
