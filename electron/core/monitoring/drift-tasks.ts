@@ -11,6 +11,7 @@ import { AppError } from '../../../shared/errors';
 import { scanCsvFile } from '../datasets/csv-scan';
 import { toInputError } from '../datasets/dataset-tasks';
 import { CancelledError } from '../datasets/hash-file';
+import { parseNumberBytes } from '../datasets/parse-number';
 import { typedCell } from '../datasets/read-table';
 import type { TaskContext, WorkerTask } from '../jobs/worker-task';
 import { driftColumns } from './column-drift';
@@ -51,6 +52,7 @@ export function readCsvColumns(
   const { options } = side;
   const latin1 = options.encoding === 'latin1';
   const markers = options.missingMarkers.map((m) => Buffer.from(m, latin1 ? 'latin1' : 'utf8'));
+  const numericMarker = markers.some((m) => !Number.isNaN(parseNumberBytes(m, 0, m.length)));
   // A column the baseline tests but this file types as text (all cells empty, or words) is read as text,
   // so the report says "all missing" or "type changed" instead of "not in the current set".
   const picked = options.columns
@@ -84,9 +86,18 @@ export function readCsvColumns(
           }
           for (let k = 0; k < picked.length; k++) {
             const c = picked[k];
+            if (c.kind === 'number') {
+              // The tokenizer's number is the cell (no marker compares) unless a missing marker could itself be a number.
+              const n = spans.numbers[c.index];
+              if (n === n && !numericMarker && (c.type === 'number' || Number.isInteger(n))) numbers[k]![rows] = n;
+              else {
+                const v = typedCell(buf, spans, c.index, c.type, markers, latin1);
+                numbers[k]![rows] = v === null ? NaN : (v as number);
+              }
+              continue;
+            }
             const v = typedCell(buf, spans, c.index, c.type, markers, latin1);
-            if (c.kind === 'number') numbers[k]![rows] = v === null ? NaN : (v as number);
-            else categories[k]!.push(v === null ? null : String(v));
+            categories[k]!.push(v === null ? null : String(v));
           }
           rows++;
         },
