@@ -142,12 +142,20 @@ describe('pipeline scheduler: schedules', () => {
 
   it('leaves a locked pipeline alone and consumes nothing; the next tick after the lock is free runs it', async () => {
     const s = setup('locked', { scheduleAnchor: D0 });
-    const held = app.ctx.store.pipelines.startRun({ pipelineId: s.p.id, trigger: 'manual', owner: 'app@elsewhere:1', now: D0 });
+    // Held by a live process elsewhere (its heartbeat is fresh).
+    const held = app.ctx.store.pipelines.startRun({ pipelineId: s.p.id, trigger: 'manual', owner: 'app@elsewhere:1', now: Date.now() });
     expect(held).not.toBeNull();
     expect(await s.at(D0 + 3 * HOUR)).toEqual([]);
     expect(s.state().scheduleAnchor).toBe(D0);
     app.ctx.store.pipelines.finishRun(held!.id, 'succeeded', null, D0 + 3 * HOUR);
     expect(await s.at(D0 + 3 * HOUR + 30_000)).toEqual(['catch-up']);
+  });
+
+  it('frees the lock of a holder that died while this scheduler runs (stale heartbeat) and runs the pipeline', async () => {
+    const s = setup('stale', { scheduleAnchor: D0 });
+    const dead = app.ctx.store.pipelines.startRun({ pipelineId: s.p.id, trigger: 'manual', owner: 'scheduler@elsewhere:1', now: Date.now() - 3 * MIN });
+    expect(await s.at(D0 + 3 * HOUR)).toEqual(['catch-up']);
+    expect(app.ctx.store.pipelines.getRun(dead!.id).status).toBe('interrupted');
   });
 
   it('reports a run refused by the lock (taken between its check and its start) as busy, consuming nothing', async () => {

@@ -178,7 +178,7 @@ export class PipelineScheduler {
   private async checkPipeline(p: PipelineRecord, now: number): Promise<SchedulerEvent | null> {
     const { store } = this.ctx;
     // Running here or elsewhere: nothing is read or consumed; the next tick looks again.
-    if (store.pipelines.isLocked(p.id)) return null;
+    if (store.pipelines.isLocked(p.id) && !this.freedStaleLock(p)) return null;
     const def = p.definition;
     const state = p.triggerState;
     const fired: PipelineTrigger[] = [];
@@ -213,6 +213,19 @@ export class PipelineScheduler {
       if (err instanceof AppError && err.code === 'conflict') return { type: 'busy', pipeline: p.name, fired };
       throw err;
     }
+  }
+
+  /**
+   * A lock whose holder died while this process runs (a headless scheduler
+   * killed mid-run, its heartbeat stale) is freed and its run marked
+   * interrupted, so the pipeline does not wait for a restart; true when the
+   * pipeline is free now. Heartbeats are wall-clock times, hence Date.now().
+   */
+  private freedStaleLock(p: PipelineRecord): boolean {
+    const recovered = this.ctx.store.pipelines.recoverInterrupted(Date.now(), ownerGone);
+    for (const run of recovered) this.emit({ type: 'interrupted', pipeline: run.pipeline, runId: run.id });
+    if (recovered.length) this.ctx.events.emit('changed', { topic: 'pipelines' });
+    return !this.ctx.store.pipelines.isLocked(p.id);
   }
 
   /**
