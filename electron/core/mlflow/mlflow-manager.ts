@@ -26,6 +26,12 @@ export interface MlflowManagerOptions {
   registry?: RegistryEnv;
   /** Delay before a burst of writes is announced (ms). */
   changedDelayMs?: number;
+  /**
+   * Runs the endpoint as the settings say, now and after every settings change
+   * (the app and the browser host); off for the CLI, which serves only in
+   * `mlwb mlflow serve`.
+   */
+  followSettings?: boolean;
 }
 
 export interface StartMlflow {
@@ -123,7 +129,7 @@ export function createMlflowManager(options: MlflowManagerOptions) {
     }
   }
 
-  return {
+  const manager = {
     status,
     /** Starts (or moves) the server. */
     start: (req: StartMlflow) => serial(async () => (await startNow(req), status())),
@@ -154,11 +160,25 @@ export function createMlflowManager(options: MlflowManagerOptions) {
       });
     },
     shutdown(): void {
+      unsubscribe?.();
       changed.flush();
       const c = current;
       current = null;
       if (c) void c.http.close();
     },
   };
+  let unsubscribe: (() => void) | undefined;
+  if (options.followSettings) {
+    const differs = () => {
+      const s = store.settings.getSettings();
+      if (!s.mlflowEnabled) return current !== null;
+      return !current || current.port !== s.mlflowPort || current.token !== s.mlflowToken;
+    };
+    unsubscribe = events.subscribe((name, payload) => {
+      if (name === 'changed' && (payload as { topic: string }).topic === 'settings' && differs()) void manager.applySettings();
+    });
+    if (store.settings.getSettings().mlflowEnabled) void manager.applySettings();
+  }
+  return manager;
 }
 export type MlflowManager = ReturnType<typeof createMlflowManager>;

@@ -8,14 +8,18 @@ import { useQuery } from '../../lib/use-query';
 export function MlflowSettingsCard() {
   const t = useT();
   const status = useQuery('mlflow:status', {}, ['settings']);
+  const settings = useQuery('settings:get', {}, ['settings']);
   const [port, setPort] = useState<string | null>(null);
+  const [token, setToken] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const s = status.data;
   if (!s) return null;
   const portText = port ?? String(s.port);
+  const savedToken = settings.data?.mlflowToken ?? '';
+  const tokenText = token ?? savedToken;
   const configure = (enabled: boolean) =>
-    api.call('mlflow:configure', { enabled, port: Number(portText) }).then(
-      () => (setError(null), setPort(null)),
+    api.call('mlflow:configure', { enabled, port: Number(portText), token: tokenText }).then(
+      () => (setError(null), setPort(null), setToken(null)),
       (err: Error) => setError(err.message),
     );
   return (
@@ -45,7 +49,17 @@ export function MlflowSettingsCard() {
             aria-label={t('settings.mlflow.port')}
           />
         </label>
-        <button type="submit" className="btn" disabled={portText === String(s.port)}>
+        <label>
+          {t('settings.mlflow.tokenLabel')}
+          <input
+            type="password"
+            autoComplete="off"
+            value={tokenText}
+            placeholder={t('settings.mlflow.tokenNone')}
+            onChange={(e) => setToken(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="btn" disabled={portText === String(s.port) && tokenText === savedToken}>
           {t('settings.mlflow.apply')}
         </button>
       </form>

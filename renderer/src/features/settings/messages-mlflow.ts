@@ -13,6 +13,8 @@ export const mlflowSettingsMessages: MessageCatalog = {
     'settings.mlflow.notRunning': 'Not running: {error}',
     'settings.mlflow.usage': 'In a terminal: export MLFLOW_TRACKING_URI={url}',
     'settings.mlflow.token': 'Clients must send the bearer token set for this endpoint (MLFLOW_TRACKING_TOKEN).',
+    'settings.mlflow.tokenLabel': 'Bearer token (optional)',
+    'settings.mlflow.tokenNone': 'none',
   },
   ja: {
     'settings.mlflow': 'MLflow エンドポイント',
@@ -26,5 +28,7 @@ export const mlflowSettingsMessages: MessageCatalog = {
     'settings.mlflow.notRunning': '稼働していません: {error}',
     'settings.mlflow.usage': 'ターミナルで: export MLFLOW_TRACKING_URI={url}',
     'settings.mlflow.token': 'クライアントは、このエンドポイントに設定したベアラートークン（MLFLOW_TRACKING_TOKEN）を送る必要があります。',
+    'settings.mlflow.tokenLabel': 'ベアラートークン（任意）',
+    'settings.mlflow.tokenNone': 'なし',
   },
 };

@@ -1,0 +1,56 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { call } from '../../../tests/helpers/call-channel';
+import { freePort } from '../../../tests/helpers/serving';
+import { createTestApp, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
+
+let app: TestApp | undefined;
+afterEach(() => {
+  app?.cleanup();
+  app = undefined;
+});
+
+const search = (url: string) => fetch(`${url}/api/2.0/mlflow/experiments/search`).then((r) => r.status);
+
+describe('the MLflow endpoint in the app (Settings)', () => {
+  it('turns on at a port, follows settings changes, says why a busy port fails, and starts with the app when on', async () => {
+    app = createTestApp({ shell: 'browser' });
+    expect(await call(app, 'mlflow:status', {})).toMatchObject({ enabled: false, running: false, port: 5000, url: null });
+    const port = await freePort();
+    const on = await call(app, 'mlflow:configure', { enabled: true, port });
+    expect(on).toMatchObject({ enabled: true, running: true, url: `http://127.0.0.1:${port}`, error: null });
+    expect(await search(on.url!)).toBe(200);
+
+    // Turned off through the plain settings channel: the endpoint follows.
+    await call(app, 'settings:update', { mlflowEnabled: false });
+    await waitUntil(() => !app!.ctx.mlflow.status().running, 5_000, 'the endpoint to stop');
+    await expect(search(on.url!)).rejects.toThrow();
+
+    // A port something else holds: enabled, not running, and why.
+    const blocker = net.createServer();
+    const busy = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(busy, '127.0.0.1', resolve));
+    try {
+      const refused = await call(app, 'mlflow:configure', { enabled: true, port: busy });
+      expect(refused).toMatchObject({ enabled: true, running: false, error: `Port ${busy} is already in use; choose another port.` });
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+
+    // Enabled in the workspace: the next start serves at once.
+    const again = await freePort();
+    await call(app, 'mlflow:configure', { enabled: true, port: again });
+    const dir = app.workspaceDir;
+    app.ctx.close();
+    app = createTestApp({ shell: 'browser', workspaceDir: dir });
+    await waitUntil(() => app!.ctx.mlflow.status().running, 5_000, 'the endpoint at start-up');
+    expect(await search(`http://127.0.0.1:${again}`)).toBe(200);
+  });
+
+  it('is not started by the CLI context, whatever the settings say', async () => {
+    app = createTestApp({ shell: 'cli' });
+    app.ctx.store.settings.updateSettings({ mlflowEnabled: true, mlflowPort: await freePort() });
+    app.ctx.events.emit('changed', { topic: 'settings' });
+    expect(app.ctx.mlflow.status()).toMatchObject({ enabled: true, running: false });
+  });
+});
