@@ -87,9 +87,9 @@ export function createAppContext(options: AppContextOptions): AppContext {
     events,
     actor: () => ({ ...actorOf({ shell: options.shell }), via: 'mlflow-api' }),
     registry: { store, events, runTask: (name, params) => pool.runTask(name, params), isServing: (n, v) => serving.isServing(n, v) },
+    // The app and the browser host run the endpoint as Settings says; the CLI only in `mlwb mlflow serve`.
+    followSettings: options.shell !== 'cli',
   });
-  // The app and the browser host start the endpoint when Settings has it on; the CLI only in `mlwb mlflow serve`.
-  if (options.shell !== 'cli' && store.settings.getSettings().mlflowEnabled) void mlflow.applySettings();
   // Headless (`mlwb pipelines scheduler`) its runs are owned by `scheduler@host:pid`, in the app and the host by `app@…`.
   const scheduler = new PipelineScheduler({ store, events, jobs, pool }, { role: options.shell === 'cli' ? 'scheduler' : 'app' });
   const ctx: AppContext = {
