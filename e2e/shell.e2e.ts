@@ -10,7 +10,7 @@ afterEach(async () => {
 afterAll(closeBrowser);
 
 describe('app shell', () => {
-  it('shows the navigation, the job tray and coming-soon pages', async () => {
+  it('shows the navigation, the job tray and a page', async () => {
     app = await launchApp();
     const { page } = app;
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
@@ -18,7 +18,7 @@ describe('app shell', () => {
       await expect(nav.getByRole('link', { name: label }).count()).resolves.toBe(1);
     }
     await nav.getByRole('link', { name: 'Pipelines' }).click();
-    await page.getByRole('heading', { name: 'Pipelines is coming soon' }).waitFor();
+    await page.getByRole('heading', { name: 'Pipelines', level: 1 }).waitFor();
     await page.getByRole('region', { name: 'Jobs' }).getByText('No background jobs yet.').waitFor();
     await screenshot(page, 'shell-pipelines');
   });

@@ -8,19 +8,13 @@ export interface PageDef {
   component: LazyExoticComponent<ComponentType>;
 }
 
-const comingSoon = (labelKey: string) =>
-  lazy(async () => {
-    const { ComingSoon } = await import('../features/coming-soon/ComingSoon');
-    return { default: () => <ComingSoon labelKey={labelKey} /> };
-  });
-
-/** The navigation, in order. A capability replaces its "coming soon" entry with its page. */
+/** The navigation, in order (each capability's page, loaded lazily). */
 export const PAGES: readonly PageDef[] = [
   { id: 'data', labelKey: 'nav.data', icon: '▦', component: lazy(() => import('../features/data/DataPage')) },
   { id: 'experiments', labelKey: 'nav.experiments', icon: '⚗', component: lazy(() => import('../features/experiments/ExperimentsPage')) },
   { id: 'registry', labelKey: 'nav.registry', icon: '▣', component: lazy(() => import('../features/registry/RegistryPage')) },
   { id: 'monitoring', labelKey: 'nav.monitoring', icon: '◔', component: lazy(() => import('../features/monitoring/MonitoringPage')) },
-  { id: 'pipelines', labelKey: 'nav.pipelines', icon: '⟳', component: comingSoon('nav.pipelines') },
+  { id: 'pipelines', labelKey: 'nav.pipelines', icon: '⟳', component: lazy(() => import('../features/pipelines/PipelinesPage')) },
   { id: 'maturity', labelKey: 'nav.maturity', icon: '◆', component: lazy(() => import('../features/maturity/MaturityPage')) },
   { id: 'reports', labelKey: 'nav.reports', icon: '▤', component: lazy(() => import('../features/reports/ReportsPage')) },
   { id: 'settings', labelKey: 'nav.settings', icon: '⚙', component: lazy(() => import('../features/settings/SettingsPage')) },

@@ -8,6 +8,7 @@ import { runsMessages } from '../features/experiments/runs-table/messages-runs';
 import { wizardMessages } from '../features/experiments/wizard/messages-wizard';
 import { maturityMessages } from '../features/maturity/messages';
 import { monitoringMessages } from '../features/monitoring/messages';
+import { pipelinesMessages } from '../features/pipelines/messages';
 import { registryMessages } from '../features/registry/messages';
 import { reportsMessages } from '../features/reports/messages';
 import { settingsMessages } from '../features/settings/messages';
@@ -27,5 +28,6 @@ export const CATALOGS: readonly MessageCatalog[] = [
   maturityMessages,
   registryMessages,
   monitoringMessages,
+  pipelinesMessages,
   reportsMessages,
 ];
