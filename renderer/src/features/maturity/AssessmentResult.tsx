@@ -154,7 +154,7 @@ export function AssessmentResult({ id }: { id: string }) {
                       </td>
                       <td style={{ whiteSpace: 'nowrap' }}>
                         {step.page ? (
-                          <button type="button" className="btn btn--small" onClick={() => navigate(step.page!)}>
+                          <button type="button" className="btn btn--small" onClick={() => (step.page === 'pipelines' ? navigate('pipelines', 'new') : navigate(step.page!))}>
                             {t('maturity.result.goTo', { page: WORKBENCH_PAGE_NAMES[step.page][lang] })}
                           </button>
                         ) : (
