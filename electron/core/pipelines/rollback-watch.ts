@@ -38,18 +38,34 @@ function newestPromotion(ctx: SchedulerContext, p: PipelineRecord): { run: Pipel
   return null;
 }
 
+/** Pipeline id → its newest run id when there was nothing (more) to watch: skipped until it has a newer run. */
+export type RollbackMemo = Map<number, number>;
+
 /** Checks each auto-promoting pipeline's newest promotion once its first labelled window is complete; the rollbacks done. */
-export function watchRollbacks(ctx: SchedulerContext, pipelines: PipelineRecord[], now: number, via: string): SchedulerEvent[] {
+export function watchRollbacks(
+  ctx: SchedulerContext,
+  pipelines: PipelineRecord[],
+  now: number,
+  via: string,
+  memo: RollbackMemo = new Map(),
+): SchedulerEvent[] {
   const out: SchedulerEvent[] = [];
   for (const p of pipelines) {
     const { promotion, model } = p.definition;
     if (!promotion.toProduction || !promotion.rollbackIfWorse) continue;
+    const newestRun = ctx.store.pipelines.lastRun(p.id)?.id ?? 0;
+    if (memo.get(p.id) === newestRun) continue;
     const found = newestPromotion(ctx, p);
-    if (!found) continue;
+    const step = found?.run.steps.find((s) => s.name === 'promote');
+    if (!found || !step || step.log.some((l) => l.text.startsWith(ROLLBACK_VERDICT))) {
+      memo.set(p.id, newestRun);
+      continue;
+    }
     const { run, at } = found;
-    const step = run.steps.find((s) => s.name === 'promote')!;
-    if (step.log.some((l) => l.text.startsWith(ROLLBACK_VERDICT))) continue;
-    const verdict = (text: string) => ctx.store.pipelines.appendLog(run.id, 'promote', { at: now, text: `${ROLLBACK_VERDICT} ${text}` });
+    const verdict = (text: string) => {
+      ctx.store.pipelines.appendLog(run.id, 'promote', { at: now, text: `${ROLLBACK_VERDICT} ${text}` });
+      memo.set(p.id, newestRun);
+    };
 
     const version = run.modelVersion!;
     const stores = ctx.store;

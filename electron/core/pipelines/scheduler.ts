@@ -21,7 +21,7 @@ import { PIPELINE_LIMITS, type PipelineTrigger } from '../../../shared/pipelines
 import type { AppContext } from '../app-context';
 import type { PipelineRecord, TriggerState } from '../store/pipelines-repo';
 import { ownerGone, ownerOf, startPipelineRun } from './pipeline-service';
-import { watchRollbacks } from './rollback-watch';
+import { watchRollbacks, type RollbackMemo } from './rollback-watch';
 import { nextDue } from './schedule';
 
 export interface SchedulerClock {
@@ -81,6 +81,8 @@ export class PipelineScheduler {
   private ticking: Promise<SchedulerEvent[]> | null = null;
   private readonly listeners = new Set<(e: SchedulerEvent) => void>();
   private readonly dueCache = new Map<number, { key: string; due: number | null }>();
+  private readonly rollbackMemo: RollbackMemo = new Map();
+  private stopping = false;
 
   constructor(ctx: SchedulerContext, options: SchedulerOptions = {}) {
     this.ctx = ctx;
@@ -106,6 +108,7 @@ export class PipelineScheduler {
   async start(): Promise<SchedulerEvent[]> {
     if (this.running) return [];
     this.running = true;
+    this.stopping = false;
     const events: SchedulerEvent[] = [];
     try {
       for (const run of this.ctx.store.pipelines.recoverInterrupted(Date.now(), ownerGone)) {
@@ -122,6 +125,7 @@ export class PipelineScheduler {
 
   stop(): void {
     this.running = false;
+    this.stopping = true;
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
   }
@@ -151,10 +155,12 @@ export class PipelineScheduler {
       pipelines = this.ctx.store.pipelines.list({ enabledOnly: true });
     } catch (err) {
       // The store closed under us (the app quitting).
-      if (!this.running) return events;
+      if (this.stopping) return events;
       throw err;
     }
     for (const p of pipelines) {
+      // stop() during a tick (the app quitting while a file is hashed): start nothing more.
+      if (this.stopping) break;
       try {
         const e = await this.checkPipeline(p, now);
         if (e) events.push(this.emit(e));
@@ -163,7 +169,7 @@ export class PipelineScheduler {
       }
     }
     try {
-      for (const e of watchRollbacks(this.ctx, pipelines, now, this.role)) events.push(this.emit(e));
+      if (!this.stopping) for (const e of watchRollbacks(this.ctx, pipelines, now, this.role, this.rollbackMemo)) events.push(this.emit(e));
     } catch (err) {
       events.push(this.emit({ type: 'error', pipeline: '*', message: `Rollback watch: ${(err as Error).message}` }));
     }
@@ -205,7 +211,7 @@ export class PipelineScheduler {
         consume.seenDriftCheckId = drift;
       }
     }
-    if (!fired.length) return null;
+    if (!fired.length || this.stopping) return null;
     try {
       const { run, job } = this.startRun(this.ctx, p.name, fired[0], { owner: this.owner, consume });
       return { type: 'started', pipeline: p.name, runId: run.id, jobId: job.id, trigger: fired[0], fired, consume };
