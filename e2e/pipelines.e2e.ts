@@ -145,5 +145,18 @@ describe('Pipelines', () => {
     await screenshot(page, 'pipelines-home');
     await page.getByRole('button', { name: 'Mark all read' }).click();
     await notes.waitFor({ state: 'detached' });
+
+    // A pipeline whose dataset is gone fails at its first step; the run page offers a retry, which fails the same way.
+    const gone = { ...(await invoke<PipelineSummary>(page, 'pipelines:get', { name: 'churn-retrain' })).definition, name: 'gone-data' };
+    await invoke(page, 'pipelines:save', { definition: { ...gone, source: { kind: 'dataset', dataset: 'gone' } } });
+    await page.evaluate(() => (window.location.hash = '#/pipelines/p/gone-data'));
+    await page.getByRole('heading', { name: 'gone-data', level: 1 }).waitFor();
+    expect(await runNow(page)).toBe('failed');
+    expect(await page.getByTestId('run-reason').textContent()).toContain('Dataset "gone" does not exist');
+    expect(await graph.locator('[data-step="import"]').getAttribute('data-status')).toBe('failed');
+    expect(await page.getByTestId('step-log').textContent()).toContain('Dataset "gone" does not exist');
+    await page.getByRole('button', { name: 'Retry from failed step' }).click();
+    await page.waitForFunction(() => document.querySelector('.pl-run')?.getAttribute('data-status') === 'failed');
+    await page.getByText('Trigger: by hand').waitFor();
   });
 });
