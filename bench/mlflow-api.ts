@@ -6,8 +6,8 @@
  * - log-batch, 1,000 metrics per call, one call at a time (as MLflow's client
  *   logs a batch), and 4 at a time;
  * - single log-metric calls at concurrency 8;
- * - the store's logBatch (1,000 points a call) and logMetric (one point) in
- *   this process, on a workspace of its own.
+ * - the store's logBatch (1,000 points a call) and logMetric (one point),
+ *   called in the server's process on the same workspace (no HTTP).
  *
  * The server runs in a child process (as the app's main process would serve
  * it), so the client's JSON and sockets do not share its thread.
@@ -31,11 +31,39 @@ async function serve(dir: string): Promise<void> {
   const server = createMlflowHttpServer({ store, changed: () => {} });
   const { port } = await server.listen(0, '127.0.0.1');
   process.send?.({ port });
-  process.on('message', async () => {
+  process.on('message', async (m: { cmd: 'stop' } | { cmd: 'direct'; seconds: number }) => {
+    if (m.cmd === 'direct') {
+      process.send?.(await measureStore(store, m.seconds));
+      return;
+    }
     await server.close();
     store.close();
     process.exit(0);
   });
+}
+
+/** The store's own batch and single-point API, on the served workspace, in the server's process (no HTTP). */
+async function measureStore(store: import('../electron/core/store').Store, seconds: number) {
+  const results: Record<string, { calls: number; points: number; pointsPerSecond: number }> = {};
+  const run = store.tracking.createRun({ experimentId: 0, name: 'direct', userId: 'bench', source: 'cli' });
+  const batch = (i: number) =>
+    Array.from({ length: 1000 }, (_, j) => ({
+      key: `m${j % 10}`,
+      value: Math.random(),
+      timestamp: 1_700_000_000_000 + i,
+      step: i * 100 + Math.floor(j / 10),
+    }));
+  // Batches made beforehand (the HTTP client's JSON building is its own cost; the store's is not), then a warm-up.
+  const batches = Array.from({ length: 64 }, (_, i) => batch(i));
+  for (let i = 0; i < 20; i++) store.tracking.logBatch(run.runId, { metrics: batches[i] });
+  const d = await drive(seconds, 1, async (i) => store.tracking.logBatch(run.runId, { metrics: batches[i % batches.length] }));
+  results['store logBatch ×1000'] = { calls: d.calls, points: d.calls * 1000, pointsPerSecond: d.perSecond * 1000 };
+  const run2 = store.tracking.createRun({ experimentId: 0, name: 'direct-single', userId: 'bench', source: 'cli' });
+  const s = await drive(seconds, 1, async (i) =>
+    store.tracking.logMetric(run2.runId, { key: `k${i % 10}`, value: i, timestamp: 1_700_000_000_000 + i, step: i }),
+  );
+  results['store logMetric'] = { calls: s.calls, points: s.calls, pointsPerSecond: s.perSecond };
+  return results;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -127,29 +155,9 @@ async function main(): Promise<void> {
     });
     results['http log-metric, concurrency 8'] = { calls: r8.calls, points: r8.calls, pointsPerSecond: r8.perSecond };
 
-    // The store's own API, in this process, on its own workspace.
-    const { createStore } = await import('../electron/core/store');
-    fs.mkdirSync(path.join(dir, 'direct'));
-    const store = createStore(path.join(dir, 'direct'));
-    const run = store.tracking.createRun({ experimentId: 0, name: 'direct', userId: 'bench', source: 'cli' });
-    const batch = (i: number) =>
-      Array.from({ length: 1000 }, (_, j) => ({
-        key: `m${j % 10}`,
-        value: Math.random(),
-        timestamp: 1_700_000_000_000 + i,
-        step: i * 100 + Math.floor(j / 10),
-      }));
-    // Batches made beforehand (the HTTP client's JSON building is its own cost; the store's is not), then a warm-up.
-    const batches = Array.from({ length: 64 }, (_, i) => batch(i));
-    for (let i = 0; i < 20; i++) store.tracking.logBatch(run.runId, { metrics: batches[i] });
-    const d = await drive(seconds, 1, async (i) => store.tracking.logBatch(run.runId, { metrics: batches[i % batches.length] }));
-    results['store logBatch ×1000'] = { calls: d.calls, points: d.calls * 1000, pointsPerSecond: d.perSecond * 1000 };
-    const run2 = store.tracking.createRun({ experimentId: 0, name: 'direct-single', userId: 'bench', source: 'cli' });
-    const s = await drive(seconds, 1, async (i) =>
-      store.tracking.logMetric(run2.runId, { key: `k${i % 10}`, value: i, timestamp: 1_700_000_000_000 + i, step: i }),
-    );
-    results['store logMetric'] = { calls: s.calls, points: s.calls, pointsPerSecond: s.perSecond };
-    store.close();
+    // The store's own API, in the server's process, on the same workspace.
+    child.send({ cmd: 'direct', seconds });
+    Object.assign(results, await new Promise((resolve) => child.once('message', resolve)));
 
     const base = results['store logBatch ×1000'].pointsPerSecond;
     console.log(`MLflow API throughput (${os.cpus().length} cores, ${seconds} s per measure; server in a child process)`);
@@ -161,7 +169,7 @@ async function main(): Promise<void> {
       `  log-metric over HTTP vs the store's single logMetric: ×${(results['http log-metric, concurrency 8'].pointsPerSecond / results['store logMetric'].pointsPerSecond).toFixed(3)}`,
     );
   } finally {
-    child.send('stop');
+    child.send({ cmd: 'stop' });
     await new Promise((resolve) => child.once('exit', resolve));
     agent.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
