@@ -156,7 +156,9 @@ describe('Pipelines', () => {
     expect(await graph.locator('[data-step="import"]').getAttribute('data-status')).toBe('failed');
     expect(await page.getByTestId('step-log').textContent()).toContain('Dataset "gone" does not exist');
     await page.getByRole('button', { name: 'Retry from failed step' }).click();
-    await page.waitForFunction(() => document.querySelector('.pl-run')?.getAttribute('data-status') === 'failed');
-    await page.getByText('Trigger: by hand').waitFor();
+    // The same run goes again from its import step: a second log line, and failed again.
+    await page.waitForFunction(
+      () => document.querySelector('.pl-run')?.getAttribute('data-status') === 'failed' && document.querySelectorAll('[data-testid="step-log"] li').length === 2,
+    );
   });
 });
