@@ -7,8 +7,15 @@ import type { CliContext } from './command';
  * progress on stderr, cancels it on Ctrl-C, and returns the final record.
  */
 export async function runJobWithProgress<P>(cli: CliContext, kind: JobKind<P>, params: P): Promise<JobRecord> {
+  const final = await followJob(cli, cli.app().jobs.start(kind, params));
+  if (final.status === 'failed') cli.err(`${final.title} failed: ${final.error}`);
+  if (final.status === 'cancelled') cli.err(`${final.title} was cancelled.`);
+  return final;
+}
+
+/** Waits for a job already started, drawing its progress on stderr and cancelling it on Ctrl-C. */
+export async function followJob(cli: CliContext, job: JobRecord): Promise<JobRecord> {
   const app = cli.app();
-  const job = app.jobs.start(kind, params);
   const tty = process.stderr.isTTY;
   const unsubscribe = app.events.subscribe((name, payload) => {
     if (name !== 'job' || (payload as JobRecord).id !== job.id || !tty) return;
@@ -21,8 +28,6 @@ export async function runJobWithProgress<P>(cli: CliContext, kind: JobKind<P>, p
   try {
     const final = await app.jobs.waitFor(job.id);
     if (tty) process.stderr.write('\n');
-    if (final.status === 'failed') cli.err(`${final.title} failed: ${final.error}`);
-    if (final.status === 'cancelled') cli.err(`${final.title} was cancelled.`);
     return final;
   } finally {
     unsubscribe();

@@ -15,6 +15,7 @@ import { ownerOf, startPipelineRun } from '../../core/pipelines/pipeline-service
 import type { SchedulerEvent } from '../../core/pipelines/scheduler';
 import { type CliCommand, type CliContext, fail } from '../command';
 import { callChannel, withInputErrors } from './runs';
+import { followJob } from '../run-job';
 
 const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 const duration = (a: number | null, b: number | null) => (a !== null && b !== null ? `${((b - a) / 1000).toFixed(1)} s` : '');
@@ -47,7 +48,9 @@ function triggersOf(p: PipelineSummary): string {
 
 /** The steps of a run, one line each, with their log. */
 function printRun(cli: CliContext, run: PipelineRun): void {
-  cli.out(`run ${run.id} of ${run.pipeline} (v${run.pipelineVersion}, ${run.trigger}): ${run.status}${run.reason ? ` — ${run.reason}` : ''}`);
+  cli.out(
+    `run ${run.id} of ${run.pipeline} (v${run.pipelineVersion}, ${run.trigger}): ${run.status}${run.reason ? ` — ${run.reason}` : ''}`,
+  );
   for (const s of run.steps) {
     cli.out(`  ${s.name.padEnd(9)} ${s.status.padEnd(9)} ${duration(s.startedAt, s.finishedAt)}`);
     for (const l of s.log) cli.out(`      ${l.text}`);
@@ -92,11 +95,15 @@ export const pipelinesShowCommand: CliCommand = {
       }
       const def = d.definition;
       cli.out(`${d.name} (v${d.version}, ${d.enabled ? 'enabled' : 'disabled'})${def.description ? ` — ${def.description}` : ''}`);
-      cli.out(`  source:    ${def.source.kind === 'dataset' ? `dataset ${def.source.dataset}` : `watch ${def.source.path} → ${def.source.dataset}`}`);
+      cli.out(
+        `  source:    ${def.source.kind === 'dataset' ? `dataset ${def.source.dataset}` : `watch ${def.source.path} → ${def.source.dataset}`}`,
+      );
       cli.out(`  triggers:  ${triggersOf(d)}${d.nextDueAt !== null ? `, next ${when(d.nextDueAt)}` : ''}`);
       cli.out(`  suite:     ${def.validationSuite ?? '—'}   recipe: ${def.recipe ?? '—'}`);
       cli.out(`  models:    ${def.models.map((m) => m.algorithm).join(', ')} → ${def.model} (${def.stage})`);
-      cli.out(`  promotion: ${def.promotion.toProduction ? `to Production when it beats it${def.promotion.rollbackIfWorse ? ', rollback if worse' : ''}` : 'by a person'}`);
+      cli.out(
+        `  promotion: ${def.promotion.toProduction ? `to Production when it beats it${def.promotion.rollbackIfWorse ? ', rollback if worse' : ''}` : 'by a person'}`,
+      );
       cli.out(`  runs:`);
       if (!d.runs.length) cli.out('    none yet');
       for (const r of d.runs.slice(0, 20))
@@ -108,28 +115,6 @@ export const pipelinesShowCommand: CliCommand = {
     });
   },
 };
-
-/** Waits for a job already started, drawing its progress on stderr and cancelling it on Ctrl-C (as runJobWithProgress does for the jobs it starts). */
-async function followJob(cli: CliContext, job: JobRecord): Promise<JobRecord> {
-  const app = cli.app();
-  const tty = process.stderr.isTTY;
-  const unsubscribe = app.events.subscribe((name, payload) => {
-    if (name !== 'job' || (payload as JobRecord).id !== job.id || !tty) return;
-    const j = payload as JobRecord;
-    const pct = j.progressTotal > 0 ? Math.floor((100 * j.progressDone) / j.progressTotal) : 0;
-    process.stderr.write(`\r${j.title}: ${pct}% ${j.progressMessage ?? ''}    `);
-  });
-  const onSigint = () => app.jobs.cancel(job.id);
-  process.once('SIGINT', onSigint);
-  try {
-    const final = await app.jobs.waitFor(job.id);
-    if (tty) process.stderr.write('\n');
-    return final;
-  } finally {
-    unsubscribe();
-    process.off('SIGINT', onSigint);
-  }
-}
 
 export const pipelinesRunCommand: CliCommand = {
   name: 'pipelines run',
@@ -150,7 +135,11 @@ export const pipelinesRunCommand: CliCommand = {
       if (cli.json) cli.out(JSON.stringify(outcome, null, 2));
       else {
         printRun(cli, outcome.run);
-        cli.out(outcome.registered ? `registered ${outcome.run.modelVersion !== null ? `v${outcome.run.modelVersion}` : ''}`.trim() : 'no model registered');
+        cli.out(
+          outcome.registered
+            ? `registered ${outcome.run.modelVersion !== null ? `v${outcome.run.modelVersion}` : ''}`.trim()
+            : 'no model registered',
+        );
       }
       if (final.status !== 'succeeded') cli.err(`${final.title} ${final.status}${final.error ? `: ${final.error}` : ''}`);
       return outcome.registered ? 0 : 1;
@@ -169,7 +158,11 @@ function enableCommand(enabled: boolean): CliCommand {
       if ('error' in arg) return fail(cli, arg.error);
       return withInputErrors(cli, async () => {
         const p = await callChannel(cli, 'pipelines:setEnabled', { name: arg.name, enabled });
-        cli.out(cli.json ? JSON.stringify(p, null, 2) : `${p.name}: ${p.enabled ? 'enabled' : 'disabled'}${p.nextDueAt !== null ? `, next ${when(p.nextDueAt)}` : ''}`);
+        cli.out(
+          cli.json
+            ? JSON.stringify(p, null, 2)
+            : `${p.name}: ${p.enabled ? 'enabled' : 'disabled'}${p.nextDueAt !== null ? `, next ${when(p.nextDueAt)}` : ''}`,
+        );
         return 0;
       });
     },
@@ -186,7 +179,11 @@ export const pipelinesExportCommand: CliCommand = {
     if ('error' in arg) return fail(cli, arg.error);
     const format = cli.value('format');
     const parsed = pipelineChannels['pipelines:export'].request.safeParse({ ...arg, ...(format !== undefined ? { format } : {}) });
-    if (!parsed.success) return fail(cli, formatZodIssues(parsed.error.issues, (p) => (p === 'format' ? '--format' : 'NAME')));
+    if (!parsed.success)
+      return fail(
+        cli,
+        formatZodIssues(parsed.error.issues, (p) => (p === 'format' ? '--format' : 'NAME')),
+      );
     return withInputErrors(cli, async () => {
       const { fileName, text } = await callChannel(cli, 'pipelines:export', parsed.data);
       const out = cli.value('out');
@@ -265,7 +262,9 @@ export const pipelinesSchedulerCommand: CliCommand = {
       if (runId === undefined || !['succeeded', 'failed', 'cancelled'].includes(j.status)) return;
       runs.delete(j.id);
       const run = app.store.pipelines.getRun(runId);
-      log(`${run.pipeline}: run ${run.id} ${run.status}${run.modelVersion !== null ? ` (v${run.modelVersion})` : ''}${run.reason ? ` — ${run.reason}` : ''}`);
+      log(
+        `${run.pipeline}: run ${run.id} ${run.status}${run.modelVersion !== null ? ` (v${run.modelVersion})` : ''}${run.reason ? ` — ${run.reason}` : ''}`,
+      );
     });
     const enabled = app.store.pipelines.list({ enabledOnly: true }).length;
     log(`scheduler started on ${app.workspaceDir} (${enabled} enabled pipeline${enabled === 1 ? '' : 's'}); Ctrl-C stops it`);
