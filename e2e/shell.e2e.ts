@@ -14,7 +14,7 @@ describe('app shell', () => {
     app = await launchApp();
     const { page } = app;
     const nav = page.getByRole('navigation', { name: 'Main navigation' });
-    for (const label of ['Data', 'Experiments', 'Registry', 'Monitoring', 'Pipelines', 'Maturity', 'Reports', 'Settings']) {
+    for (const label of ['Data', 'Experiments', 'Registry', 'Monitoring', 'Pipelines', 'MLflow', 'Maturity', 'Reports', 'Settings']) {
       await expect(nav.getByRole('link', { name: label }).count()).resolves.toBe(1);
     }
     await nav.getByRole('link', { name: 'Pipelines' }).click();

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeTopic } from '../../../shared/events';
 import { call, callError } from '../../../tests/helpers/call-channel';
 import { registerRun, trainQuickRuns } from '../../../tests/helpers/registry';
@@ -33,6 +33,10 @@ beforeAll(async () => {
   await call(app, 'registry:transition', { name: 'churn', version: 1, stage: 'Production', comment: 'first' });
 }, 180_000);
 afterAll(() => app?.cleanup());
+// A test that fails half-way must not leave its server running into the next one's checks.
+afterEach(async () => {
+  for (const id of app.ctx.serving.liveIds()) await app.ctx.serving.stop(id);
+});
 
 async function startServer(extra: Record<string, unknown> = {}) {
   const port = await freePort();
@@ -143,8 +147,13 @@ describe('scoring servers (real processes)', () => {
     expect(seen.slice(seen.indexOf(2)).filter((v) => v === 1).length).toBeLessThanOrEqual(3);
     expect(app.ctx.serving.list({ name: 'churn' }).find((s) => s.id === status.id)).toMatchObject({ version: 2, state: 'running' });
     expect(app.ctx.serving.isServing('churn', 2)).toBe(true);
-    const logged = app.ctx.store.serving.loggedVersions('churn').map((v) => v.version);
-    expect(logged).toEqual(expect.arrayContaining([1, 2]));
+    // The log is written in batches: version 2's rows reach the store within a flush or two.
+    await waitUntil(
+      () => app.ctx.store.serving.loggedVersions('churn').some((v) => v.version === 2),
+      20_000,
+      "version 2's predictions in the log",
+    );
+    expect(app.ctx.store.serving.loggedVersions('churn').map((v) => v.version)).toEqual(expect.arrayContaining([1, 2]));
     await call(app, 'serving:stop', { id: status.id });
   });
 
