@@ -13,8 +13,10 @@ export const LIFECYCLE_STAGES = ['active', 'deleted'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
 /** Where a run came from. */
-export const RUN_SOURCES = ['app', 'cli', 'mlflow-client', 'pipeline', 'reproduction', 'upgrade'] as const;
+export const RUN_SOURCES = ['app', 'cli', 'mlflow-client', 'mlflow-import', 'mlflow-pull', 'pipeline', 'reproduction', 'upgrade'] as const;
 export type RunSource = (typeof RUN_SOURCES)[number];
+/** Runs that came from MLflow (its client, an mlruns import, a team server): no workbench spec to re-run. */
+export const isMlflowSource = (source: RunSource): boolean => source.startsWith('mlflow-');
 
 /** The experiment every workspace has (MLflow's experiment 0). */
 export const DEFAULT_EXPERIMENT_ID = 0;

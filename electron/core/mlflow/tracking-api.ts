@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import { MLFLOW_LIMITS, mlflowRequests, type MlflowRequest } from '../../../shared/mlflow';
 import { createPageToken, parsePageToken } from '../../../shared/run-filter';
-import { DEFAULT_EXPERIMENT_ID, fromWireNumber, SYSTEM_TAGS, type RunStatus } from '../../../shared/tracking';
+import { DEFAULT_EXPERIMENT_ID, fromWireNumber, isMlflowSource, SYSTEM_TAGS, type RunStatus } from '../../../shared/tracking';
 import type { Store } from '../store';
 import { searchExperiments } from './experiment-search';
 import { MlflowApiError, toMlflowExperiment, toMlflowRun, toMlflowRunInfo } from './wire';
@@ -245,7 +245,7 @@ export const TRACKING_ROUTES: Record<string, MlflowRoute> = {
     const run = runOf(deps.store, r.run_id);
     // A run still RUNNING (a client that never ended it) is ended as MLflow's store allows deleting it.
     if (run.info.status === 'RUNNING' || run.info.status === 'SCHEDULED') {
-      if (run.info.source !== 'mlflow-client')
+      if (!isMlflowSource(run.info.source))
         throw new MlflowApiError(
           'INVALID_PARAMETER_VALUE',
           `Run "${run.info.name}" is being trained by the workbench; cancel it in the app first.`,

@@ -104,6 +104,10 @@ export interface CreateRunInput {
   /** The resolved training spec, for reproduction (JSON). */
   spec?: unknown;
   tags?: KeyValue[];
+  /** Keep this id (a run imported or pulled from MLflow keeps its run_uuid); a new one otherwise. Refused when taken. */
+  id?: string;
+  endTime?: number | null;
+  lifecycleStage?: LifecycleStage;
 }
 
 const EXPERIMENT_SELECT = `
@@ -221,7 +225,8 @@ export function createTrackingRepo(db: Db) {
   const repo = {
     /** MLflow's search_runs: filter, order_by, run view type and paging (see run-search.ts). */
     searchRuns: runSearch,
-    createExperiment(input: { name: string; description?: string; tags?: KeyValue[] }): Experiment {
+    /** A new experiment; `createdAt` keeps an imported experiment's creation time. */
+    createExperiment(input: { name: string; description?: string; tags?: KeyValue[]; createdAt?: number }): Experiment {
       return db.transaction(() => {
         nameTaken(input.name);
         const now = Date.now();
@@ -229,7 +234,7 @@ export function createTrackingRepo(db: Db) {
           .prepare(
             'INSERT INTO experiments (id, name, description, created_at, updated_at) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM experiments), ?, ?, ?, ?)',
           )
-          .run(input.name, input.description ?? '', now, now);
+          .run(input.name, input.description ?? '', input.createdAt ?? now, now);
         const id = Number(info.lastInsertRowid);
         for (const t of input.tags ?? []) repo.setExperimentTag(id, t.key, t.value);
         return repo.getExperiment(id);
@@ -326,16 +331,20 @@ export function createTrackingRepo(db: Db) {
         const e = repo.getExperiment(input.experimentId);
         if (e.lifecycleStage === 'deleted')
           throw new AppError('conflict', `Experiment "${e.name}" is in the trash; restore it before adding runs.`);
-        const id = newRunId();
+        const id = input.id ?? newRunId();
+        if (input.id !== undefined && db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id))
+          throw new AppError('conflict', `A run with id ${id} already exists.`);
         db.prepare(
-          `INSERT INTO runs (id, experiment_id, name, status, start_time, user_id, source, job_id, dataset_version_id, spec)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO runs (id, experiment_id, name, status, start_time, end_time, lifecycle_stage, user_id, source, job_id, dataset_version_id, spec)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           id,
           input.experimentId,
           input.name,
           input.status ?? 'RUNNING',
           input.startTime ?? Date.now(),
+          input.endTime ?? null,
+          input.lifecycleStage ?? 'active',
           input.userId,
           input.source,
           input.jobId ?? null,

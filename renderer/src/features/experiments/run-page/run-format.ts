@@ -6,6 +6,7 @@
  */
 import {
   fromWireNumber,
+  isMlflowSource,
   SYSTEM_TAGS,
   type RunDetail,
   type LatestMetric,
@@ -238,7 +239,7 @@ export function reproduceBlockedReason(
   t: (key: string, params?: Record<string, string>) => string,
 ): string | null {
   if (run.reproducible) return null;
-  if (run.info.source === 'mlflow-client') return t('run.blocked.outside');
+  if (isMlflowSource(run.info.source)) return t('run.blocked.outside');
   const label = run.tags[SYSTEM_TAGS.dataset];
   if (run.info.datasetVersionId === null && label) return t('run.blocked.datasetGone', { dataset: label });
   return null;

@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { SYSTEM_TAGS, type RunDetail } from '../../../../../shared/tracking';
+import { isMlflowSource, SYSTEM_TAGS, type RunDetail } from '../../../../../shared/tracking';
 import { reportError } from '../../../app/errors-store';
 import { useT } from '../../../i18n';
 import { api, downloadFile } from '../../../lib/api';
@@ -183,7 +183,7 @@ export function RunHeader({
               <span>
                 {tags[SYSTEM_TAGS.dataset]}{' '}
                 <span className="muted">
-                  {info.datasetVersionId === null && info.source !== 'mlflow-client' ? t('run.datasetGone') : ''}
+                  {info.datasetVersionId === null && !isMlflowSource(info.source) ? t('run.datasetGone') : ''}
                 </span>
               </span>
             ) : (
