@@ -11,6 +11,7 @@ import type { SpawnScoringServer } from './serving/protocol';
 import { createMlflowManager, type MlflowManager } from './mlflow/mlflow-manager';
 import { createServingManager, processAlive, type ServingManager, type ServingManagerOptions } from './serving/serving-manager';
 import { PipelineScheduler } from './pipelines/scheduler';
+import { memorySecretStore, type SecretStore } from './secrets/secret-store';
 
 export interface AppContextOptions {
   workspaceDir: string;
@@ -30,6 +31,8 @@ export interface AppContextOptions {
   serving?: Pick<ServingManagerOptions, 'bodyTimeoutMs' | 'logFlushMs' | 'logBatchRows' | 'startTimeoutMs' | 'stopTimeoutMs'>;
   /** Starts the pipeline scheduler (the app and the browser host); default false (the CLI starts it only in `mlwb pipelines scheduler`). */
   scheduler?: boolean;
+  /** Where tokens are kept: the OS keychain in the app (safeStorage); memory for the session elsewhere. */
+  secrets?: SecretStore;
 }
 
 /**
@@ -53,6 +56,8 @@ export interface AppContext {
   mlflow: MlflowManager;
   /** The pipeline scheduler (electron/core/pipelines/scheduler.ts); started with the `scheduler` option. */
   scheduler: PipelineScheduler;
+  /** Tokens of team MLflow servers (never in the workspace's SQLite file). */
+  secrets: SecretStore;
   printPdf?: PdfPrinter;
   close(): void;
 }
@@ -69,11 +74,12 @@ export function createAppContext(options: AppContextOptions): AppContext {
   adoptTrainJobs(store, options.appVersion);
   const events = createEventBus();
   const pool = new WorkerPool(options.spawnWorker, options.poolSize ?? defaultPoolSize());
+  const secrets = options.secrets ?? memorySecretStore();
   const jobs = new JobSupervisor({
     store,
     events,
     pool,
-    jobApp: { resourcesDir: options.resourcesDir, appVersion: options.appVersion, store, events, pool },
+    jobApp: { resourcesDir: options.resourcesDir, appVersion: options.appVersion, store, events, pool, secrets },
   });
   const serving = createServingManager({
     store,
@@ -104,6 +110,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     serving,
     mlflow,
     scheduler,
+    secrets,
     printPdf: options.printPdf,
     close() {
       scheduler.stop();

@@ -11,6 +11,7 @@ import { decideRendererRecovery, describeChildProcessGone } from './crash-recove
 import { EVENT_CHANNEL, registerIpcHandlers } from './ipc';
 import { startMainLog, type MainLog } from './main-log';
 import { printPdfWithElectron } from './pdf-printer';
+import { electronSecretStore } from './secret-cipher';
 import { hardenSession, hardenWebContents, isAppUrl, secureWebPreferences } from './security';
 import { createUtilitySpawner } from './utility-spawner';
 import type { FromServer, ToServer } from '../core/serving/protocol';
@@ -141,6 +142,7 @@ async function start(): Promise<void> {
       shell: 'electron',
       printPdf: printPdfWithElectron,
       scheduler: true,
+      secrets: electronSecretStore(app.getPath('userData')),
     });
   } catch (err) {
     mainLog.error(`cannot open the workspace: ${(err as Error).stack ?? err}`);

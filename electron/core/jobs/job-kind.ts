@@ -1,4 +1,5 @@
 import type { EventBus } from '../events';
+import type { SecretStore } from '../secrets/secret-store';
 import type { Store } from '../store';
 import type { ProgressListener, WorkerPool } from './worker-pool';
 
@@ -17,6 +18,8 @@ export interface JobApp {
   readonly events: EventBus;
   /** Only its size, to split work over the workers; tasks run through `JobContext.runTask`. */
   readonly pool: Pick<WorkerPool, 'size'>;
+  /** Tokens (a team MLflow server's): read here, never passed in a job's params, which the store keeps. */
+  readonly secrets: SecretStore;
 }
 
 /** What a job's main-side part may do while it runs. */
