@@ -12,6 +12,6 @@ export interface EventMap {
 }
 
 export type ChangeTopic =
-  'jobs' | 'settings' | 'datasets' | 'validation' | 'recipes' | 'training' | 'maturity' | 'reports' | 'tracking' | 'registry' | 'serving' | 'monitoring' | 'pipelines';
+  'jobs' | 'settings' | 'datasets' | 'validation' | 'recipes' | 'training' | 'maturity' | 'reports' | 'tracking' | 'registry' | 'serving' | 'monitoring' | 'pipelines' | 'mlflow';
 export type EventName = keyof EventMap;
 export const EVENT_NAMES: readonly EventName[] = ['changed', 'job', 'notification'];

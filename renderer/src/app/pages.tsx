@@ -15,6 +15,7 @@ export const PAGES: readonly PageDef[] = [
   { id: 'registry', labelKey: 'nav.registry', icon: '▣', component: lazy(() => import('../features/registry/RegistryPage')) },
   { id: 'monitoring', labelKey: 'nav.monitoring', icon: '◔', component: lazy(() => import('../features/monitoring/MonitoringPage')) },
   { id: 'pipelines', labelKey: 'nav.pipelines', icon: '⟳', component: lazy(() => import('../features/pipelines/PipelinesPage')) },
+  { id: 'mlflow', labelKey: 'nav.mlflow', icon: '⇄', component: lazy(() => import('../features/mlflow/MlflowPage')) },
   { id: 'maturity', labelKey: 'nav.maturity', icon: '◆', component: lazy(() => import('../features/maturity/MaturityPage')) },
   { id: 'reports', labelKey: 'nav.reports', icon: '▤', component: lazy(() => import('../features/reports/ReportsPage')) },
   { id: 'settings', labelKey: 'nav.settings', icon: '⚙', component: lazy(() => import('../features/settings/SettingsPage')) },

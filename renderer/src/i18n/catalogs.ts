@@ -7,6 +7,7 @@ import { runPageMessages } from '../features/experiments/run-page/messages-run';
 import { runsMessages } from '../features/experiments/runs-table/messages-runs';
 import { wizardMessages } from '../features/experiments/wizard/messages-wizard';
 import { maturityMessages } from '../features/maturity/messages';
+import { mlflowPageMessages } from '../features/mlflow/messages';
 import { monitoringMessages } from '../features/monitoring/messages';
 import { pipelinesMessages } from '../features/pipelines/messages';
 import { registryMessages } from '../features/registry/messages';
@@ -29,5 +30,6 @@ export const CATALOGS: readonly MessageCatalog[] = [
   registryMessages,
   monitoringMessages,
   pipelinesMessages,
+  mlflowPageMessages,
   reportsMessages,
 ];
