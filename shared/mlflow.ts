@@ -74,14 +74,18 @@ export type MlflowErrorCode = keyof typeof MLFLOW_ERROR_STATUS;
 export interface MlflowSettings {
   mlflowEnabled: boolean;
   mlflowPort: number;
-  /** A bearer token clients must send (`Authorization: Bearer …`); '' for none. */
-  mlflowToken: string;
+  /**
+   * Whether clients must send a bearer token (`Authorization: Bearer …`). The
+   * token itself is kept in the secret store (the OS keychain in the app),
+   * never in the settings table.
+   */
+  mlflowTokenSet: boolean;
 }
 
 export const DEFAULT_MLFLOW_SETTINGS: MlflowSettings = {
   mlflowEnabled: false,
   mlflowPort: MLFLOW_LIMITS.defaultPort,
-  mlflowToken: '',
+  mlflowTokenSet: false,
 };
 
 export const mlflowTokenSchema = z
@@ -92,10 +96,10 @@ export const mlflowTokenSchema = z
 export const mlflowSettingsPatchShape = {
   mlflowEnabled: z.boolean().optional(),
   mlflowPort: portSchema.optional(),
-  mlflowToken: mlflowTokenSchema.optional(),
+  mlflowTokenSet: z.boolean().optional(),
 };
 
-/** mlflow:configure — turn the endpoint on or off, or move it. */
+/** mlflow:configure — turn the endpoint on or off, or move it; `token` sets the bearer token ('' removes it). */
 export const mlflowConfigureSchema = z.strictObject({
   enabled: z.boolean(),
   port: portSchema.optional(),
@@ -111,6 +115,10 @@ export interface MlflowStatus {
   /** The tracking URI to give clients (MLFLOW_TRACKING_URI) while running. */
   url: string | null;
   tokenRequired: boolean;
+  /** A token is saved (clients will need it once the endpoint runs). */
+  tokenSet: boolean;
+  /** Where the token is kept: the OS keychain, a fixed-key fallback (Linux without a keychain), or this session only. */
+  tokenProtection: 'os-keychain' | 'weak' | 'session';
   /** Why it is not running although enabled (port in use…). */
   error: string | null;
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createEventBus, type EventBus } from './events';
 import type { SpawnWorker } from './jobs/protocol';
 import { JobSupervisor } from './jobs/supervisor';
@@ -95,6 +96,8 @@ export function createAppContext(options: AppContextOptions): AppContext {
     registry: { store, events, runTask: (name, params) => pool.runTask(name, params), isServing: (n, v) => serving.isServing(n, v) },
     // The app and the browser host run the endpoint as Settings says; the CLI only in `mlwb mlflow serve`.
     followSettings: options.shell !== 'cli',
+    secrets,
+    secretKey: `mlflow-endpoint:${path.resolve(options.workspaceDir)}`,
   });
   // Headless (`mlwb pipelines scheduler`) its runs are owned by `scheduler@host:pid`, in the app and the host by `app@…`.
   const scheduler = new PipelineScheduler({ store, events, jobs, pool }, { role: options.shell === 'cli' ? 'scheduler' : 'app' });

@@ -1,8 +1,11 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call } from '../../../tests/helpers/call-channel';
 import { freePort } from '../../../tests/helpers/serving';
 import { createTestApp, waitUntil, type TestApp } from '../../../tests/helpers/test-app';
+import { memorySecretStore } from '../secrets/secret-store';
 
 let app: TestApp | undefined;
 afterEach(() => {
@@ -45,6 +48,35 @@ describe('the MLflow endpoint in the app (Settings)', () => {
     app = createTestApp({ shell: 'browser', workspaceDir: dir });
     await waitUntil(() => app!.ctx.mlflow.status().running, 5_000, 'the endpoint at start-up');
     expect(await search(`http://127.0.0.1:${again}`)).toBe(200);
+  });
+
+  it('keeps the bearer token in the secret store, never in the workspace; without it after a restart the endpoint stays off', async () => {
+    const secrets = memorySecretStore();
+    app = createTestApp({ shell: 'browser', secrets });
+    const port = await freePort();
+    const TOKEN = 'tok-4f1e-NEVER-ON-DISK';
+    const on = await call(app, 'mlflow:configure', { enabled: true, port, token: TOKEN });
+    expect(on).toMatchObject({ running: true, tokenRequired: true, tokenSet: true, tokenProtection: 'session' });
+    expect(await search(on.url!)).toBe(401);
+    const ok = await fetch(`${on.url}/api/2.0/mlflow/experiments/search`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(ok.status).toBe(200);
+    // Neither the settings the page reads nor any file of the workspace holds it.
+    expect(JSON.stringify(await call(app, 'settings:get', {}))).not.toContain(TOKEN);
+    const files = fs.readdirSync(app.workspaceDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(fs.readFileSync(path.join(f.parentPath, f.name)).includes(TOKEN), f.name).toBe(false);
+
+    // A restart whose session store forgot the token: enabled, not running, and why.
+    const dir = app.workspaceDir;
+    app.ctx.close();
+    app = createTestApp({ shell: 'browser', workspaceDir: dir, secrets: memorySecretStore() });
+    const lost = await waitUntil(() => app!.ctx.mlflow.status().error && app!.ctx.mlflow.status(), 5_000, 'the refusal');
+    expect(lost).toMatchObject({ enabled: true, running: false, tokenSet: true });
+    expect(lost.error).toMatch(/token is no longer available/);
+    // Removing the token opens it without one.
+    const open = await call(app, 'mlflow:configure', { enabled: true, token: '' });
+    expect(open).toMatchObject({ running: true, tokenRequired: false, tokenSet: false, error: null });
+    expect(await search(open.url!)).toBe(200);
   });
 
   it('is not started by the CLI context, whatever the settings say', async () => {

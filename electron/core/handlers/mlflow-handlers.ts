@@ -7,11 +7,8 @@ export function createMlflowHandlers(ctx: AppContext): HandlersFor<keyof typeof 
   return {
     'mlflow:status': () => ctx.mlflow.status(),
     'mlflow:configure': async ({ enabled, port, token }) => {
-      ctx.store.settings.updateSettings({
-        mlflowEnabled: enabled,
-        ...(port !== undefined ? { mlflowPort: port } : {}),
-        ...(token !== undefined ? { mlflowToken: token } : {}),
-      });
+      if (token !== undefined) await ctx.mlflow.setToken(token);
+      ctx.store.settings.updateSettings({ mlflowEnabled: enabled, ...(port !== undefined ? { mlflowPort: port } : {}) });
       const status = await ctx.mlflow.applySettings();
       ctx.events.emit('changed', { topic: 'settings' });
       return status;

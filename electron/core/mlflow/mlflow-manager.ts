@@ -16,6 +16,7 @@ import type { MlflowDeps } from './tracking-api';
 import { AppError } from '../../../shared/errors';
 import type { Actor } from '../registry/actor';
 import type { RegistryEnv } from '../registry/registry-service';
+import type { SecretStore } from '../secrets/secret-store';
 
 export interface MlflowManagerOptions {
   store: Store;
@@ -24,6 +25,10 @@ export interface MlflowManagerOptions {
   actor: () => Actor;
   /** The registry operations' environment (gates run on the worker pool); without it the registry endpoints are not served. */
   registry?: RegistryEnv;
+  /** Where the endpoint's token is kept (under `secretKey`), never in the settings table. */
+  secrets: SecretStore;
+  /** The token's key in `secrets`: one per workspace. */
+  secretKey: string;
   /** Delay before a burst of writes is announced (ms). */
   changedDelayMs?: number;
   /**
@@ -83,7 +88,9 @@ export function createMlflowManager(options: MlflowManagerOptions) {
       host: current?.host ?? LOOPBACK_HOST,
       port: current?.port ?? s.mlflowPort,
       url: current ? `http://${current.host.includes(':') ? `[${current.host}]` : current.host}:${current.port}` : null,
-      tokenRequired: Boolean(current ? current.token : s.mlflowToken),
+      tokenRequired: Boolean(current?.token),
+      tokenSet: s.mlflowTokenSet,
+      tokenProtection: options.secrets.protection,
       error: lastError,
     };
   }
@@ -143,13 +150,26 @@ export function createMlflowManager(options: MlflowManagerOptions) {
           await stopNow();
         } else {
           try {
-            await startNow({ port: s.mlflowPort, token: s.mlflowToken });
+            const token = s.mlflowTokenSet ? await options.secrets.get(options.secretKey) : '';
+            // Never open without the token the user set: a session-only store forgets it when the host restarts.
+            if (token === null) {
+              await stopNow();
+              lastError = 'Its token is no longer available (it was kept for that session only); set the token again.';
+              return status();
+            }
+            await startNow({ port: s.mlflowPort, token });
           } catch {
             // lastError says why; the status shows it.
           }
         }
         return status();
       }),
+    /** Saves the token clients must send ('' for none) in the secret store, not the settings. */
+    async setToken(token: string): Promise<void> {
+      if (token) await options.secrets.set(options.secretKey, token);
+      else await options.secrets.delete(options.secretKey);
+      store.settings.updateSettings({ mlflowTokenSet: token !== '' });
+    },
     /** Resolves when the running server stops (at once when none runs). */
     stopped(): Promise<void> {
       const c = current;
@@ -172,7 +192,8 @@ export function createMlflowManager(options: MlflowManagerOptions) {
     const differs = () => {
       const s = store.settings.getSettings();
       if (!s.mlflowEnabled) return current !== null;
-      return !current || current.port !== s.mlflowPort || current.token !== s.mlflowToken;
+      // A token change comes through setToken and configure, which apply the settings themselves.
+      return !current || current.port !== s.mlflowPort;
     };
     unsubscribe = events.subscribe((name, payload) => {
       if (name === 'changed' && (payload as { topic: string }).topic === 'settings' && differs()) void manager.applySettings();

@@ -8,17 +8,16 @@ import { useQuery } from '../../lib/use-query';
 export function MlflowSettingsCard() {
   const t = useT();
   const status = useQuery('mlflow:status', {}, ['settings']);
-  const settings = useQuery('settings:get', {}, ['settings']);
   const [port, setPort] = useState<string | null>(null);
   const [token, setToken] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const s = status.data;
   if (!s) return null;
   const portText = port ?? String(s.port);
-  const savedToken = settings.data?.mlflowToken ?? '';
-  const tokenText = token ?? savedToken;
-  const configure = (enabled: boolean) =>
-    api.call('mlflow:configure', { enabled, port: Number(portText), token: tokenText }).then(
+  // The saved token never comes back to the page; typing one replaces it.
+  const tokenText = token ?? '';
+  const configure = (enabled: boolean, newToken: string | undefined = token ?? undefined) =>
+    api.call('mlflow:configure', { enabled, port: Number(portText), ...(newToken !== undefined ? { token: newToken } : {}) }).then(
       () => (setError(null), setPort(null), setToken(null)),
       (err: Error) => setError(err.message),
     );
@@ -55,13 +54,18 @@ export function MlflowSettingsCard() {
             type="password"
             autoComplete="off"
             value={tokenText}
-            placeholder={t('settings.mlflow.tokenNone')}
+            placeholder={t(s.tokenSet ? 'settings.mlflow.tokenSaved' : 'settings.mlflow.tokenNone')}
             onChange={(e) => setToken(e.target.value)}
           />
         </label>
-        <button type="submit" className="btn" disabled={portText === String(s.port) && tokenText === savedToken}>
+        <button type="submit" className="btn" disabled={portText === String(s.port) && token === null}>
           {t('settings.mlflow.apply')}
         </button>
+        {s.tokenSet && (
+          <button type="button" className="btn btn--ghost" onClick={() => void configure(s.enabled, '')}>
+            {t('settings.mlflow.tokenRemove')}
+          </button>
+        )}
       </form>
       <p data-testid="mlflow-status">
         {s.running && s.url ? (
@@ -78,6 +82,7 @@ export function MlflowSettingsCard() {
         </p>
       )}
       {s.tokenRequired && <p className="muted settings-hint">{t('settings.mlflow.token')}</p>}
+      {s.tokenSet && <p className="muted settings-hint">{t(`settings.mlflow.tokenWhere.${s.tokenProtection}`)}</p>}
       {error && (
         <p className="settings-error" role="alert">
           {error}

@@ -15,6 +15,12 @@ export const mlflowSettingsMessages: MessageCatalog = {
     'settings.mlflow.token': 'Clients must send the bearer token set for this endpoint (MLFLOW_TRACKING_TOKEN).',
     'settings.mlflow.tokenLabel': 'Bearer token (optional)',
     'settings.mlflow.tokenNone': 'none',
+    'settings.mlflow.tokenSaved': 'saved — type to replace',
+    'settings.mlflow.tokenRemove': 'Remove token',
+    'settings.mlflow.tokenWhere.os-keychain': 'The token is kept encrypted by the OS keychain, not in the workspace.',
+    'settings.mlflow.tokenWhere.weak':
+      'No OS keychain was found: the token is kept outside the workspace but encrypted with a fixed key. Install a keyring (GNOME Keyring or KWallet) to protect it.',
+    'settings.mlflow.tokenWhere.session': 'The token is kept for this session only (no OS keychain here); set it again after a restart.',
   },
   ja: {
     'settings.mlflow': 'MLflow エンドポイント',
@@ -30,5 +36,12 @@ export const mlflowSettingsMessages: MessageCatalog = {
     'settings.mlflow.token': 'クライアントは、このエンドポイントに設定したベアラートークン（MLFLOW_TRACKING_TOKEN）を送る必要があります。',
     'settings.mlflow.tokenLabel': 'ベアラートークン（任意）',
     'settings.mlflow.tokenNone': 'なし',
+    'settings.mlflow.tokenSaved': '保存済み — 入力すると置き換えます',
+    'settings.mlflow.tokenRemove': 'トークンを削除',
+    'settings.mlflow.tokenWhere.os-keychain': 'トークンは OS のキーチェーンで暗号化して保存され、ワークスペースには保存されません。',
+    'settings.mlflow.tokenWhere.weak':
+      'OS のキーチェーンが見つかりません。トークンはワークスペースの外に保存されますが、固定の鍵で暗号化されています。保護するにはキーリング(GNOME Keyring や KWallet)を導入してください。',
+    'settings.mlflow.tokenWhere.session':
+      'OS のキーチェーンがないため、トークンはこのセッションの間だけ保持されます。再起動後にもう一度設定してください。',
   },
 };
