@@ -70,7 +70,14 @@ describe('the MLflow endpoint in the app (Settings)', () => {
     const dir = app.workspaceDir;
     app.ctx.close();
     app = createTestApp({ shell: 'browser', workspaceDir: dir, secrets: memorySecretStore() });
-    const lost = await waitUntil(() => app!.ctx.mlflow.status().error && app!.ctx.mlflow.status(), 5_000, 'the refusal');
+    const lost = await waitUntil(
+      () => {
+        const s = app!.ctx.mlflow.status();
+        return s.error ? s : null;
+      },
+      5_000,
+      'the refusal',
+    );
     expect(lost).toMatchObject({ enabled: true, running: false, tokenSet: true });
     expect(lost.error).toMatch(/token is no longer available/);
     // Removing the token opens it without one.
