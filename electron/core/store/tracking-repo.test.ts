@@ -155,6 +155,36 @@ describe('runs', () => {
     s.tracking.logParam(runId, 'a', 'b');
   });
 
+  it('keeps the id, times and trash state of a run brought from MLflow, and refuses an id already taken', () => {
+    const s = open();
+    const e = s.tracking.createExperiment({ name: 'imported', createdAt: 1_600_000_000_000 });
+    expect(e.createdAt).toBe(1_600_000_000_000);
+    const id = 'a'.repeat(32);
+    const input = {
+      experimentId: e.id,
+      name: 'old',
+      userId: 'bo',
+      source: 'mlflow-import' as const,
+      id,
+      status: 'FINISHED' as const,
+      startTime: 1_600_000_000_500,
+      endTime: 1_600_000_009_000,
+      lifecycleStage: 'deleted' as const,
+    };
+    expect(s.tracking.createRun(input)).toMatchObject({
+      runId: id,
+      status: 'FINISHED',
+      startTime: 1_600_000_000_500,
+      endTime: 1_600_000_009_000,
+      lifecycleStage: 'deleted',
+      source: 'mlflow-import',
+    });
+    const again = errorOf(() => s.tracking.createRun({ ...input, name: 'other' }));
+    expect(again.code).toBe('conflict');
+    expect(again.message).toBe(`A run with id ${id} already exists.`);
+    expect(s.tracking.getRunInfo(id).name).toBe('old');
+  });
+
   it('marks runs a dead process left running as failed', () => {
     const s = open();
     const a = newRun(s);
