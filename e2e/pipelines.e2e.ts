@@ -81,7 +81,9 @@ describe('Pipelines', () => {
     expect(await page.getByTestId('pipeline-version').textContent()).toMatch(/^v1 · edited by /);
     expect(await runNow(page)).toBe('succeeded');
     const graph = page.getByTestId('step-graph');
-    const statuses = await graph.locator('[data-step]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-step')}:${e.getAttribute('data-status')}`));
+    const statuses = await graph
+      .locator('[data-step]')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-step')}:${e.getAttribute('data-status')}`));
     expect(statuses).toEqual([
       'import:succeeded',
       'validate:skipped',
@@ -111,7 +113,10 @@ describe('Pipelines', () => {
     await step(page, 'Review');
     await page.getByRole('button', { name: 'Save new version' }).click();
     await page.getByRole('heading', { name: 'churn-retrain', level: 1 }).waitFor();
-    await page.getByTestId('pipeline-version').getByText(/^v2 · /).waitFor();
+    await page
+      .getByTestId('pipeline-version')
+      .getByText(/^v2 · /)
+      .waitFor();
     expect(await runNow(page)).toBe('refused');
     const reason = (await page.getByTestId('run-reason').textContent()) ?? '';
     expect(reason).toMatch(/^Refused: Gate refused the model: accuracy is 0\.\d+, the gate needs >= 0\.999 \(short by 0\.\d+\)$/);
@@ -121,7 +126,10 @@ describe('Pipelines', () => {
     // Export the pipeline file and the GitHub workflow from the pipeline's page.
     await page.getByRole('link', { name: 'churn-retrain' }).click();
     await page.getByRole('heading', { name: 'churn-retrain', level: 1 }).waitFor();
-    const file = fs.readFileSync(await download(page, dir, () => page.getByRole('button', { name: 'Pipeline file (.mlwb.yaml)' }).click()), 'utf8');
+    const file = fs.readFileSync(
+      await download(page, dir, () => page.getByRole('button', { name: 'Pipeline file (.mlwb.yaml)' }).click()),
+      'utf8',
+    );
     expect(file).toContain('kind: mlwb-pipeline');
     expect(file).toContain('churn-retrain');
     expect(file).toContain('0.999');
@@ -129,7 +137,10 @@ describe('Pipelines', () => {
     expect(workflow).toContain('churn-retrain');
     expect(workflow).toContain('mlwb pipelines run');
     const runs = page.getByTestId('pipeline-runs');
-    expect(await runs.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual(['refused', 'succeeded']);
+    expect(await runs.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')))).toEqual([
+      'refused',
+      'succeeded',
+    ]);
     await screenshot(page, 'pipelines-detail');
 
     // Home: the table and the notifications (Staging, then the refusal), Mark all read.
@@ -141,7 +152,10 @@ describe('Pipelines', () => {
     expect(await row.getByRole('checkbox', { name: 'Enable pipeline churn-retrain' }).isChecked()).toBe(true);
     expect(await row.locator('td').nth(5).textContent()).toMatch(/\d:00/);
     const notes = page.getByTestId('pipeline-notifications');
-    expect(await notes.locator('li').evaluateAll((li) => li.map((l) => l.getAttribute('data-kind')).sort())).toEqual(['refused', 'staging']);
+    expect(await notes.locator('li').evaluateAll((li) => li.map((l) => l.getAttribute('data-kind')).sort())).toEqual([
+      'refused',
+      'staging',
+    ]);
     await screenshot(page, 'pipelines-home');
     await page.getByRole('button', { name: 'Mark all read' }).click();
     await notes.waitFor({ state: 'detached' });
@@ -158,7 +172,22 @@ describe('Pipelines', () => {
     await page.getByRole('button', { name: 'Retry from failed step' }).click();
     // The same run goes again from its import step: a second log line, and failed again.
     await page.waitForFunction(
-      () => document.querySelector('.pl-run')?.getAttribute('data-status') === 'failed' && document.querySelectorAll('[data-testid="step-log"] li').length === 2,
+      () =>
+        document.querySelector('.pl-run')?.getAttribute('data-status') === 'failed' &&
+        document.querySelectorAll('[data-testid="step-log"] li').length === 2,
     );
+
+    // A long training is cancelled from the run page: the run and its train step end cancelled, nothing is registered.
+    const slow = { ...gone, name: 'slow-forest', models: [{ algorithm: 'rf', params: { nEstimators: 3000 } }] };
+    await invoke(page, 'pipelines:save', { definition: slow });
+    await page.evaluate(() => (window.location.hash = '#/pipelines/p/slow-forest'));
+    await page.getByRole('heading', { name: 'slow-forest', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await graph.locator('[data-step="train"][data-status="running"]').waitFor();
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await page.waitForFunction(() => document.querySelector('.pl-run')?.getAttribute('data-status') === 'cancelled');
+    expect(await graph.locator('[data-step="train"]').getAttribute('data-status')).toBe('cancelled');
+    expect(await graph.locator('[data-step="register"]').getAttribute('data-status')).toBe('skipped');
+    await expect(page.getByRole('button', { name: 'Cancel run' }).count()).resolves.toBe(0);
   });
 });
