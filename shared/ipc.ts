@@ -11,6 +11,7 @@ import { registryChannels } from './contracts/registry';
 import { servingChannels } from './contracts/serving';
 import { monitoringChannels } from './contracts/monitoring';
 import { mlflowChannels } from './contracts/mlflow';
+import { mlflowSyncChannels } from './contracts/mlflow-sync';
 import { pipelineChannels } from './contracts/pipelines';
 
 /**
@@ -31,6 +32,7 @@ export const channels = {
   ...servingChannels,
   ...monitoringChannels,
   ...mlflowChannels,
+  ...mlflowSyncChannels,
   ...pipelineChannels,
 } as const;
 

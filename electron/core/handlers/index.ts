@@ -13,6 +13,7 @@ import { createScoringHandlers } from './scoring-handlers';
 import { createDriftHandlers } from './drift-handlers';
 import { createPredictionMonitoringHandlers } from './prediction-monitoring-handlers';
 import { createMlflowHandlers } from './mlflow-handlers';
+import { createMlflowSyncHandlers } from './mlflow-sync-handlers';
 import { createPipelineHandlers } from './pipelines-handlers';
 
 /**
@@ -34,6 +35,7 @@ export function createHandlers(ctx: AppContext): HandlerMap {
     ...createDriftHandlers(ctx),
     ...createPredictionMonitoringHandlers(ctx),
     ...createMlflowHandlers(ctx),
+    ...createMlflowSyncHandlers(ctx),
     ...createPipelineHandlers(ctx),
   };
 }

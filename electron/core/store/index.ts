@@ -12,6 +12,7 @@ import { createServingRepo } from './serving-repo';
 import { createScoringRepo } from './scoring-repo';
 import { createMonitoringRepo } from './monitoring-repo';
 import { createPipelinesRepo } from './pipelines-repo';
+import { createMlflowSyncRepo } from './mlflow-sync-repo';
 
 /**
  * The one owner of the workspace database. Everything else talks to SQLite
@@ -42,6 +43,8 @@ export function createStore(workspaceDir: string, options: OpenDatabaseOptions =
     monitoring: createMonitoringRepo(db),
     /** Pipelines: versioned definitions, runs and steps, locks, notifications (see migrations/012-pipelines.ts). */
     pipelines: createPipelinesRepo(db),
+    /** Team server sync: remotes and the local ↔ remote id map (see migrations/015-mlflow-sync.ts). */
+    mlflowSync: createMlflowSyncRepo(db),
     /** Runs `fn` in one write transaction. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn)();

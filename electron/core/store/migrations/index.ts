@@ -11,6 +11,7 @@ import { migration011Monitoring } from './011-monitoring';
 import { migration012Pipelines } from './012-pipelines';
 import { migration013MonitoringAlertWindow } from './013-monitoring-alert-window';
 import { migration014Mlflow } from './014-mlflow';
+import { migration015MlflowSync } from './015-mlflow-sync';
 
 /** A numbered schema change; applied once, in order, inside a transaction, and recorded in `schema_migrations`. */
 export interface Migration {
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012Pipelines,
   migration013MonitoringAlertWindow,
   migration014Mlflow,
+  migration015MlflowSync,
 ];
