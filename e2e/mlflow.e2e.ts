@@ -28,7 +28,21 @@ describe('MLflow endpoint', () => {
     await card.getByLabel('Serve the MLflow API').click();
     const url = `http://127.0.0.1:${port}`;
     await page.getByTestId('mlflow-status').getByText(`Running at ${url}`).waitFor();
+
+    // A bearer token: clients without it are refused; the card never shows it back, and removes it.
+    await card.getByLabel('Bearer token (optional)').fill('e2e-tok-1');
+    await card.getByRole('button', { name: 'Apply' }).click();
+    await card.getByText('The token is kept for this session only').waitFor();
+    expect(await card.getByLabel('Bearer token (optional)').inputValue()).toBe('');
+    expect(await card.getByLabel('Bearer token (optional)').getAttribute('placeholder')).toBe('saved — type to replace');
+    const search = (headers: Record<string, string> = {}) =>
+      fetch(`${url}/api/2.0/mlflow/experiments/search`, { headers }).then((r) => r.status);
+    expect(await search()).toBe(401);
+    expect(await search({ authorization: 'Bearer e2e-tok-1' })).toBe(200);
     await screenshot(page, 'mlflow-settings');
+    await card.getByRole('button', { name: 'Remove token' }).click();
+    await card.getByRole('button', { name: 'Remove token' }).waitFor({ state: 'detached' });
+    expect(await search()).toBe(200);
 
     // Open the Experiments page first: the run must appear there without a reload.
     await page.evaluate(() => (window.location.hash = '#/experiments'));
