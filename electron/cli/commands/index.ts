@@ -4,6 +4,7 @@ import { doctorCommand } from './doctor';
 import { DRIFT_COMMANDS } from './drift';
 import { MATURITY_COMMANDS } from './maturity';
 import { MLFLOW_COMMANDS } from './mlflow';
+import { MLFLOW_SYNC_COMMANDS } from './mlflow-sync';
 import { MODELS_COMMANDS } from './models';
 import { monitorCommand } from './monitor';
 import { PIPELINES_COMMANDS } from './pipelines';
@@ -32,5 +33,6 @@ export const COMMANDS: readonly CliCommand[] = [
   ...DRIFT_COMMANDS,
   monitorCommand,
   ...MLFLOW_COMMANDS,
+  ...MLFLOW_SYNC_COMMANDS,
   ...PIPELINES_COMMANDS,
 ];
