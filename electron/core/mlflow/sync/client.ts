@@ -57,6 +57,8 @@ function networkMessage(uri: string, err: unknown): string {
     case 'UND_ERR_SOCKET':
       return `The connection to ${uri} was cut (${code}).`;
     default:
+      if (cause?.message === 'bad port')
+        return `Could not reach ${uri}: the port of ${host} is one that HTTP clients refuse to use (a reserved port).`;
       return `Could not reach ${uri}: ${cause?.message ?? (err as Error)?.message ?? String(err)}.`;
   }
 }

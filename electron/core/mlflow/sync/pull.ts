@@ -176,6 +176,7 @@ export async function pullFromRemote(env: SyncEnv, req: Omit<PullRequest, 'remot
     }
   });
   store.mlflowSync.touchRemote(uri, 'pull');
+  env.events.emit('changed', { topic: 'mlflow' });
   return result;
 }
 

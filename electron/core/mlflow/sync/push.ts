@@ -160,6 +160,7 @@ export async function pushToRemote(env: SyncEnv, req: Omit<PushRequest, 'remote'
     }
   });
   map.touchRemote(uri, 'push');
+  env.events.emit('changed', { topic: 'mlflow' });
   return result;
 }
 
