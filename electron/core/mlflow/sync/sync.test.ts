@@ -175,6 +175,87 @@ describe('push and pull through a team server', () => {
     expect(loss).toEqual(local.tracking.metricHistory(seeded.runIds[0], 'loss'));
   });
 
+  it('adopts the remote run when the answer of create-run was lost, instead of making a second one', async () => {
+    const team = await startTestMlflow();
+    servers.push(team);
+    let lost = false;
+    const losing: FetchLike = async (url, init) => {
+      const res = await fetch(url, init);
+      if (!lost && url.endsWith('/runs/create')) {
+        lost = true;
+        throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+      }
+      return res;
+    };
+    const half = await pushToRemote(envOf(local, team, { fetch: losing }), { experimentIds: [seeded.experimentId] });
+    expect(half.stopped).not.toBeNull();
+    expect(countRuns(team.store)).toBe(1);
+    const done = await pushToRemote(envOf(local, team), { experimentIds: [seeded.experimentId] });
+    expect(outcomes(done)).toEqual(['experiment:churn-sync:unchanged', 'run:rf-deep:resumed', 'run:logreg:created']);
+    expect(countRuns(team.store)).toBe(2);
+    expect(countPoints(team.store)).toBe(countPoints(local));
+  });
+
+  it('resumes a pull that broke off mid-download: the run completes with every point once and every byte', async () => {
+    const team = await startTestMlflow();
+    servers.push(team);
+    await pushToRemote(envOf(local, team), { experimentIds: [seeded.experimentId] });
+    const other = freshStore();
+    stores.push(other);
+    let downloads = 0;
+    const breaking: FetchLike = async (url, init) => {
+      if (url.includes('/mlflow-artifacts/') && ++downloads === 2)
+        throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+      return fetch(url, init);
+    };
+    const broken = await pullFromRemote(envOf(other, team, { fetch: breaking }), {});
+    expect(broken.stopped).toMatch(/was cut/);
+    expect(broken.items.find((i) => i.name === 'rf-deep')?.outcome).toBe('failed');
+    const done = await pullFromRemote(envOf(other, team), {});
+    expect(done.items.find((i) => i.name === 'rf-deep')?.outcome).toBe('resumed');
+    const e = other.tracking.findExperimentByName('churn-sync')!;
+    const theirs = runsByName(other, e.id);
+    for (const [name, id] of runsByName(local, seeded.experimentId))
+      expect(runContent(other, theirs.get(name)!)).toEqual(runContent(local, id));
+    expect(countPoints(other)).toBe(countPoints(local));
+  });
+
+  it('stops on cancel between calls, leaving the map where the next push resumes', async () => {
+    const team = await startTestMlflow();
+    servers.push(team);
+    const controller = new AbortController();
+    let batches = 0;
+    const cancelling: FetchLike = async (url, init) => {
+      const res = await fetch(url, init);
+      if (url.endsWith('/runs/log-batch') && ++batches === 3) controller.abort();
+      return res;
+    };
+    await expect(
+      pushToRemote(envOf(local, team, { fetch: cancelling, signal: controller.signal }), { experimentIds: [seeded.experimentId] }),
+    ).rejects.toMatchObject({ code: 'job_cancelled' });
+    const done = await pushToRemote(envOf(local, team), { experimentIds: [seeded.experimentId] });
+    expect(outcomes(done)).toEqual(['experiment:churn-sync:unchanged', 'run:rf-deep:resumed', 'run:logreg:created']);
+    expect(countPoints(team.store)).toBe(countPoints(local));
+  });
+
+  it('fails a run with artifacts, clearly, when the server keeps artifacts where it does not proxy them (s3://)', async () => {
+    const team = await startTestMlflow();
+    servers.push(team);
+    // A server without --serve-artifacts answers run artifact URIs of its own store.
+    const s3: FetchLike = async (url, init) => {
+      const res = await fetch(url, init);
+      if (!url.includes('/runs/')) return res;
+      const text = (await res.text()).replace(/mlflow-artifacts:\//g, 's3://team-bucket/');
+      return new Response(text, { status: res.status, headers: res.headers });
+    };
+    const r = await pushToRemote(envOf(local, team, { fetch: s3 }), { experimentIds: [seeded.experimentId] });
+    expect(r.items.find((i) => i.name === 'rf-deep')).toMatchObject({
+      outcome: 'failed',
+      message: expect.stringMatching(/s3:\/\/team-bucket\/.*the server must run with --serve-artifacts/),
+    });
+    expect(r.items.find((i) => i.name === 'logreg')?.outcome).toBe('created');
+  });
+
   it('refuses a wrong token (401), a closed port and an unknown host with clear messages, writing nothing', async () => {
     const team = await startTestMlflow({ token: 'right-token' });
     servers.push(team);
