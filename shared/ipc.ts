@@ -11,6 +11,7 @@ import { registryChannels } from './contracts/registry';
 import { servingChannels } from './contracts/serving';
 import { monitoringChannels } from './contracts/monitoring';
 import { mlflowChannels } from './contracts/mlflow';
+import { mlflowFilesChannels } from './contracts/mlflow-files';
 import { mlflowSyncChannels } from './contracts/mlflow-sync';
 import { pipelineChannels } from './contracts/pipelines';
 
@@ -32,6 +33,7 @@ export const channels = {
   ...servingChannels,
   ...monitoringChannels,
   ...mlflowChannels,
+  ...mlflowFilesChannels,
   ...mlflowSyncChannels,
   ...pipelineChannels,
 } as const;

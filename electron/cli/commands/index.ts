@@ -5,6 +5,7 @@ import { DRIFT_COMMANDS } from './drift';
 import { MATURITY_COMMANDS } from './maturity';
 import { MLFLOW_COMMANDS } from './mlflow';
 import { MLFLOW_SYNC_COMMANDS } from './mlflow-sync';
+import { MLFLOW_FILES_COMMANDS } from './mlflow-files';
 import { MODELS_COMMANDS } from './models';
 import { monitorCommand } from './monitor';
 import { PIPELINES_COMMANDS } from './pipelines';
@@ -34,5 +35,6 @@ export const COMMANDS: readonly CliCommand[] = [
   monitorCommand,
   ...MLFLOW_COMMANDS,
   ...MLFLOW_SYNC_COMMANDS,
+  ...MLFLOW_FILES_COMMANDS,
   ...PIPELINES_COMMANDS,
 ];

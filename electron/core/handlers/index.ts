@@ -13,6 +13,7 @@ import { createScoringHandlers } from './scoring-handlers';
 import { createDriftHandlers } from './drift-handlers';
 import { createPredictionMonitoringHandlers } from './prediction-monitoring-handlers';
 import { createMlflowHandlers } from './mlflow-handlers';
+import { createMlflowFilesHandlers } from './mlflow-files-handlers';
 import { createMlflowSyncHandlers } from './mlflow-sync-handlers';
 import { createPipelineHandlers } from './pipelines-handlers';
 
@@ -35,6 +36,7 @@ export function createHandlers(ctx: AppContext): HandlerMap {
     ...createDriftHandlers(ctx),
     ...createPredictionMonitoringHandlers(ctx),
     ...createMlflowHandlers(ctx),
+    ...createMlflowFilesHandlers(ctx),
     ...createMlflowSyncHandlers(ctx),
     ...createPipelineHandlers(ctx),
   };
