@@ -38,6 +38,8 @@ describe('mlflow sync channels', () => {
     expect(added.tokenProtection).toBe('session');
 
     const job = await call(app, 'mlflow:push', { remote: team.url });
+    // One sync per remote at a time.
+    expect((await callError(app, 'mlflow:pull', { remote: team.url })).message).toMatch(/is still running; wait for it to end/);
     const done = await app.ctx.jobs.waitFor(job.id);
     expect(done.status).toBe('succeeded');
     const result = done.result as SyncResult;

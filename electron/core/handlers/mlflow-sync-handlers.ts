@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import type { mlflowSyncChannels } from '../../../shared/contracts/mlflow-sync';
 import { remoteSecretKey, type SyncRemotesResponse } from '../../../shared/mlflow-sync';
 import type { AppContext } from '../app-context';
-import { mlflowPullJob, mlflowPushJob } from '../mlflow/sync/jobs';
+import { MLFLOW_PULL_KIND, MLFLOW_PUSH_KIND, mlflowPullJob, mlflowPushJob } from '../mlflow/sync/jobs';
 import { actorOf } from '../registry/actor';
 import type { HandlersFor } from './handler-types';
 
@@ -27,6 +27,15 @@ export function createMlflowSyncHandlers(ctx: AppContext): HandlersFor<keyof typ
     else await ctx.secrets.delete(remoteSecretKey(uri));
   };
   const actor = actorOf(ctx);
+  /** One sync per remote at a time: two at once would both see an item unmapped and both create it. */
+  const notBusy = (uri: string) => {
+    const running = [MLFLOW_PUSH_KIND, MLFLOW_PULL_KIND].flatMap((kind) =>
+      ctx.store.jobs
+        .listJobs(50, { kind, includeDismissed: true })
+        .filter((j) => (j.status === 'queued' || j.status === 'running') && j.title.endsWith(` ${uri}`)),
+    );
+    if (running.length) throw new AppError('conflict', `"${running[0].title}" is still running; wait for it to end (or cancel it) first.`);
+  };
   return {
     'mlflow:remotes': list,
     'mlflow:addRemote': async ({ name, uri, token }) => {
@@ -47,7 +56,7 @@ export function createMlflowSyncHandlers(ctx: AppContext): HandlersFor<keyof typ
       changed();
       return list();
     },
-    'mlflow:push': (req) => ctx.jobs.start(mlflowPushJob({ actor }), req),
-    'mlflow:pull': (req) => ctx.jobs.start(mlflowPullJob({ actor }), req),
+    'mlflow:push': (req) => (notBusy(req.remote), ctx.jobs.start(mlflowPushJob({ actor }), req)),
+    'mlflow:pull': (req) => (notBusy(req.remote), ctx.jobs.start(mlflowPullJob({ actor }), req)),
   };
 }

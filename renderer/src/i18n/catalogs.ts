@@ -8,6 +8,7 @@ import { runsMessages } from '../features/experiments/runs-table/messages-runs';
 import { wizardMessages } from '../features/experiments/wizard/messages-wizard';
 import { maturityMessages } from '../features/maturity/messages';
 import { mlflowPageMessages } from '../features/mlflow/messages';
+import { mlflowFilesMessages } from '../features/mlflow/messages-files';
 import { mlflowSyncMessages } from '../features/mlflow/messages-sync';
 import { monitoringMessages } from '../features/monitoring/messages';
 import { pipelinesMessages } from '../features/pipelines/messages';
@@ -32,6 +33,7 @@ export const CATALOGS: readonly MessageCatalog[] = [
   monitoringMessages,
   pipelinesMessages,
   mlflowPageMessages,
+  mlflowFilesMessages,
   mlflowSyncMessages,
   reportsMessages,
 ];
