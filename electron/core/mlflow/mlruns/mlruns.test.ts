@@ -141,6 +141,12 @@ describe('mlwb mlflow import', () => {
         path.join(runC, 'meta.yaml'),
         meta.replace(/artifact_uri: .*/, `artifact_uri: ${fileUri(path.join(dir, '.trash/2', RUN_C))}/../../../../secret`),
       );
+      // A run folder and an experiment folder that are links to folders outside.
+      const elsewhere = path.join(tmp, 'elsewhere');
+      fs.cpSync(path.join(dir, '1', RUN_B), path.join(elsewhere, 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee'), { recursive: true });
+      fs.symlinkSync(path.join(elsewhere, 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee'), path.join(dir, '1', 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee'));
+      fs.cpSync(path.join(dir, '1'), path.join(elsewhere, 'exp9'), { recursive: true });
+      fs.symlinkSync(path.join(elsewhere, 'exp9'), path.join(dir, '9'));
       const { job, report } = await importDir(b, dir);
       expect(job.status).toBe('succeeded');
       const by = (item: string) => report.skipped.filter((s) => s.item.startsWith(item));
@@ -158,6 +164,13 @@ describe('mlwb mlflow import', () => {
           'a symbolic link that points outside the folder (not followed)',
           expect.stringMatching(/has "\.\." parts \(refused\)/),
         ]),
+      );
+      const linkOut = 'a symbolic link that points outside the folder (not followed)';
+      expect(by('eeee')).toEqual([
+        expect.objectContaining({ kind: 'run', file: '1/eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee/meta.yaml', reason: linkOut }),
+      ]);
+      expect(report.skipped).toContainEqual(
+        expect.objectContaining({ kind: 'experiment', item: '9', file: '9/meta.yaml', reason: linkOut }),
       );
       // Nothing half-written: the refused runs are absent, whole; run C is in, without the leaked param.
       expect(() => b.ctx.store.tracking.getRunInfo(RUN_A)).toThrow(/No run/);

@@ -246,7 +246,8 @@ export class MlrunsReader {
       for (const e of await this.list(base)) {
         if (!base && (e.name === TRASH_FOLDER || e.name === MODELS_FOLDER)) continue;
         const folder = `${prefix}${e.name}`;
-        if (await this.isDir(folder)) {
+        if (e.isSymbolicLink() && !(await this.inside(folder))) out.push(folder);
+        else if (await this.isDir(folder)) {
           const at = await this.inside(`${folder}/meta.yaml`);
           if (at || isLink(path.join(this.root, folder, 'meta.yaml'))) out.push(folder);
         }
@@ -289,7 +290,8 @@ export class MlrunsReader {
     const out: string[] = [];
     for (const e of await this.list(expFolder)) {
       if (RESERVED_EXPERIMENT_FOLDERS.has(e.name)) continue;
-      if (e.isDirectory() || (e.isSymbolicLink() && (await this.isDir(`${expFolder}/${e.name}`)))) out.push(`${expFolder}/${e.name}`);
+      // A link is listed too: one that leads out of the folder is reported by readRun, not followed.
+      if (e.isDirectory() || e.isSymbolicLink()) out.push(`${expFolder}/${e.name}`);
     }
     return out;
   }
