@@ -39,8 +39,16 @@ export function createCollector(direction: 'push' | 'pull', env: SyncEnv) {
       total = n;
       env.progress?.(done, total, null);
     },
+    /** More items than counted at the start (a pull learns its runs page by page). */
+    grow(n: number) {
+      total += n;
+    },
     add(item: SyncItem) {
       items.push(item);
+    },
+    /** Progress inside an item (metric points sent…), the count unchanged. */
+    note(message: string) {
+      env.progress?.(Math.min(done, total), total, message);
     },
     step(message: string) {
       done++;

@@ -121,6 +121,7 @@ export async function pullFromRemote(env: SyncEnv, req: Omit<PullRequest, 'remot
           order_by: ['attributes.start_time ASC'],
           ...(page_token ? { page_token } : {}),
         });
+        c.grow((r.runs ?? []).length);
         return { items: r.runs ?? [], next: r.next_page_token };
       })) {
         const name = run.info.run_name ?? run.data.tags?.find((t) => t.key === 'mlflow.runName')?.value ?? run.info.run_id;
@@ -151,7 +152,7 @@ export async function pullFromRemote(env: SyncEnv, req: Omit<PullRequest, 'remot
         });
         return { items: r.model_versions ?? [], next: r.next_page_token };
       }))
-        if (store.mlflowSync.byRemote(uri, 'run', v.run_id)) versions.push(v);
+        if (store.mlflowSync.byRemote(uri, 'run', v.run_id)?.state === 'done') versions.push(v);
       if (!versions.length) continue;
       versions.sort((a, b) => Number(a.version) - Number(b.version));
       const model = await c.item({ kind: 'registered-model', name: m.name, localId: null, remoteId: m.name }, async () => {

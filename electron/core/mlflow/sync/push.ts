@@ -130,7 +130,7 @@ export async function pushToRemote(env: SyncEnv, req: Omit<PushRequest, 'remote'
           });
         } else
           await c.item({ kind: 'run', name: info.name, localId: runId, remoteId: map.byLocal(uri, 'run', runId)?.remoteId ?? null }, () =>
-            pushRun(env, client, info, remoteExp, remoteRunOf),
+            pushRun(env, client, info, remoteExp, remoteRunOf, c.note),
           );
         c.step(`run ${info.name}`);
       }
@@ -217,6 +217,7 @@ async function pushRun(
   info: RunInfo,
   remoteExperimentId: string,
   remoteRunOf: Map<string, { id: string; artifactUri: string }>,
+  note: (message: string) => void,
 ) {
   const { store, uri } = env;
   const map = store.mlflowSync;
@@ -312,6 +313,7 @@ async function pushRun(
     await client.call('POST', 'runs/log-batch', { run_id: remoteId, metrics: points.slice(sent, sent + chunk) });
     progress.metricsSent = Math.min(sent + chunk, points.length);
     save('partial', remoteId, progress);
+    note(`run ${info.name}: ${progress.metricsSent} of ${points.length} metric points`);
   }
 
   // 4. Artifacts, byte for byte, through the server's artifacts proxy.
@@ -323,6 +325,7 @@ async function pushRun(
       await client.putArtifact(`${proxy}/${a.path}`, store.objects.objectPath(a.sha256), a.size);
       progress.artifactsSent = i + 1;
       save('partial', remoteId, progress);
+      note(`run ${info.name}: ${i + 1} of ${run.artifacts.length} artifacts`);
     }
   }
 

@@ -54,7 +54,13 @@ describe('push and pull through a team server', () => {
   it('round-trips every field, metric point and artifact byte; a second push and pull create nothing', async () => {
     const team = await startTestMlflow();
     servers.push(team);
-    const first = await pushToRemote(envOf(local, team), { experimentIds: [seeded.experimentId], models: ['churn-model'] });
+    const seen: [number, number, string | null][] = [];
+    const first = await pushToRemote(envOf(local, team, { progress: (d, t, m) => seen.push([d, t, m]) }), {
+      experimentIds: [seeded.experimentId],
+      models: ['churn-model'],
+    });
+    expect(seen.at(-1)).toEqual([5, 5, null]);
+    expect(seen.map((p) => p[2])).toContain('run rf-deep: 2505 of 2505 metric points');
     expect(first.stopped).toBeNull();
     expect(outcomes(first)).toEqual([
       'experiment:churn-sync:created',
