@@ -194,6 +194,8 @@ async function importModel(ctx: JobContext, m: ParsedModel, report: Report): Pro
       });
     if (v.stage !== 'None') {
       if (!(MODEL_STAGES as readonly string[]).includes(v.stage)) skip(`unknown stage "${v.stage}" (left in None)`);
+      else if (v.stage === 'Production' && store.registry.getModel(m.name).requireApproval)
+        skip(`registered in None, not Production: "${m.name}" needs an approved request to enter Production (Registry page)`);
       else {
         const stage = v.stage as ModelStage;
         // keepExisting: MLflow allows several versions in Production; the import keeps them as they were, with no approval step.

@@ -327,6 +327,26 @@ describe('mlwb mlflow export', () => {
     } finally {
       d.cleanup();
     }
+
+    // A Production version into a model here that needs approvals: registered, but left in None, with the reason.
+    const vFile = path.join(out, 'models/wb-model/version-1/meta.yaml');
+    fs.writeFileSync(vFile, fs.readFileSync(vFile, 'utf8').replace('current_stage: Staging', 'current_stage: Production'));
+    const e = createTestApp();
+    try {
+      e.ctx.store.registry.createModel('wb-model');
+      e.ctx.store.registry.updateModel('wb-model', { requireApproval: true });
+      const guarded = await importDir(e, out);
+      expect(e.ctx.store.registry.getVersion('wb-model', 1).stage).toBe('None');
+      expect(guarded.report.skipped).toContainEqual(
+        expect.objectContaining({
+          kind: 'version',
+          item: 'wb-model v1',
+          reason: expect.stringMatching(/needs an approved request to enter Production/),
+        }),
+      );
+    } finally {
+      e.cleanup();
+    }
   });
 
   it('refuses a non-empty folder and leaves it as it was', async () => {
