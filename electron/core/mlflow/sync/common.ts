@@ -15,6 +15,8 @@ export interface SyncEnv {
   fetch?: FetchLike;
   signal?: AbortSignal;
   progress?: (done: number, total: number, message: string | null) => void;
+  /** Page sizes of a pull's runs/search and get-history (MLflow's largest by default; small in tests to cross pages). */
+  pageSizes?: { runs?: number; history?: number };
   /** Who the registry's audit log records for pulled versions. */
   actor?: Actor;
 }

@@ -117,7 +117,7 @@ export async function pullFromRemote(env: SyncEnv, req: Omit<PullRequest, 'remot
         const r = await client.call('POST', 'runs/search', {
           experiment_ids: [e.experiment_id],
           run_view_type: 'ACTIVE_ONLY',
-          max_results: RUN_PAGE,
+          max_results: env.pageSizes?.runs ?? RUN_PAGE,
           order_by: ['attributes.start_time ASC'],
           ...(page_token ? { page_token } : {}),
         });
@@ -294,7 +294,7 @@ async function pullRun(env: SyncEnv, client: MlflowClient, run: RemoteRun, exper
       const page = await client.call('GET', 'metrics/get-history', {
         run_id: remoteId,
         metric_key: keys[k],
-        max_results: HISTORY_PAGE,
+        max_results: env.pageSizes?.history ?? HISTORY_PAGE,
         page_token: token,
       });
       token = page.next_page_token || undefined;

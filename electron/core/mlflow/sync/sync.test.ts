@@ -208,16 +208,28 @@ describe('push and pull through a team server', () => {
     await pushToRemote(envOf(local, team), { experimentIds: [seeded.experimentId] });
     const other = freshStore();
     stores.push(other);
+    // Small pages, so runs and a metric's history cross pages; it breaks on the 2nd page of "loss", then on the 2nd download.
+    const pageSizes = { runs: 1, history: 1000 };
+    let lossPages = 0;
     let downloads = 0;
     const breaking: FetchLike = async (url, init) => {
-      if (url.includes('/mlflow-artifacts/') && ++downloads === 2)
+      if (
+        (url.includes('get-history') && url.includes('metric_key=loss') && ++lossPages === 2) ||
+        (url.includes('/mlflow-artifacts/') && ++downloads === 2)
+      )
         throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
       return fetch(url, init);
     };
-    const broken = await pullFromRemote(envOf(other, team, { fetch: breaking }), {});
+    const broken = await pullFromRemote(envOf(other, team, { fetch: breaking, pageSizes }), {});
     expect(broken.stopped).toMatch(/was cut/);
     expect(broken.items.find((i) => i.name === 'rf-deep')?.outcome).toBe('failed');
-    const done = await pullFromRemote(envOf(other, team), {});
+    const loss = () =>
+      other.tracking.metricHistory(runsByName(other, other.tracking.findExperimentByName('churn-sync')!.id).get('rf-deep')!, 'loss');
+    expect(loss()).toHaveLength(1000);
+    const again = await pullFromRemote(envOf(other, team, { fetch: breaking, pageSizes }), {});
+    expect(again.stopped).toMatch(/was cut/);
+    expect(loss()).toHaveLength(2500);
+    const done = await pullFromRemote(envOf(other, team, { pageSizes }), {});
     expect(done.items.find((i) => i.name === 'rf-deep')?.outcome).toBe('resumed');
     const e = other.tracking.findExperimentByName('churn-sync')!;
     const theirs = runsByName(other, e.id);
