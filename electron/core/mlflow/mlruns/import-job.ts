@@ -264,67 +264,79 @@ export async function runMlrunsImport(ctx: JobContext, params: MlflowImportReque
   let done = 0;
   ctx.progress(0, total, `Reading ${reader.root}`);
   const created = new Map<string, Experiment>();
-  for (const { entry, runs } of experiments) {
-    cancelled(ctx);
-    let exp: Experiment;
-    try {
-      exp = localExperiment(store, entry, report, created);
-    } catch (err) {
-      report.skip({ kind: 'experiment', item: entry.name, file: `${entry.folder}/meta.yaml`, reason: (err as Error).message });
-      done += runs.length;
-      continue;
-    }
-    for (const folder of runs) {
+  // The Experiments page follows the import: a `changed` event at most once a second while runs arrive.
+  let announced = Date.now();
+  const announce = (force = false) => {
+    if (!force && Date.now() - announced < 1000) return;
+    announced = Date.now();
+    ctx.app.events.emit('changed', { topic: 'tracking' });
+  };
+  try {
+    for (const { entry, runs } of experiments) {
       cancelled(ctx);
-      const runId = folder.slice(folder.lastIndexOf('/') + 1);
+      let exp: Experiment;
       try {
-        if (/^[0-9a-f]{32}$/.test(runId) && existsRun(store, runId)) {
-          report.skip({ kind: 'run', item: runId, file: folder, reason: 'already in the workspace' });
-        } else if (exp.lifecycleStage === 'deleted') {
-          report.skip({
-            kind: 'run',
-            item: runId,
-            file: folder,
-            reason: `the workspace's experiment "${exp.name}" is in the trash; restore it to import this run`,
-          });
-        } else {
-          const run = await reader.readRun(entry, folder);
-          cancelled(ctx);
-          await writeRun(store, exp.id, run);
-          report.counts.run++;
-          report.counts.metric += run.metrics.length;
-          report.counts.param += run.params.length;
-          report.counts.tag += run.tags.length;
-          report.counts.input += run.inputs.length;
-          report.counts.artifact += run.artifacts.length;
-          for (const s of run.skipped) report.skip(s);
-        }
+        exp = localExperiment(store, entry, report, created);
       } catch (err) {
-        if (err instanceof AppError && err.code === 'job_cancelled') throw err;
-        const file = err instanceof ItemError ? err.file : folder;
-        report.skip({ kind: 'run', item: runId, file, reason: (err as Error).message });
+        report.skip({ kind: 'experiment', item: entry.name, file: `${entry.folder}/meta.yaml`, reason: (err as Error).message });
+        done += runs.length;
+        continue;
       }
-      done++;
-      ctx.progress(done, total, `${entry.name}: ${report.counts.run} run(s) imported`);
-      await yieldToLoop();
+      for (const folder of runs) {
+        cancelled(ctx);
+        const runId = folder.slice(folder.lastIndexOf('/') + 1);
+        try {
+          if (/^[0-9a-f]{32}$/.test(runId) && existsRun(store, runId)) {
+            report.skip({ kind: 'run', item: runId, file: folder, reason: 'already in the workspace' });
+          } else if (exp.lifecycleStage === 'deleted') {
+            report.skip({
+              kind: 'run',
+              item: runId,
+              file: folder,
+              reason: `the workspace's experiment "${exp.name}" is in the trash; restore it to import this run`,
+            });
+          } else {
+            const run = await reader.readRun(entry, folder);
+            cancelled(ctx);
+            await writeRun(store, exp.id, run);
+            report.counts.run++;
+            report.counts.metric += run.metrics.length;
+            report.counts.param += run.params.length;
+            report.counts.tag += run.tags.length;
+            report.counts.input += run.inputs.length;
+            report.counts.artifact += run.artifacts.length;
+            for (const s of run.skipped) report.skip(s);
+          }
+        } catch (err) {
+          if (err instanceof AppError && err.code === 'job_cancelled') throw err;
+          const file = err instanceof ItemError ? err.file : folder;
+          report.skip({ kind: 'run', item: runId, file, reason: (err as Error).message });
+        }
+        done++;
+        ctx.progress(done, total, `${entry.name}: ${report.counts.run} run(s) imported`);
+        announce();
+        await yieldToLoop();
+      }
     }
-  }
-  // Experiments that were in MLflow's trash go to the workspace's trash once their runs are in.
-  for (const { entry } of experiments) {
-    const exp = created.get(entry.folder);
-    if (!exp || entry.lifecycleStage !== 'deleted') continue;
-    try {
-      store.tracking.deleteExperiment(exp.id);
-    } catch (err) {
-      report.skip({
-        kind: 'experiment',
-        item: entry.name,
-        file: `${entry.folder}/meta.yaml`,
-        reason: `imported, but left active: ${(err as Error).message}`,
-      });
+    // Experiments that were in MLflow's trash go to the workspace's trash once their runs are in.
+    for (const { entry } of experiments) {
+      const exp = created.get(entry.folder);
+      if (!exp || entry.lifecycleStage !== 'deleted') continue;
+      try {
+        store.tracking.deleteExperiment(exp.id);
+      } catch (err) {
+        report.skip({
+          kind: 'experiment',
+          item: entry.name,
+          file: `${entry.folder}/meta.yaml`,
+          reason: `imported, but left active: ${(err as Error).message}`,
+        });
+      }
     }
+  } finally {
+    // Also when cancelled: the runs already written are there to see.
+    if (report.counts.run > 0 || created.size > 0) announce(true);
   }
-  if (report.counts.run > 0 || created.size > 0) ctx.app.events.emit('changed', { topic: 'tracking' });
   for (const m of models) {
     cancelled(ctx);
     await importModel(ctx, m, report);

@@ -97,7 +97,7 @@ describe('mlwb mlflow import', () => {
     expect(t.getRunInfo(RUN_B).status).toBe('FAILED');
     // MLflow's trash → the workspace's trash.
     expect(t.findExperimentByName('abandoned-idea')!.lifecycleStage).toBe('deleted');
-    expect(t.getRunInfo(RUN_C).experimentId).toBe(t.findExperimentByName('abandoned-idea')!.id);
+    expect(t.getRunInfo(RUN_C)).toMatchObject({ experimentId: t.findExperimentByName('abandoned-idea')!.id, lifecycleStage: 'active' });
     // A sklearn model cannot be registered; its alias has nothing to point at.
     expect(report.skipped).toEqual(
       expect.arrayContaining([

@@ -339,7 +339,8 @@ export class MlrunsReader {
       startTime,
       endTime: num(meta.end_time),
       userId: str(meta.user_id),
-      lifecycleStage: exp.lifecycleStage === 'deleted' || stage === 'deleted' ? 'deleted' : 'active',
+      // Its own stage: a run in a trashed experiment comes back with the experiment when that is restored, as in MLflow.
+      lifecycleStage: stage === 'deleted' ? 'deleted' : 'active',
       params: params.values,
       tags: tags.values,
       metrics,
