@@ -130,7 +130,7 @@ export async function pushToRemote(env: SyncEnv, req: Omit<PushRequest, 'remote'
           });
         } else
           await c.item({ kind: 'run', name: info.name, localId: runId, remoteId: map.byLocal(uri, 'run', runId)?.remoteId ?? null }, () =>
-            pushRun(env, client, info, remoteExp, remoteRunOf, c.note),
+            pushRun(env, client, info, remoteExp, remoteRunOf, c.note, item?.outcome !== 'created'),
           );
         c.step(`run ${info.name}`);
       }
@@ -153,7 +153,7 @@ export async function pushToRemote(env: SyncEnv, req: Omit<PushRequest, 'remote'
           });
         else
           await c.item({ kind: 'model-version', name: `${v.name} v${v.version}`, localId, remoteId: null }, () =>
-            pushVersion(env, client, v.name, v.version, remoteRunOf),
+            pushVersion(env, client, v.name, v.version, remoteRunOf, mItem.outcome !== 'created'),
           );
         c.step(`${v.name} v${v.version}`);
       }
@@ -218,6 +218,8 @@ async function pushRun(
   remoteExperimentId: string,
   remoteRunOf: Map<string, { id: string; artifactUri: string }>,
   note: (message: string) => void,
+  /** The remote experiment was there before this push: a run may be on it already (an id map since removed). */
+  lookUp: boolean,
 ) {
   const { store, uri } = env;
   const map = store.mlflowSync;
@@ -244,8 +246,9 @@ async function pushRun(
 
   // 1. The remote run (found again by its source tag if a create-run answer was lost).
   let remoteId = known?.state === 'creating' ? null : (known?.remoteId ?? null);
+  let adopted = false;
   const progress: RunProgress = { ...(known?.progress as RunProgress | undefined) };
-  if (!remoteId && known?.state === 'creating') {
+  if (!remoteId && (known?.state === 'creating' || (!known && lookUp))) {
     const found = await client.call('POST', 'runs/search', {
       experiment_ids: [remoteExperimentId],
       filter: `tags.\`${SOURCE_RUN_TAG}\` = '${runId}'`,
@@ -256,6 +259,17 @@ async function pushRun(
     if (run) {
       remoteId = run.info.run_id as string;
       progress.artifactUri = run.info.artifact_uri;
+      // Ended on the server: update-run, the last call, was applied — the push was whole.
+      if (run.info.status !== 'RUNNING' && run.info.status !== 'SCHEDULED' && run.info.end_time !== undefined) {
+        save('done', remoteId, { artifactUri: run.info.artifact_uri, fingerprint: print });
+        remoteRunOf.set(runId, { id: remoteId, artifactUri: run.info.artifact_uri });
+        return { outcome: 'unchanged' as const, message: 'already on the server (found by its source tag)', remoteId };
+      }
+      // Half pushed, how far unknown: params and tags go again (same values); the points already there are counted.
+      progress.metricsSent = undefined;
+      progress.batchesSent = 0;
+      progress.artifactsSent = 0;
+      adopted = true;
     }
   }
   if (!remoteId) {
@@ -295,9 +309,9 @@ async function pushRun(
     .flatMap((key) =>
       store.tracking.metricHistory(runId, key).map((p) => ({ key, value: wire(p.value), timestamp: p.timestamp, step: p.step })),
     );
-  let sent = progress.metricsSent ?? 0;
   const chunk = MLFLOW_LIMITS.maxBatchMetrics;
-  if (resumed && sent < points.length) {
+  let sent = adopted ? await remotePrefix(client, remoteId, points) : (progress.metricsSent ?? 0);
+  if (resumed && !adopted && sent < points.length) {
     // The chunk at `sent` may have been applied with its answer lost: count its first key's points on the server.
     const next = points.slice(sent, sent + chunk);
     const key = next[0].key;
@@ -338,10 +352,27 @@ async function pushRun(
   save('done', remoteId, { artifactUri, fingerprint: print });
   remoteRunOf.set(runId, { id: remoteId, artifactUri });
   return {
-    outcome: resumed ? ('resumed' as const) : ('created' as const),
+    outcome: resumed || adopted ? ('resumed' as const) : ('created' as const),
     message: `${params.length} params, ${tags.length} tags, ${points.length} metric points, ${run.artifacts.length} artifacts`,
     remoteId,
   };
+}
+
+/**
+ * How many of `points` (in push order: key by key) a remote run already holds:
+ * every point of the keys before the first one the server has fewer of, plus
+ * what it has of that one.
+ */
+async function remotePrefix(client: MlflowClient, runId: string, points: { key: string }[]): Promise<number> {
+  const counts = new Map<string, number>();
+  for (const p of points) counts.set(p.key, (counts.get(p.key) ?? 0) + 1);
+  let sent = 0;
+  for (const [key, n] of counts) {
+    const there = Math.min(n, await remoteHistoryCount(client, runId, key));
+    sent += there;
+    if (there < n) break;
+  }
+  return sent;
 }
 
 /** How many points a remote metric's history holds (get-history, paged). */
@@ -401,6 +432,8 @@ async function pushVersion(
   name: string,
   version: number,
   remoteRunOf: Map<string, { id: string; artifactUri: string }>,
+  /** The registered model was on the server before this push. */
+  lookUp: boolean,
 ) {
   const { store, uri } = env;
   const map = store.mlflowSync;
@@ -412,12 +445,13 @@ async function pushVersion(
   if (!remoteRun) return { outcome: 'skipped' as const, message: `its run ${v.runName} was not pushed` };
   let remoteVersion: string | null =
     known?.state === 'partial' && known.remoteId ? known.remoteId.slice(known.remoteId.lastIndexOf('/') + 1) : null;
-  if (!remoteVersion && known?.state === 'creating') {
+  if (!remoteVersion && (known?.state === 'creating' || (!known && lookUp))) {
     const found = await client.call('GET', 'model-versions/search', {
       filter: `name = '${name.replace(/'/g, "\\'")}' and run_id = '${remoteRun.id}'`,
     });
     remoteVersion = found.model_versions?.[0]?.version ?? null;
   }
+  const foundThere = remoteVersion !== null && !known;
   if (!remoteVersion) {
     map.setEntry({ remoteUri: uri, kind: 'model-version', localId, remoteId: null, direction: 'push', state: 'creating', progress: {} });
     const created = await client.call('POST', 'model-versions/create', {
@@ -448,8 +482,8 @@ async function pushVersion(
   for (const alias of v.aliases) await client.call('POST', 'registered-models/alias', { name, alias, version: remoteVersion });
   map.setEntry({ remoteUri: uri, kind: 'model-version', localId, remoteId, direction: 'push', state: 'done', progress: {} });
   return {
-    outcome: known ? ('resumed' as const) : ('created' as const),
-    message: message || `version ${remoteVersion} on the server`,
+    outcome: foundThere ? ('unchanged' as const) : known ? ('resumed' as const) : ('created' as const),
+    message: message || `version ${remoteVersion} on the server${foundThere ? ' (found by its run)' : ''}`,
     remoteId,
   };
 }

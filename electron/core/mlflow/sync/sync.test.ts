@@ -256,6 +256,42 @@ describe('push and pull through a team server', () => {
     expect(countPoints(team.store)).toBe(countPoints(local));
   });
 
+  it('finds its runs and versions on the server again when the id map is gone (a remote removed and added again)', async () => {
+    const team = await startTestMlflow();
+    servers.push(team);
+    const uri = normaliseRemoteUri(team.url);
+    const forget = () => {
+      for (const e of local.mlflowSync.entries(uri)) local.mlflowSync.deleteEntry(uri, e.kind, e.localId);
+    };
+    // Half a push (the connection cut in the metrics), then the map is lost.
+    let batches = 0;
+    const breaking: FetchLike = async (url, init) => {
+      if (typeof init?.body === 'string' && init.body.includes('"metrics"') && ++batches === 2)
+        throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+      return fetch(url, init);
+    };
+    await pushToRemote(envOf(local, team, { fetch: breaking }), { experimentIds: [seeded.experimentId], models: ['churn-model'] });
+    forget();
+    const whole = await pushToRemote(envOf(local, team), { experimentIds: [seeded.experimentId], models: ['churn-model'] });
+    expect(whole.counts.failed).toBe(0);
+    expect(whole.items.find((i) => i.name === 'rf-deep')?.outcome).toBe('resumed');
+    expect(countRuns(team.store)).toBe(2);
+    expect(countPoints(team.store)).toBe(countPoints(local));
+    // Everything pushed, then the map is lost again: nothing is sent twice.
+    forget();
+    const again = await pushToRemote(envOf(local, team), { experimentIds: [seeded.experimentId], models: ['churn-model'] });
+    expect(outcomes(again)).toEqual([
+      'experiment:churn-sync:unchanged',
+      'run:rf-deep:unchanged',
+      'run:logreg:unchanged',
+      'registered-model:churn-model:unchanged',
+      'model-version:churn-model v1:unchanged',
+    ]);
+    expect(countRuns(team.store)).toBe(2);
+    expect(countPoints(team.store)).toBe(countPoints(local));
+    expect(team.store.registry.listVersions('churn-model')).toHaveLength(1);
+  });
+
   it('fails a run with artifacts, clearly, when the server keeps artifacts where it does not proxy them (s3://)', async () => {
     const team = await startTestMlflow();
     servers.push(team);
