@@ -105,7 +105,19 @@ async function exportRun(store: Store, w: Writer, expFolder: string, info: RunIn
       report.skip({ kind, item: `${info.runId} ${key.slice(0, 200)}`, reason: `the key has ${problem}, so it cannot be a file name` });
       return false;
     }
-    await w.file(`${base}/${folder}/${key}`, content);
+    try {
+      await w.file(`${base}/${folder}/${key}`, content);
+    } catch (err) {
+      // "loss" and "loss/val" cannot both be files in one folder (MLflow could not have logged both).
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EISDIR') throw err;
+      report.skip({
+        kind,
+        item: `${info.runId} ${key.slice(0, 200)}`,
+        reason: 'another key is a folder of this name (or this one of another key)',
+      });
+      return false;
+    }
     return true;
   };
   for (const [key, value] of Object.entries(run.params)) if (await keyFile('param', 'params', key, value)) report.counts.param++;

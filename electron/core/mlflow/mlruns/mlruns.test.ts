@@ -349,6 +349,24 @@ describe('mlwb mlflow export', () => {
     }
   });
 
+  it('skips a key that collides with another as a file and a folder ("loss" and "loss/val"), writing the rest', async () => {
+    const s = app.ctx.store;
+    const run = s.tracking.createRun({ experimentId: 0, name: 'clash', userId: 'ana', source: 'app', status: 'FINISHED' });
+    s.tracking.logBatch(run.runId, {
+      metrics: [
+        { key: 'loss', value: 1, timestamp: 1, step: 0 },
+        { key: 'loss/val', value: 2, timestamp: 1, step: 0 },
+      ],
+    });
+    const out = path.join(tmp, 'clash');
+    const { job, report } = await exportDir(app, out, { experimentIds: [0] });
+    expect(job.status, job.error ?? '').toBe('succeeded');
+    expect(fs.readFileSync(path.join(out, '0', run.runId, 'metrics/loss'), 'utf8')).toBe('1 1.0 0\n');
+    expect(report.skipped).toContainEqual(
+      expect.objectContaining({ kind: 'metric', item: `${run.runId} loss/val`, reason: expect.stringMatching(/another key is a folder/) }),
+    );
+  });
+
   it('refuses a non-empty folder and leaves it as it was', async () => {
     const full = path.join(tmp, 'full');
     fs.mkdirSync(full);
