@@ -72,8 +72,6 @@ function fingerprint(env: SyncEnv, runId: string): string {
     .digest('hex');
 }
 
-const wire = (v: number | string) => v;
-
 export async function pushToRemote(env: SyncEnv, req: Omit<PushRequest, 'remote'>): Promise<SyncResult> {
   const { store, uri } = env;
   const map = store.mlflowSync;
@@ -306,9 +304,7 @@ async function pushRun(
   // 3. Every metric point, by key then step, time and order logged; ≤1000 per log-batch.
   const points = Object.keys(store.mlflowSync.metricPointCounts(runId))
     .sort()
-    .flatMap((key) =>
-      store.tracking.metricHistory(runId, key).map((p) => ({ key, value: wire(p.value), timestamp: p.timestamp, step: p.step })),
-    );
+    .flatMap((key) => store.tracking.metricHistory(runId, key).map((p) => ({ key, value: p.value, timestamp: p.timestamp, step: p.step })));
   const chunk = MLFLOW_LIMITS.maxBatchMetrics;
   let sent = adopted ? await remotePrefix(client, remoteId, points) : (progress.metricsSent ?? 0);
   if (resumed && !adopted && sent < points.length) {

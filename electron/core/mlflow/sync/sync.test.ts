@@ -292,6 +292,28 @@ describe('push and pull through a team server', () => {
     expect(team.store.registry.listVersions('churn-model')).toHaveLength(1);
   });
 
+  it('skips a pulled version whose run holds no workbench model (an MLflow pickle), saying so', async () => {
+    const team = await startTestMlflow();
+    servers.push(team);
+    await pushToRemote(envOf(local, team), { experimentIds: [seeded.experimentId], models: ['churn-model'] });
+    const other = freshStore();
+    stores.push(other);
+    // The server's run without its model/ folder, as a run an MLflow client logged with a pickled model has no model/model.json.
+    const pickled: FetchLike = async (url, init) => {
+      const res = await fetch(url, init);
+      if (!url.includes('/artifacts/list')) return res;
+      const body = (await res.json()) as { files?: { path: string }[] };
+      body.files = (body.files ?? []).filter((f) => f.path !== 'model');
+      return new Response(JSON.stringify(body), { status: res.status, headers: { 'content-type': 'application/json' } });
+    };
+    const r = await pullFromRemote(envOf(other, team, { fetch: pickled }), {});
+    expect(r.items.find((i) => i.kind === 'model-version')).toMatchObject({
+      outcome: 'skipped',
+      message: expect.stringMatching(/has no workbench model \(model\/model.json\)/),
+    });
+    expect(other.registry.findModel('churn-model')?.versionCount ?? 0).toBe(0);
+  });
+
   it('fails a run with artifacts, clearly, when the server keeps artifacts where it does not proxy them (s3://)', async () => {
     const team = await startTestMlflow();
     servers.push(team);
