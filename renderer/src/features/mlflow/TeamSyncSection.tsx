@@ -119,7 +119,7 @@ export function TeamSyncSection() {
         </button>
       </form>
       {error && (
-        <p className="settings-error sync-error" role="alert">
+        <p className="sync-alert sync-error" role="alert">
           {error}
         </p>
       )}
@@ -251,7 +251,7 @@ function RemotePanel({ remote }: { remote: SyncRemote }) {
         </fieldset>
       </div>
       {error && (
-        <p className="settings-error" role="alert">
+        <p className="sync-alert" role="alert">
           {error}
         </p>
       )}
@@ -271,7 +271,7 @@ function JobResult({ job }: { job: JobRecord }) {
     );
   if (job.status !== 'succeeded')
     return (
-      <p className="settings-error" role="alert" data-testid="sync-failed">
+      <p className="sync-alert" role="alert" data-testid="sync-failed">
         {t('sync.failed', { error: job.error ?? job.status })}
       </p>
     );
@@ -286,7 +286,7 @@ function JobResult({ job }: { job: JobRecord }) {
         })}
       </p>
       {result.stopped && (
-        <p className="settings-error" role="alert">
+        <p className="sync-alert" role="alert">
           {t('sync.stopped', { reason: result.stopped })}
         </p>
       )}

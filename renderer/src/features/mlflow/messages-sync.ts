@@ -65,7 +65,7 @@ export const mlflowSyncMessages: MessageCatalog = {
   ja: {
     'sync.title': 'チームサーバー',
     'sync.help':
-      'エクスペリメント、ラン、モデルバージョンをチームの MLflow トラッキングサーバーへプッシュし、またはプルします。2 回目のプッシュやプルは何も作成せず、途中で止まったものは止まった所から再開します。',
+      '実験、ラン、モデルバージョンをチームの MLflow トラッキングサーバーへプッシュし、またはプルします。2 回目のプッシュやプルは何も作成せず、途中で止まったものは止まった所から再開します。',
     'sync.tokens.os-keychain': 'トークンは OS のキーチェーンに保存され、ワークスペースには保存されません。',
     'sync.tokens.weak':
       'トークンは固定の代替キーで暗号化されています（この Linux デスクトップに OS キーチェーンがありません）。ユーザーフォルダーを読める人は読めます。',
@@ -95,12 +95,12 @@ export const mlflowSyncMessages: MessageCatalog = {
     'sync.push': 'プッシュ',
     'sync.pull': 'プル',
     'sync.push.title': 'サーバーへプッシュ',
-    'sync.push.allExperiments': '有効なすべてのエクスペリメント',
-    'sync.push.experiments': 'エクスペリメント',
+    'sync.push.allExperiments': '有効なすべての実験',
+    'sync.push.experiments': '実験',
     'sync.push.models': '登録済みモデル（バージョンとステージ、エイリアス、タグ）',
     'sync.push.noModels': '登録済みモデルはありません。',
     'sync.pull.title': 'サーバーからプル',
-    'sync.pull.experiments': 'サーバー上のエクスペリメント名（カンマ区切り、空欄はすべて）',
+    'sync.pull.experiments': 'サーバー上の実験名（カンマ区切り、空欄はすべて）',
     'sync.running': '{what}: {total} 件中 {done} 件…',
     'sync.result': '前回の{direction}（{when}）: 作成 {created}、再開 {resumed}、変更なし {unchanged}、スキップ {skipped}、失敗 {failed}',
     'sync.direction.push': 'プッシュ',
@@ -117,7 +117,7 @@ export const mlflowSyncMessages: MessageCatalog = {
     'sync.outcome.resumed': '再開',
     'sync.outcome.skipped': 'スキップ',
     'sync.outcome.failed': '失敗',
-    'sync.kind.experiment': 'エクスペリメント',
+    'sync.kind.experiment': '実験',
     'sync.kind.run': 'ラン',
     'sync.kind.registered-model': 'モデル',
     'sync.kind.model-version': 'バージョン',
