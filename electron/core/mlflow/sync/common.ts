@@ -105,3 +105,6 @@ export function int64(v: unknown): number | null {
   if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
   return null;
 }
+
+/** A string literal of MLflow's filter syntax: single quotes, or double ones for a value holding a single quote. */
+export const filterString = (v: string) => (v.includes("'") ? `"${v}"` : `'${v}'`);

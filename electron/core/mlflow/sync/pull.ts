@@ -25,7 +25,7 @@ import type { RegistryEnv } from '../../registry/registry-service';
 import { newRunId } from '../../store/tracking-repo';
 import { mediaTypeOf } from '../artifacts';
 import { noProxyMessage, proxyPathOf, RemoteError, type MlflowClient } from './client';
-import { clientOf, createCollector, int64, SOURCE_RUN_TAG, type SyncEnv } from './common';
+import { clientOf, createCollector, filterString, int64, SOURCE_RUN_TAG, type SyncEnv } from './common';
 
 const RUN_PAGE = 1000;
 const HISTORY_PAGE = 25_000;
@@ -146,7 +146,7 @@ export async function pullFromRemote(env: SyncEnv, req: Omit<PullRequest, 'remot
       const versions: any[] = [];
       for await (const v of pages<any>(async (page_token) => {
         const r = await client.call('GET', 'model-versions/search', {
-          filter: `name = '${m.name.replace(/'/g, "\\'")}'`,
+          filter: `name = ${filterString(m.name)}`,
           max_results: 1000,
           page_token,
         });

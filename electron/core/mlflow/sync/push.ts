@@ -32,7 +32,7 @@ import { AppError } from '../../../../shared/errors';
 import { MLFLOW_LIMITS } from '../../../../shared/mlflow';
 import type { Experiment, RunInfo } from '../../../../shared/tracking';
 import { noProxyMessage, proxyPathOf, RemoteError, type MlflowClient } from './client';
-import { clientOf, createCollector, SOURCE_RUN_TAG, type SyncEnv } from './common';
+import { clientOf, createCollector, filterString, SOURCE_RUN_TAG, type SyncEnv } from './common';
 
 const PAGE = 50_000;
 
@@ -443,7 +443,7 @@ async function pushVersion(
     known?.state === 'partial' && known.remoteId ? known.remoteId.slice(known.remoteId.lastIndexOf('/') + 1) : null;
   if (!remoteVersion && (known?.state === 'creating' || (!known && lookUp))) {
     const found = await client.call('GET', 'model-versions/search', {
-      filter: `name = '${name.replace(/'/g, "\\'")}' and run_id = '${remoteRun.id}'`,
+      filter: `name = ${filterString(name)} and run_id = '${remoteRun.id}'`,
     });
     remoteVersion = found.model_versions?.[0]?.version ?? null;
   }
