@@ -53,8 +53,35 @@ export interface MetricLine {
   step: number;
 }
 
+const isDigits = (s: string, from: number, to: number): boolean => {
+  if (to <= from || to - from > 15) return false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+};
+
+/** `digits number digits`, checked by hand (a regex costs twice as much per line); null sends the line the long way. */
+function commonLine(line: string): MetricLine | null {
+  const a = line.indexOf(' ');
+  const b = a < 0 ? -1 : line.indexOf(' ', a + 1);
+  if (b < 0 || !isDigits(line, 0, a) || !isDigits(line, b + 1, line.length)) return null;
+  for (let i = a + 1; i < b; i++) {
+    const c = line.charCodeAt(i);
+    // digits . - + e E only: no hex, binary, "Infinity" or "_" that Number() reads and Python does not
+    if (!((c >= 48 && c <= 57) || c === 46 || c === 45 || c === 43 || c === 101 || c === 69)) return null;
+  }
+  const value = Number(line.slice(a + 1, b));
+  if (b === a + 1 || Number.isNaN(value)) return null;
+  return { timestamp: Number(line.slice(0, a)), value, step: Number(line.slice(b + 1)) };
+}
+
 /** One line of a metric file, or the reason it is malformed (MLflow accepts 2 fields, step 0, or 3). */
 export function parseMetricLine(line: string): MetricLine | string {
+  // The line as MLflow writes it (one regex, the hot path of an import); anything else goes the long way.
+  const fast = commonLine(line);
+  if (fast) return fast;
   const parts = line.trim().split(' ');
   if (parts.length !== 2 && parts.length !== 3)
     return `${parts.length} field${parts.length === 1 ? '' : 's'}; expected "timestamp value" or "timestamp value step"`;

@@ -49,6 +49,11 @@ describe('mlruns format', () => {
     expect(parseMetricLine('1 0.5 2 9')).toMatch(/4 fields/);
     expect(parseMetricLine('1717000200000 abc 1')).toMatch(/value "abc" is not a number/);
     expect(parseMetricLine('1.5 0.5 1')).toMatch(/timestamp "1.5" is not an integer/);
+    // What JavaScript's Number() reads but Python's float() does not.
+    expect(parseMetricLine('1 0x10 0')).toMatch(/value "0x10" is not a number/);
+    expect(parseMetricLine('1 1_0 0')).toMatch(/value "1_0" is not a number/);
+    expect(parseMetricLine('1 Infinity 0')).toMatchObject({ value: Infinity });
+    expect(parseMetricLine('1 -.5e+2 7')).toEqual({ timestamp: 1, value: -50, step: 7 });
   });
 
   it('builds absolute file:// URIs for POSIX and Windows folders with spaces, # and non-ASCII names, and reads them back', () => {
