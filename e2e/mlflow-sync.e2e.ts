@@ -1,23 +1,11 @@
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { seedWorkspace } from '../electron/core/mlflow/sync/test-fixtures';
 import { startTestMlflow } from '../electron/core/mlflow/test-server';
 import { createStore } from '../electron/core/store';
 import { e2eScope, launchApp, screenshot } from './fixtures';
+import { freePort } from '../tests/helpers/serving';
 
 const scope = e2eScope('mlflow-sync');
-
-/** A loopback port nothing listens on (the OS picks it, then it is closed). */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Team server sync', () => {
   it('adds a remote, pushes an experiment with its model, shows the per-item result; a second push is all unchanged; a bad URI is refused', async () => {
@@ -74,7 +62,7 @@ describe('Team server sync', () => {
 
       // A server that is not there: the push fails with the reason.
       await add.getByLabel('Name').fill('gone');
-      const gone = `http://127.0.0.1:${await closedPort()}`;
+      const gone = `http://127.0.0.1:${await freePort()}`;
       await add.getByLabel('Tracking URI').fill(gone);
       await add.getByRole('button', { name: 'Add' }).click();
       await page.getByTestId('sync-panel').getByRole('heading', { name: 'Remote gone' }).waitFor();

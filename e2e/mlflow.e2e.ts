@@ -1,20 +1,8 @@
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { e2eScope, screenshot } from './fixtures';
+import { freePort } from '../tests/helpers/serving';
 
 const scope = e2eScope('mlflow');
-
-/** A port nothing listens on right now (the OS picks it). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('MLflow endpoint', () => {
   it('is turned on in Settings; a client logs a run over HTTP; the Experiments page shows it live, from "MLflow client"', async () => {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,21 +6,10 @@ import type { JobRecord } from '../shared/jobs';
 import type { MonitoringAlert, PredictionMonitor } from '../shared/monitoring';
 import type { ServerStatus } from '../shared/serving';
 import { e2eScope, invoke, screenshot, waitForJob } from './fixtures';
+import { freePort } from '../tests/helpers/serving';
 
 const scope = e2eScope('prediction-monitoring');
 const SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../resources/sample/churn.csv');
-
-/** A port nothing listens on right now (the OS picks it). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One CSV line's fields (quoted fields may hold commas and doubled quotes). */
 function fields(line: string): string[] {

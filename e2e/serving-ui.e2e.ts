@@ -1,24 +1,12 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { JobRecord } from '../shared/jobs';
 import type { AuditEntry } from '../shared/registry';
 import type { PredictionSet, ServerStatus } from '../shared/serving';
 import { download, e2eScope, invoke, screenshot, waitForJob } from './fixtures';
+import { freePort } from '../tests/helpers/serving';
 
 const scope = e2eScope('serving-ui');
-
-/** A port nothing listens on right now (the OS picks it). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Serving from the registry page', () => {
   it('starts a server for Production, answers /health and /predict from outside, stops it; scores a batch and downloads the CSV', async () => {
