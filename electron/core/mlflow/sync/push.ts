@@ -389,10 +389,8 @@ async function remoteHistoryCount(client: MlflowClient, runId: string, key: stri
 }
 
 async function pushModel(env: SyncEnv, client: MlflowClient, m: { name: string; description: string; tags: Record<string, string> }) {
-  const map = env.store.mlflowSync;
-  try {
-    await client.call('GET', 'registered-models/get', { name: m.name });
-    map.setEntry({
+  const mapped = () =>
+    env.store.mlflowSync.setEntry({
       remoteUri: env.uri,
       kind: 'registered-model',
       localId: m.name,
@@ -401,6 +399,9 @@ async function pushModel(env: SyncEnv, client: MlflowClient, m: { name: string; 
       state: 'done',
       progress: {},
     });
+  try {
+    await client.call('GET', 'registered-models/get', { name: m.name });
+    mapped();
     return { outcome: 'unchanged' as const, message: 'on the server', remoteId: m.name };
   } catch (err) {
     if (!(err instanceof RemoteError && err.status === 404)) throw err;
@@ -410,15 +411,7 @@ async function pushModel(env: SyncEnv, client: MlflowClient, m: { name: string; 
     description: m.description,
     tags: Object.entries(m.tags).map(([key, value]) => ({ key, value })),
   });
-  map.setEntry({
-    remoteUri: env.uri,
-    kind: 'registered-model',
-    localId: m.name,
-    remoteId: m.name,
-    direction: 'push',
-    state: 'done',
-    progress: {},
-  });
+  mapped();
   return { outcome: 'created' as const, message: '', remoteId: m.name };
 }
 

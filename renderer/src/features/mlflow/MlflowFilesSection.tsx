@@ -44,16 +44,7 @@ function ImportCard() {
       <h2>{t('mlflowFiles.import.title')}</h2>
       <p className="muted">{t('mlflowFiles.import.help')}</p>
       <form className="form-row" noValidate onSubmit={submit}>
-        <label className="mlflow-files__dir">
-          {t('mlflowFiles.import.dir')}
-          <input
-            type="text"
-            value={dir}
-            spellCheck={false}
-            placeholder={t('mlflowFiles.import.placeholder')}
-            onChange={(e) => setDir(e.target.value)}
-          />
-        </label>
+        <FolderField label={t('mlflowFiles.import.dir')} placeholder={t('mlflowFiles.import.placeholder')} value={dir} onChange={setDir} />
         <button type="submit" className="btn btn--primary" disabled={!dir.trim() || busy}>
           {t('mlflowFiles.import.start')}
         </button>
@@ -120,16 +111,12 @@ function ExportCard() {
           )}
         </fieldset>
         <div className="form-row">
-          <label className="mlflow-files__dir">
-            {t('mlflowFiles.export.dir')}
-            <input
-              type="text"
-              value={dir}
-              spellCheck={false}
-              placeholder={t('mlflowFiles.export.placeholder')}
-              onChange={(e) => setDir(e.target.value)}
-            />
-          </label>
+          <FolderField
+            label={t('mlflowFiles.export.dir')}
+            placeholder={t('mlflowFiles.export.placeholder')}
+            value={dir}
+            onChange={setDir}
+          />
           <label className="mlflow-files__check">
             <input type="checkbox" checked={models} onChange={(e) => setModels(e.target.checked)} />
             {t('mlflowFiles.export.models')}
@@ -239,5 +226,21 @@ function Report({ report, t }: { report: MlflowFilesReport; t: Translator }) {
         </>
       )}
     </div>
+  );
+}
+
+/** A folder typed as a path (the browser host has no native folder dialog). */
+function FolderField(props: { label: string; placeholder: string; value: string; onChange: (dir: string) => void }) {
+  return (
+    <label className="mlflow-files__dir">
+      {props.label}
+      <input
+        type="text"
+        value={props.value}
+        spellCheck={false}
+        placeholder={props.placeholder}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </label>
   );
 }
