@@ -209,11 +209,15 @@ interface PendingBody {
  */
 function createBodyReader(maxBytes: number, timeoutMs: number) {
   const pending = new Set<PendingBody>();
+  const timedOut = (p: PendingBody) => {
+    if (pending.has(p)) p.done(new BodyError(408, `The body did not arrive within ${timeoutMs} ms.`, 'REQUEST_TIMEOUT'));
+  };
   const sweep = setInterval(
     () => {
       const now = Date.now();
-      for (const p of pending)
-        if (p.deadline <= now) p.done(new BodyError(408, `The body did not arrive within ${timeoutMs} ms.`, 'REQUEST_TIMEOUT'));
+      // Judged after this turn's I/O (setImmediate runs after the poll phase): a process the OS
+      // paused wakes with its timers first, and a body that arrived meanwhile must not count as late.
+      for (const p of pending) if (p.deadline <= now) setImmediate(timedOut, p);
     },
     Math.max(10, Math.min(250, timeoutMs / 4)),
   );
@@ -226,8 +230,10 @@ function createBodyReader(maxBytes: number, timeoutMs: number) {
       if (declared > maxBytes) {
         const e = tooLarge();
         e.closeConnection = declared > maxBytes * DRAIN_FACTOR;
-        drain(req, maxBytes * DRAIN_FACTOR);
-        callback(e);
+        if (e.closeConnection) {
+          drain(req, maxBytes * DRAIN_FACTOR);
+          callback(e);
+        } else drain(req, maxBytes * DRAIN_FACTOR, () => callback(e));
         return;
       }
       const chunks: Buffer[] = [];
@@ -244,8 +250,10 @@ function createBodyReader(maxBytes: number, timeoutMs: number) {
       const onData = (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBytes) {
-          entry.done(tooLarge());
-          drain(req, maxBytes * DRAIN_FACTOR);
+          // Answered once the rest is drained (or the connection closed past the drain limit).
+          if (!pending.delete(entry)) return;
+          req.removeListener('data', onData);
+          drain(req, maxBytes * DRAIN_FACTOR, () => callback(tooLarge()));
           return;
         }
         chunks.push(chunk);
@@ -279,12 +287,18 @@ function createBodyReader(maxBytes: number, timeoutMs: number) {
   };
 }
 
-/** Discards the rest of a refused body; past `limit` bytes the connection is closed. */
-function drain(req: http.IncomingMessage, limit: number): void {
+/**
+ * Discards the rest of a refused body; past `limit` bytes the connection is
+ * closed. `drained` runs once the body has ended: answering only then means a
+ * client that asked for `Connection: close` is not cut off while it still
+ * writes (it would see EPIPE instead of the 413).
+ */
+function drain(req: http.IncomingMessage, limit: number, drained?: () => void): void {
   let seen = 0;
   req.on('data', (chunk: Buffer) => {
     seen += chunk.length;
     if (seen > limit) req.socket.destroy();
   });
+  if (drained) req.once('end', drained);
   req.resume();
 }
