@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * Content-addressed storage for large files, beside the database, laid out as
@@ -18,6 +20,12 @@ export interface ObjectStore {
   adoptTempFile(tempPath: string, hash: string): boolean;
   /** Stores bytes under their SHA-256 (once: identical bytes share one file); returns the hash and size. */
   writeObject(bytes: Buffer | string): { sha256: string; size: number };
+  /**
+   * Streams bytes into objects/ (hashed on the way, through a temp file);
+   * `created` is false when the object already existed. On failure (or abort)
+   * the temp file is removed and the error rethrown.
+   */
+  writeObjectStream(source: Readable, options?: { signal?: AbortSignal }): Promise<{ sha256: string; size: number; created: boolean }>;
   removeObject(hash: string): void;
   /** Deletes temp files left by crashed or cancelled writers; returns how many. */
   cleanTempFiles(): number;
@@ -65,6 +73,26 @@ export function createObjectStore(root: string): ObjectStore {
         }
       }
       return { sha256, size: buf.length };
+    },
+    async writeObjectStream(source, options = {}) {
+      const temp = this.createTempPath();
+      const hash = crypto.createHash('sha256');
+      let size = 0;
+      const count = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          hash.update(chunk);
+          size += chunk.length;
+          cb(null, chunk);
+        },
+      });
+      try {
+        await pipeline(source, count, fs.createWriteStream(temp, { flags: 'wx' }), { signal: options.signal });
+      } catch (err) {
+        fs.rmSync(temp, { force: true });
+        throw err;
+      }
+      const sha256 = hash.digest('hex');
+      return { sha256, size, created: this.adoptTempFile(temp, sha256) };
     },
     removeObject(hash) {
       fs.rmSync(objectPath(hash), { force: true });

@@ -1,5 +1,7 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../tests/helpers/test-app';
 import { AppError } from '../../../shared/errors';
@@ -70,10 +72,18 @@ describe('store', () => {
 
   it('applies a migration numbered below one already applied (reserved numbers landing late)', () => {
     const dir = tempDir();
-    const db = openDatabase(path.join(dir, 'workbench.sqlite'), { migrations: [MIGRATIONS[0], { version: 5, name: 'five', sql: 'CREATE TABLE five (x INTEGER)' }] });
-    applyMigrations(db, [MIGRATIONS[0], { version: 3, name: 'three', sql: 'CREATE TABLE three (x INTEGER)' }, { version: 5, name: 'five', sql: 'CREATE TABLE five (x INTEGER)' }]);
+    const db = openDatabase(path.join(dir, 'workbench.sqlite'), {
+      migrations: [MIGRATIONS[0], { version: 5, name: 'five', sql: 'CREATE TABLE five (x INTEGER)' }],
+    });
+    applyMigrations(db, [
+      MIGRATIONS[0],
+      { version: 3, name: 'three', sql: 'CREATE TABLE three (x INTEGER)' },
+      { version: 5, name: 'five', sql: 'CREATE TABLE five (x INTEGER)' },
+    ]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'three'").get()).toEqual({ name: 'three' });
-    expect((db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 3, 5]);
+    expect(
+      (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version),
+    ).toEqual([1, 3, 5]);
     db.close();
   });
 
@@ -141,6 +151,25 @@ describe('object store', () => {
     fs.writeFileSync(objects.createTempPath(), 'orphan');
     expect(objects.cleanTempFiles()).toBe(1);
     expect(() => objects.objectPath('../../etc/passwd')).toThrow();
+    store.close();
+  });
+
+  it('streams bytes in under their SHA-256 once, and a stream that fails leaves no temp file', async () => {
+    const store = createStore(tempDir());
+    const { objects } = store;
+    const bytes = Buffer.from('streamed bytes '.repeat(10_000));
+    const first = await objects.writeObjectStream(Readable.from([bytes.subarray(0, 70_000), bytes.subarray(70_000)]));
+    expect(first).toEqual({ sha256: crypto.createHash('sha256').update(bytes).digest('hex'), size: bytes.length, created: true });
+    expect(fs.readFileSync(objects.objectPath(first.sha256)).equals(bytes)).toBe(true);
+    expect(await objects.writeObjectStream(Readable.from([bytes]))).toEqual({ ...first, created: false });
+    const broken = new Readable({
+      read() {
+        this.push(Buffer.from('part'));
+        this.destroy(new Error('connection reset'));
+      },
+    });
+    await expect(objects.writeObjectStream(broken)).rejects.toThrow(/connection reset/);
+    expect(objects.cleanTempFiles()).toBe(0);
     store.close();
   });
 });

@@ -16,9 +16,7 @@
  * a model version is registered through the registry service (audited, via
  * "mlflow-import") only when its run carries a workbench model.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../../../shared/errors';
 import {
   emptyCounts,
@@ -57,26 +55,6 @@ function cancelled(ctx: JobContext): void {
   if (ctx.signal.aborted) throw new AppError('job_cancelled', 'Cancelled.');
 }
 
-/** Streams a file into objects/ under its SHA-256; returns the hash and whether this call created the object. */
-async function storeFile(store: Store, abs: string): Promise<{ sha256: string; size: number; created: boolean }> {
-  const temp = store.objects.createTempPath('.import');
-  const hash = crypto.createHash('sha256');
-  let size = 0;
-  try {
-    const src = fs.createReadStream(abs);
-    src.on('data', (c) => {
-      hash.update(c as Buffer);
-      size += (c as Buffer).length;
-    });
-    await pipeline(src, fs.createWriteStream(temp, { flags: 'wx' }));
-  } catch (err) {
-    fs.rmSync(temp, { force: true });
-    throw err;
-  }
-  const sha256 = hash.digest('hex');
-  return { sha256, size, created: store.objects.adoptTempFile(temp, sha256) };
-}
-
 /** The local experiment for an MLflow one: the one of the same name, or a new one (kept as MLflow had it). */
 function localExperiment(store: Store, e: ExperimentEntry, report: Report, created: Map<string, Experiment>): Experiment {
   const existing = store.tracking.findExperimentByName(e.name);
@@ -99,7 +77,7 @@ async function writeRun(store: Store, experimentId: number, run: ParsedRun): Pro
   const entries: { path: string; sha256: string; size: number }[] = [];
   try {
     for (const a of run.artifacts) {
-      const o = await storeFile(store, a.absPath);
+      const o = await store.objects.writeObjectStream(fs.createReadStream(a.absPath));
       if (o.created) added.push(o.sha256);
       entries.push({ path: a.relPath, sha256: o.sha256, size: o.size });
     }

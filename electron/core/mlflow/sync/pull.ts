@@ -13,10 +13,7 @@
  * `unchanged`. A run pulled before and changed on the server since is not
  * pulled again (a run is pulled once).
  */
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import type { PullRequest, SyncResult } from '../../../../shared/mlflow-sync';
 import { MODEL_STAGES, type ModelStage } from '../../../../shared/registry';
 import { fromWireNumber, RUN_STATUSES, type RunStatus, type WireNumber } from '../../../../shared/tracking';
@@ -329,29 +326,14 @@ async function pullRun(env: SyncEnv, client: MlflowClient, run: RemoteRun, exper
     for (let i = progress.artifactsDone ?? 0; i < files.length; i++) {
       const path = files[i];
       const res = await client.getArtifact(`${proxy}/${path}`);
-      const temp = store.objects.createTempPath('.pull');
-      const hash = crypto.createHash('sha256');
-      let size = 0;
+      let stored: { sha256: string; size: number };
       try {
-        await pipeline(
-          Readable.fromWeb(res.body as never),
-          new Transform({
-            transform(chunk: Buffer, _enc, cb) {
-              hash.update(chunk);
-              size += chunk.length;
-              cb(null, chunk);
-            },
-          }),
-          fs.createWriteStream(temp, { flags: 'wx' }),
-          { signal: env.signal },
-        );
+        stored = await store.objects.writeObjectStream(Readable.fromWeb(res.body as never), { signal: env.signal });
       } catch (err) {
-        fs.rmSync(temp, { force: true });
         if (env.signal?.aborted) throw err;
         throw new RemoteError(`The download of ${path} from ${uri} broke off: ${(err as Error).message}`, null, null, true);
       }
-      const sha256 = hash.digest('hex');
-      store.objects.adoptTempFile(temp, sha256);
+      const { sha256, size } = stored;
       store.transaction(() => {
         store.tracking.addArtifact(runId, { path, sha256, size, mediaType: mediaTypeOf(path) });
         progress.artifactsDone = i + 1;
